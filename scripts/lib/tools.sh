@@ -1,0 +1,101 @@
+# shellcheck shell=bash
+# Installs, idempotently, every tool the project needs on a fresh Debian
+# machine. Sourced by scripts/serve and scripts/test; each function returns at
+# once when its tool is already there at the right version.
+#
+# Versions and the reasons for them: ../shared/toolchain.md (trunk 0.21.14
+# because 0.22 needs rustc 1.96.1; wasm-bindgen-cli equal to Cargo.lock's
+# wasm-bindgen, or trunk tries to download it; wasm-opt from npm binaryen 132,
+# because Debian's binaryen 108 builds a wasm that renders nothing).
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+APT_UPDATED=0
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  if [ "$APT_UPDATED" -eq 0 ]; then
+    as_root apt-get update -qq
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return 0
+  log "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && [ "$(trunk --version | awk '{print $2}')" = "$TRUNK_VERSION" ]; then
+    return 0
+  fi
+  log "installing trunk $TRUNK_VERSION (takes about 7 minutes once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+}
+
+# The wasm-bindgen version Cargo.lock resolved; the CLI must match it exactly.
+locked_wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_bindgen() {
+  [ -f "$ROOT/Cargo.lock" ] || (cd "$ROOT" && cargo generate-lockfile)
+  local want
+  want="$(locked_wasm_bindgen_version)"
+  if command -v wasm-bindgen >/dev/null && [ "$(wasm-bindgen --version | awk '{print $2}')" = "$want" ]; then
+    return 0
+  fi
+  log "installing wasm-bindgen-cli $want (takes about 3 minutes once)"
+  # --locked first; its lockfile can pin crates the registry mirror lacks.
+  cargo install --locked wasm-bindgen-cli --version "$want" ||
+    cargo install --force wasm-bindgen-cli --version "$want"
+}
+
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  apt_install nodejs npm
+}
+
+# npm tools (binaryen's wasm-opt, playwright-core): reinstalled only when
+# package-lock.json changes.
+ensure_npm_tools() {
+  ensure_node
+  local stamp="$ROOT/node_modules/.installed-lock.sha256"
+  local want
+  want="$(sha256sum "$ROOT/package-lock.json" | awk '{print $1}')"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
+  log "installing npm tools (npm ci)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  echo "$want" >"$stamp"
+}
+
+ensure_browser() {
+  apt_install chromium chromium-driver
+  export CHROMEDRIVER=/usr/bin/chromedriver
+}
+
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_npm_tools
+  ensure_wasm_bindgen
+  ensure_trunk
+}

@@ -1,0 +1,9 @@
+//! The sans-IO core: plain Rust with no browser or UI dependency.
+//!
+//! Everything that decides something (what to send, what an answer means,
+//! what a run costs) lives here so that native unit tests can reach it.
+
+pub mod model;
+pub mod pricing;
+pub mod url;
+pub mod validation;

@@ -1,0 +1,7 @@
+//! Leptos components. They wire signals to `core` functions and hold no
+//! protocol logic of their own.
+
+pub mod app;
+pub mod footer;
+pub mod header;
+pub mod panel;

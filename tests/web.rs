@@ -1,0 +1,65 @@
+//! Browser component tests: mount real components in headless Chromium.
+//! Run with `cargo test --target wasm32-unknown-unknown --test web`.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::{prelude::*, task::tick};
+use wan_r2v_studio::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `f` into a fresh element so tests in the shared page stay apart.
+fn mount<F, N>(f: F) -> (web_sys::HtmlElement, leptos::mount::UnmountHandle<N::State>)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let document = document();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let handle = leptos::mount::mount_to(host.clone(), f);
+    (host, handle)
+}
+
+fn text_of(host: &web_sys::HtmlElement, selector: &str) -> String {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no element matches {selector}"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn shell_names_the_product_and_its_sections() {
+    let (host, _handle) = mount(App);
+    tick().await;
+
+    assert_eq!(text_of(&host, ".brand-name"), "wan-r2v studio");
+    assert_eq!(text_of(&host, "#request-title"), "Request");
+    assert_eq!(text_of(&host, "#job-title"), "Status and result");
+    let request = host.query_selector("#request").unwrap().unwrap();
+    assert_eq!(
+        request.get_attribute("aria-labelledby").as_deref(),
+        Some("request-title")
+    );
+    assert!(text_of(&host, "#job").contains("No video yet"));
+}
+
+#[wasm_bindgen_test]
+async fn footer_states_the_price_and_links_fal_pricing() {
+    let (host, _handle) = mount(App);
+    tick().await;
+
+    let footer = text_of(&host, ".app-footer");
+    assert!(footer.contains("$0.10 per second"), "footer was: {footer}");
+    let link = host.query_selector(".app-footer a").unwrap().unwrap();
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://fal.ai/pricing")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+}
