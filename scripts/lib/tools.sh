@@ -89,7 +89,8 @@ ensure_npm_tools() {
 }
 
 ensure_browser() {
-  apt_install chromium chromium-driver
+  # ffmpeg makes the media files the e2e tests pick, drop and paste.
+  apt_install chromium chromium-driver ffmpeg
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
 
