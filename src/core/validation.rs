@@ -309,7 +309,7 @@ pub fn check_reference_count(total: usize) -> Option<Issue> {
 /// Decimal megabytes with one decimal where it matters ("23.4 MB", "20 MB").
 pub fn format_megabytes(bytes: u64) -> String {
     let tenths = (bytes + 50_000) / 100_000;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{} MB", tenths / 10)
     } else {
         format!("{}.{} MB", tenths / 10, tenths % 10)
