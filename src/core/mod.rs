@@ -4,6 +4,8 @@
 //! what a run costs) lives here so that native unit tests can reach it.
 
 pub mod config;
+pub mod endpoint;
+pub mod http;
 pub mod model;
 pub mod pricing;
 pub mod url;
