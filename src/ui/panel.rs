@@ -16,8 +16,9 @@ pub fn Panel(
     children: Children,
 ) -> impl IntoView {
     let heading_id = format!("{id}-title");
+    let labelled_by = heading_id.clone();
     view! {
-        <section id=id class=format!("panel {class}") aria-labelledby=heading_id.clone()>
+        <section id=id class=format!("panel {class}") aria-labelledby=labelled_by>
             <h2 class="panel-title" id=heading_id>{title}</h2>
             <div class="panel-body">{children()}</div>
         </section>
