@@ -8,5 +8,6 @@ pub mod endpoint;
 pub mod http;
 pub mod model;
 pub mod pricing;
+pub mod sse;
 pub mod url;
 pub mod validation;
