@@ -3,12 +3,15 @@
 //! Everything that decides something (what to send, what an answer means,
 //! what a run costs) lives here so that native unit tests can reach it.
 
+pub mod classify;
 pub mod config;
 pub mod endpoint;
+pub mod fal_error;
 pub mod form_persistence;
 pub mod form_state;
 pub mod form_validation;
 pub mod http;
+pub mod http_date;
 pub mod model;
 pub mod pricing;
 pub mod reference_media;
