@@ -66,17 +66,29 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens a page that records every console error and uncaught page error, so a
- * test can assert the app ran cleanly (a broken wasm-opt shows up only here).
+ * Opens a page that records every console error, uncaught page error and
+ * HTTP error response, so a test can assert the app ran cleanly (a broken
+ * wasm-opt shows up only here). `allow` lists RegExps for messages a test
+ * provokes on purpose (say, a simulated 429); they are not recorded.
  */
-export async function openPage(browser, { width = 1280, height = 800, colorScheme = 'light' } = {}) {
+export async function openPage(
+  browser,
+  { width = 1280, height = 800, colorScheme = 'light', allow = [] } = {},
+) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme });
   const page = await context.newPage();
   const errors = [];
+  const record = (message) => {
+    if (!allow.some((pattern) => pattern.test(message))) errors.push(message);
+  };
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    if (msg.type() === 'error') record(`console: ${msg.text()}`);
   });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('pageerror', (err) => record(`pageerror: ${err.message}`));
+  // The console says only "404"; name the URL so a failure is actionable.
+  page.on('response', (res) => {
+    if (res.status() >= 400) record(`http ${res.status()}: ${res.url()}`);
+  });
   return { page, context, errors };
 }
 
