@@ -3,8 +3,10 @@
 //! Everything that decides something (what to send, what an answer means,
 //! what a run costs) lives here so that native unit tests can reach it.
 
+pub mod calls;
 pub mod classify;
 pub mod config;
+pub mod connection_check;
 pub mod endpoint;
 pub mod fal_error;
 pub mod form_persistence;
@@ -22,5 +24,6 @@ pub mod request_log;
 pub mod snippets;
 pub mod sse;
 pub mod text_cursor;
+pub mod transport;
 pub mod url;
 pub mod validation;
