@@ -1,0 +1,163 @@
+//! Puts the pieces together: checks the flags, builds the router, binds.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::middleware;
+use axum::response::Response;
+use axum::routing::{any, get};
+use axum::Router;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tower_http::compression::predicate::{NotForContentType, Predicate};
+use tower_http::compression::{CompressionLayer, DefaultPredicate};
+
+use crate::app_config::{AppConfigSource, GeneratedConfig};
+use crate::cli::Cli;
+use crate::proxy::upstream::Upstream;
+use crate::proxy::Proxy;
+use crate::rate_limit::RateLimiter;
+use crate::simulator::Simulator;
+use crate::static_files::{serve_static, StaticFiles};
+
+/// A server that is listening.
+#[derive(Debug)]
+pub struct RunningServer {
+    pub addr: SocketAddr,
+    /// Present with `--simulate`, for tests that look inside.
+    pub simulator: Option<Arc<Simulator>>,
+    task: JoinHandle<()>,
+}
+
+impl RunningServer {
+    /// `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Runs until the process ends.
+    pub async fn wait(mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Debug)]
+struct ConfigState {
+    source: AppConfigSource,
+    public_url: Option<String>,
+}
+
+async fn config_json(State(config): State<Arc<ConfigState>>, headers: HeaderMap) -> Response {
+    config
+        .source
+        .respond(&headers, config.public_url.as_deref())
+}
+
+/// Checks the flags and builds every route.
+pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
+    if !cli.simulate && cli.fal_key.is_none() && !cli.forward_user_key {
+        return Err(
+            "FAL_KEY is not set. Set it to proxy to fal, or pass --simulate to run \
+                    without fal (or --forward-user-key to use keys people enter)."
+                .to_owned(),
+        );
+    }
+    if let Some(url) = &cli.public_url {
+        let parsed =
+            wan_r2v_studio::core::url::parse(url).map_err(|e| format!("--public-url: {e:?}"))?;
+        if !matches!(parsed.scheme.as_str(), "http" | "https") || !matches!(parsed.rest, "" | "/") {
+            return Err(format!(
+                "--public-url {url:?} must be an origin such as https://studio.example"
+            ));
+        }
+    }
+    let proxy_cors = crate::cors::proxy_cors(&cli.allow_origins)?;
+    if cli.allow_origins.iter().any(|o| o == "*") && !cli.simulate {
+        tracing::warn!("--allow-origin '*': any web page may spend this server's fal key");
+    }
+    let simulator = match cli.simulate {
+        true => Some(Arc::new(Simulator::from_cli(cli)?)),
+        false => None,
+    };
+    let upstream = match cli.simulate {
+        true => None,
+        false => Some(Upstream::new(
+            cli.upstream_timeout,
+            cli.upstream_override.clone(),
+        )?),
+    };
+    let proxy = Arc::new(Proxy {
+        fal_key: cli.fal_key.clone(),
+        forward_user_key: cli.forward_user_key,
+        allowed_endpoints: cli.allow_endpoints.clone(),
+        max_body: cli.max_body,
+        rate_limiter: RateLimiter::new(cli.rate_limit, cli.rate_burst),
+        trust_forwarded_for: cli.trust_forwarded_for,
+        public_url: cli.public_url.clone(),
+        upstream,
+        simulator: simulator.clone(),
+    });
+    let generated = GeneratedConfig {
+        simulated: cli.simulate,
+        allow_user_key: cli.allow_user_key,
+        forward_user_key: cli.forward_user_key,
+    };
+    let config = Arc::new(ConfigState {
+        source: AppConfigSource::choose(cli.app_config.as_deref(), &cli.dist, generated)?,
+        public_url: cli.public_url.clone(),
+    });
+    if !cli.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %cli.dist.display(), "no index.html to serve; build the app with `trunk build --release`");
+    }
+
+    let mut proxy_routes = Router::new()
+        .route("/api/fal/proxy", any(crate::proxy::handle))
+        .with_state(proxy);
+    if let Some(cors) = proxy_cors {
+        proxy_routes = proxy_routes.layer(cors);
+    }
+    // Video is already compressed; SSE must not wait for a compressor.
+    let compress = CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new("video/")));
+    let site = Router::new()
+        .route("/config.json", get(config_json))
+        .with_state(config)
+        .fallback(serve_static)
+        .with_state(Arc::new(StaticFiles {
+            dist: cli.dist.clone(),
+        }))
+        .layer(compress);
+    let mut app = Router::new().merge(proxy_routes);
+    if let Some(sim) = &simulator {
+        app = app.merge(crate::simulator::routes::router(sim.clone()));
+    }
+    let app = app
+        .merge(site)
+        .layer(middleware::from_fn(crate::request_log::log_request));
+    Ok((app, simulator))
+}
+
+/// Binds `--address`/`--port` and serves in the background.
+pub async fn start(cli: Cli) -> Result<RunningServer, String> {
+    let (app, simulator) = build(&cli)?;
+    let listener = TcpListener::bind((cli.address, cli.port))
+        .await
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", cli.address, cli.port))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let task = tokio::spawn(crate::serve::serve(listener, app));
+    Ok(RunningServer {
+        addr,
+        simulator,
+        task,
+    })
+}

@@ -1,0 +1,257 @@
+//! Command-line flags. `--help` is the reference for deployers; keep its
+//! wording in step with server/README.md.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use wan_r2v_studio::core::model::ENDPOINT_ID;
+
+use crate::fal_key::FalKey;
+
+const ABOUT: &str = "Serves the wan-r2v studio, forwards its fal.ai calls with a \
+server-side key, or simulates fal offline (--simulate).";
+
+const AFTER_HELP: &str = "\
+Environment:
+  FAL_KEY   The fal key the proxy sends upstream as `Authorization: Key <FAL_KEY>`.
+            Never logged and never sent to a browser. Required in proxy mode unless
+            --forward-user-key is given; ignored by --simulate.
+  PORT      Default for --port.
+  RUST_LOG  Log filter (default `info`; `wan_r2v_server=debug` logs every request).
+
+Routes:
+  /                 the app (dist/), SPA fallback to index.html
+  /config.json      the app's runtime config (generated unless dist/config.json or --app-config)
+  /api/fal/proxy    fal's server-proxy protocol (target in `x-fal-target-url`)
+  /sim/...          only with --simulate: direct-mode queue (/sim/queue), storage
+                    (/sim/rest, /sim/storage), files (/sim/files), /sim/control, /sim/journal
+
+Durations accept `ms`, `s` or `m` (`500ms`, `3s`, `10m`); sizes accept `KiB`/`MiB`.
+Simulator prompt words, fault rules and the control API: see server/README.md.";
+
+/// Every flag. Tests build this with `Cli::try_parse_from` and then set
+/// `fal_key` directly, since the key is read only from the environment.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "wan-r2v-server", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub address: IpAddr,
+
+    /// Port to listen on; 0 picks a free one. The bound address is printed
+    /// on stdout as `listening on http://ADDR:PORT/`.
+    #[arg(long, env = "PORT", default_value_t = 8080)]
+    pub port: u16,
+
+    /// The built app (trunk's output) to serve.
+    #[arg(long, default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// A config.json to serve instead of the generated one (and instead of
+    /// dist/config.json). Checked at start-up with the app's own rules.
+    #[arg(long, value_name = "FILE")]
+    pub app_config: Option<PathBuf>,
+
+    /// Answer fal calls in-process instead of forwarding them: no key, no
+    /// cost, no network. The generated config.json then says `simulated`.
+    #[arg(long)]
+    pub simulate: bool,
+
+    /// An origin allowed to call the proxy from another site (CORS), e.g.
+    /// `https://studio.example`. Repeatable. Same-origin use needs none.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    pub allow_origins: Vec<String>,
+
+    /// Use the `Authorization` header a browser sends (the user's own key)
+    /// instead of FAL_KEY. Off by default; the generated config.json's
+    /// `forward_user_key_to_proxy` follows this flag.
+    #[arg(long)]
+    pub forward_user_key: bool,
+
+    /// Whether the app offers people to enter their own fal key
+    /// (config.json `allow_user_key`).
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub allow_user_key: bool,
+
+    /// A model endpoint the proxy may POST to (submit). Repeatable; replaces
+    /// the default. Storage initiate calls are always allowed.
+    #[arg(long = "allow-endpoint", value_name = "ENDPOINT_ID", default_values_t = [ENDPOINT_ID.to_owned()])]
+    pub allow_endpoints: Vec<String>,
+
+    /// Largest request body the proxy accepts (JSON only: file bytes go
+    /// straight from the browser to storage). Larger bodies get 413.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: u64,
+
+    /// Proxy requests per second each client IP may make on average
+    /// (token bucket refill rate); 0 turns the limit off. Over it: 429.
+    #[arg(long, value_name = "PER_SECOND", default_value_t = 10.0)]
+    pub rate_limit: f64,
+
+    /// Proxy requests a client may make in a burst (token bucket size).
+    #[arg(long, value_name = "REQUESTS", default_value_t = 60)]
+    pub rate_burst: u32,
+
+    /// Take the client IP for rate limiting from the last `X-Forwarded-For`
+    /// entry (only behind a reverse proxy that sets it).
+    #[arg(long)]
+    pub trust_forwarded_for: bool,
+
+    /// How long fal may take to start answering before the proxy gives up
+    /// with 502. Streams are not cut once they have started.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub upstream_timeout: Duration,
+
+    /// The server's public origin (`https://studio.example`), used in URLs
+    /// the simulator hands out. Default: taken from each request's Host.
+    #[arg(long, value_name = "ORIGIN")]
+    pub public_url: Option<String>,
+
+    /// Tests only: send upstream calls to this base instead of fal, as
+    /// `BASE/<host>/<path>` (e.g. `http://127.0.0.1:9/queue.fal.run/...`).
+    #[arg(
+        long,
+        hide = true,
+        env = "WAN_R2V_UPSTREAM_OVERRIDE",
+        value_name = "BASE"
+    )]
+    pub upstream_override: Option<String>,
+
+    /// Simulator: how long a job waits in the queue.
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_queue: Duration,
+
+    /// Simulator: the first queue position a job reports; it counts down to
+    /// 0 over the queue time.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 2,
+        help_heading = "Simulator"
+    )]
+    pub sim_queue_position: u32,
+
+    /// Simulator: how long a job runs (IN_PROGRESS).
+    #[arg(long, value_name = "DURATION", default_value = "8s", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_run: Duration,
+
+    /// Simulator: one log line per this much running time.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_log_interval: Duration,
+
+    /// Simulator: how long a result stays fetchable after completion (then 404).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_result_ttl: Duration,
+
+    /// Simulator: how long an upload URL accepts bytes (then 403, like an
+    /// expired signed URL).
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_upload_ttl: Duration,
+
+    /// Simulator: how often the status stream sends a `: keep-alive` comment.
+    #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_keepalive: Duration,
+
+    /// Simulator: how long a running job takes to stop after a cancel.
+    #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = "Simulator")]
+    pub sim_cancel_delay: Duration,
+
+    /// Simulator: largest single uploaded file (413 beyond).
+    #[arg(long, value_name = "SIZE", default_value = "200MiB", value_parser = parse_size, help_heading = "Simulator")]
+    pub sim_max_upload: u64,
+
+    /// Simulator: total bytes of uploads kept in memory; the oldest are
+    /// dropped to make room.
+    #[arg(long, value_name = "SIZE", default_value = "512MiB", value_parser = parse_size, help_heading = "Simulator")]
+    pub sim_storage: u64,
+
+    /// Simulator: a fault rule (JSON, as in /sim/control `faults`) active
+    /// from start-up, e.g. `{"route":"status","kind":"http","status":503,"times":2}`.
+    /// Repeatable.
+    #[arg(long = "sim-fault", value_name = "JSON", help_heading = "Simulator")]
+    pub sim_faults: Vec<String>,
+
+    /// Read from the FAL_KEY environment variable by `main`, never from a
+    /// flag, so the key cannot show up in `ps` or shell history.
+    #[arg(skip)]
+    pub fal_key: Option<FalKey>,
+}
+
+/// Parses `500ms`, `3s`, `1.5s`, `10m` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit_ms) = if let Some(n) = text.strip_suffix("ms") {
+        (n, 1.0)
+    } else if let Some(n) = text.strip_suffix('s') {
+        (n, 1000.0)
+    } else if let Some(n) = text.strip_suffix('m') {
+        (n, 60_000.0)
+    } else {
+        (text, 1000.0)
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration such as 500ms, 3s or 10m"))?;
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("{text:?} must be zero or more"));
+    }
+    Ok(Duration::from_secs_f64(value * unit_ms / 1000.0))
+}
+
+/// Parses `1048576`, `512KiB`, `1MiB` or `2GiB` into bytes.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (number, factor) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        .iter()
+        .find_map(|(suffix, f)| text.strip_suffix(suffix).map(|n| (n, *f)))
+        .unwrap_or((text, 1));
+    let value: u64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size such as 1048576, 512KiB or 1MiB"))?;
+    value
+        .checked_mul(factor)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_take_units() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("-1s").is_err());
+    }
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
+        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
+        assert_eq!(parse_size("1000"), Ok(1000));
+        assert!(parse_size("1MB").is_err());
+        assert!(parse_size("99999999999GiB").is_err());
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let cli = Cli::try_parse_from(["wan-r2v-server"]).unwrap();
+        assert_eq!(cli.address.to_string(), "127.0.0.1");
+        assert_eq!(cli.max_body, 1 << 20);
+        assert_eq!(cli.allow_endpoints, vec![ENDPOINT_ID.to_owned()]);
+        assert!(cli.allow_user_key && !cli.forward_user_key && !cli.simulate);
+        assert_eq!(cli.sim_queue, Duration::from_secs(3));
+        assert_eq!(cli.sim_run, Duration::from_secs(8));
+        assert_eq!(cli.sim_result_ttl, Duration::from_secs(600));
+        let cli = Cli::try_parse_from(["wan-r2v-server", "--allow-user-key", "false"]).unwrap();
+        assert!(!cli.allow_user_key);
+    }
+}

@@ -1,0 +1,293 @@
+//! Which `x-fal-target-url` values the proxy forwards.
+//!
+//! The proxy holds a key that costs money, so the target is parsed strictly
+//! (core's URL parser plus the tricks it tolerates: user info, odd ports,
+//! encoded dots and slashes) and matched against fal's hosts, the storage
+//! endpoints fal-js calls, and the model endpoints this deployment pays for.
+//! The allow-list is the one in ../shared/fal-protocol.md §4.2 plus
+//! `initiate-multipart`, which fal's own proxy forgets (uploads > 90 MiB).
+
+use axum::http::Method;
+use wan_r2v_studio::core::url;
+
+/// The fal hosts the proxy talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FalHost {
+    /// `queue.fal.run`: submit, status, stream, result, cancel.
+    Queue,
+    /// `fal.run`: synchronous runs.
+    Run,
+    /// `rest.fal.ai`: storage upload initiation only.
+    Rest,
+}
+
+impl FalHost {
+    pub fn name(self) -> &'static str {
+        match self {
+            FalHost::Queue => "queue.fal.run",
+            FalHost::Run => "fal.run",
+            FalHost::Rest => "rest.fal.ai",
+        }
+    }
+
+    fn from_name(host: &str) -> Option<Self> {
+        [FalHost::Queue, FalHost::Run, FalHost::Rest]
+            .into_iter()
+            .find(|h| h.name() == host)
+    }
+}
+
+/// The storage calls fal-js routes through a proxy (path and exact query).
+pub const STORAGE_TARGETS: [&str; 3] = [
+    "/storage/upload/initiate?storage_type=fal-cdn-v3",
+    "/storage/upload/initiate-multipart?storage_type=fal-cdn-v3",
+    "/storage/upload/complete-multipart?storage_type=fal-cdn-v3",
+];
+
+/// A target that passed every check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub host: FalHost,
+    /// Starts with `/`.
+    pub path: String,
+    /// Without the `?`.
+    pub query: Option<String>,
+}
+
+impl Target {
+    /// `/path?query`.
+    pub fn path_and_query(&self) -> String {
+        match &self.query {
+            Some(q) => format!("{}?{q}", self.path),
+            None => self.path.clone(),
+        }
+    }
+
+    /// The URL fal would be called at.
+    pub fn url(&self) -> String {
+        format!("https://{}{}", self.host.name(), self.path_and_query())
+    }
+
+    /// Where the request really goes: fal, or `BASE/<host>/<path>` when the
+    /// tests' upstream override is set.
+    pub fn upstream_url(&self, upstream_override: Option<&str>) -> String {
+        match upstream_override {
+            Some(base) => format!(
+                "{}/{}{}",
+                base.trim_end_matches('/'),
+                self.host.name(),
+                self.path_and_query()
+            ),
+            None => self.url(),
+        }
+    }
+
+    /// Host and path only, for logs (a query could carry a token).
+    pub fn for_log(&self) -> String {
+        format!("{}{}", self.host.name(), self.path)
+    }
+}
+
+/// Why a target is refused; the variant picks the status code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetError {
+    /// 400: missing or not a URL at all.
+    Invalid(String),
+    /// 403: a URL, but not one this proxy forwards.
+    Forbidden(String),
+}
+
+/// Parses and checks `x-fal-target-url`.
+pub fn parse_target(raw: &str) -> Result<Target, TargetError> {
+    let invalid = |why: &str| TargetError::Invalid(format!("x-fal-target-url {why}"));
+    let forbidden = |why: &str| TargetError::Forbidden(format!("x-fal-target-url {why}"));
+    if raw.trim().is_empty() {
+        return Err(invalid("is empty"));
+    }
+    if raw.contains('\\') {
+        return Err(invalid("contains a backslash"));
+    }
+    let parsed = url::parse(raw).map_err(|e| invalid(&format!("is not a URL ({e:?})")))?;
+    if parsed.host.is_empty() {
+        return Err(invalid("has no host"));
+    }
+    if parsed.scheme != "https" {
+        return Err(forbidden("must use https"));
+    }
+    let after_scheme = &raw.trim()["https://".len()..];
+    let authority_end = after_scheme
+        .find(['/', '?', '#'])
+        .unwrap_or(after_scheme.len());
+    if after_scheme[..authority_end].contains('@') {
+        return Err(forbidden("must not contain user info"));
+    }
+    if parsed.port.is_some_and(|p| p != 443) {
+        return Err(forbidden("must not name a port"));
+    }
+    if parsed.rest.contains('#') {
+        return Err(invalid("must not contain a fragment"));
+    }
+    let host = FalHost::from_name(&parsed.host).ok_or_else(|| {
+        forbidden(&format!(
+            "host {:?} is not one of queue.fal.run, fal.run, rest.fal.ai",
+            parsed.host
+        ))
+    })?;
+    let path = parsed.path().to_owned();
+    let lower = path.to_ascii_lowercase();
+    if path.contains("//")
+        || lower.contains("%2e")
+        || lower.contains("%2f")
+        || lower.contains("%5c")
+        || path.split('/').any(|s| s == "." || s == "..")
+    {
+        return Err(forbidden(
+            "path must not contain empty, dot or encoded segments",
+        ));
+    }
+    let target = Target {
+        host,
+        path,
+        query: parsed.query().map(str::to_owned),
+    };
+    if host == FalHost::Rest && !STORAGE_TARGETS.contains(&target.path_and_query().as_str()) {
+        return Err(forbidden(
+            "on rest.fal.ai must be a storage upload initiate/complete call",
+        ));
+    }
+    if host != FalHost::Rest && target.path == "/" {
+        return Err(forbidden("must name an endpoint"));
+    }
+    Ok(target)
+}
+
+/// Checks the method against the target: POST only to the allowed model
+/// endpoints (this is what spends money) and storage; PUT only to cancel.
+pub fn check_method(
+    method: &Method,
+    target: &Target,
+    allowed_endpoints: &[String],
+) -> Result<(), TargetError> {
+    let endpoint = target.path.trim_start_matches('/');
+    match *method {
+        Method::GET => Ok(()),
+        Method::POST if target.host == FalHost::Rest => Ok(()),
+        Method::POST if allowed_endpoints.iter().any(|e| e == endpoint) => Ok(()),
+        Method::POST => Err(TargetError::Forbidden(format!(
+            "POST to {endpoint:?} is not allowed; this proxy submits only to {}",
+            allowed_endpoints.join(", ")
+        ))),
+        Method::PUT if target.host == FalHost::Queue && endpoint.ends_with("/cancel") => Ok(()),
+        Method::PUT => Err(TargetError::Forbidden(
+            "PUT is allowed only for queue cancel calls".to_owned(),
+        )),
+        _ => Err(TargetError::Invalid(format!(
+            "method {method} is not supported"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(raw: &str) -> Target {
+        parse_target(raw).unwrap_or_else(|e| panic!("{raw}: {e:?}"))
+    }
+
+    fn forbidden(raw: &str) {
+        assert!(
+            matches!(parse_target(raw), Err(TargetError::Forbidden(_))),
+            "{raw} should be forbidden, got {:?}",
+            parse_target(raw)
+        );
+    }
+
+    #[test]
+    fn accepts_fal_queue_run_and_storage_targets() {
+        let t = ok("https://queue.fal.run/fal-ai/wan/requests/abc/status?logs=1");
+        assert_eq!(t.host, FalHost::Queue);
+        assert_eq!(t.path, "/fal-ai/wan/requests/abc/status");
+        assert_eq!(t.query.as_deref(), Some("logs=1"));
+        assert_eq!(
+            t.upstream_url(Some("http://127.0.0.1:9/")),
+            "http://127.0.0.1:9/queue.fal.run/fal-ai/wan/requests/abc/status?logs=1"
+        );
+        assert_eq!(
+            t.url(),
+            "https://queue.fal.run/fal-ai/wan/requests/abc/status?logs=1"
+        );
+        assert_eq!(
+            ok("https://fal.run/fal-ai/wan/v2.7/reference-to-video").host,
+            FalHost::Run
+        );
+        assert_eq!(ok("https://QUEUE.fal.run:443/x/y").host, FalHost::Queue);
+        for storage in STORAGE_TARGETS {
+            assert_eq!(
+                ok(&format!("https://rest.fal.ai{storage}")).host,
+                FalHost::Rest
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_other_hosts_schemes_and_tricks() {
+        forbidden("http://queue.fal.run/fal-ai/wan/requests/1");
+        forbidden("https://evil.example/queue.fal.run/x");
+        forbidden("https://queue.fal.run.evil.example/x");
+        forbidden("https://queue.fal.run./x");
+        forbidden("https://sub.fal.run/x");
+        forbidden("https://fal.ai/x");
+        forbidden("https://rest.fal.ai/tokens/");
+        forbidden("https://rest.fal.ai/storage/upload/initiate?storage_type=gcs");
+        forbidden("https://rest.fal.ai/storage/upload/initiate?storage_type=fal-cdn-v3&x=1");
+        forbidden("https://queue.fal.run@evil.example/x");
+        forbidden("https://user:pw@queue.fal.run/x");
+        forbidden("https://queue.fal.run:8443/x");
+        forbidden("https://queue.fal.run/fal-ai/../../x");
+        forbidden("https://queue.fal.run/fal-ai/%2e%2e/x");
+        forbidden("https://queue.fal.run/fal-ai%2Fwan");
+        forbidden("https://queue.fal.run//x");
+        forbidden("https://queue.fal.run/");
+        forbidden("ftp://queue.fal.run/x");
+    }
+
+    #[test]
+    fn refuses_non_urls_as_invalid() {
+        for raw in [
+            "",
+            "  ",
+            "queue.fal.run/x",
+            "/fal-ai/wan",
+            "https://",
+            "https://queue.fal.run\\@evil.example/",
+            "https://queue.fal.run/x#frag",
+            "https://queue.fal.run/a b",
+        ] {
+            assert!(
+                matches!(parse_target(raw), Err(TargetError::Invalid(_))),
+                "{raw:?}: {:?}",
+                parse_target(raw)
+            );
+        }
+    }
+
+    #[test]
+    fn post_only_to_allowed_endpoints_and_put_only_to_cancel() {
+        let allowed = vec!["fal-ai/wan/v2.7/reference-to-video".to_owned()];
+        let submit = ok("https://queue.fal.run/fal-ai/wan/v2.7/reference-to-video");
+        assert!(check_method(&Method::POST, &submit, &allowed).is_ok());
+        let other = ok("https://queue.fal.run/fal-ai/flux/dev");
+        assert!(matches!(
+            check_method(&Method::POST, &other, &allowed),
+            Err(TargetError::Forbidden(_))
+        ));
+        assert!(check_method(&Method::GET, &other, &allowed).is_ok());
+        let storage = ok(&format!("https://rest.fal.ai{}", STORAGE_TARGETS[1]));
+        assert!(check_method(&Method::POST, &storage, &allowed).is_ok());
+        let cancel = ok("https://queue.fal.run/fal-ai/wan/requests/1/cancel");
+        assert!(check_method(&Method::PUT, &cancel, &allowed).is_ok());
+        assert!(check_method(&Method::PUT, &submit, &allowed).is_err());
+        assert!(check_method(&Method::DELETE, &cancel, &allowed).is_err());
+    }
+}

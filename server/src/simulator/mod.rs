@@ -1,0 +1,257 @@
+//! `--simulate`: fal's queue, REST storage and CDN, answered in-process.
+//!
+//! Requests arrive two ways and meet in [`Simulator::dispatch`]: through the
+//! proxy (targets `https://queue.fal.run/...`, `https://rest.fal.ai/...`) and
+//! directly at `/sim/queue`, `/sim/rest`, `/sim/storage`, `/sim/files` (the
+//! app's own-key path). Every request goes through the same steps: classify,
+//! apply a matching fault, check the key where fal would, answer, journal.
+
+pub mod auth;
+pub mod call;
+pub mod cdn;
+pub mod control;
+pub mod faults;
+pub mod files;
+pub mod input_check;
+pub mod jobs;
+pub mod journal;
+pub mod knobs;
+pub mod output;
+pub mod queue;
+pub mod route;
+pub mod routes;
+pub mod storage;
+pub mod stream;
+pub mod timings;
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Instant, SystemTime};
+
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::response::Response;
+use bytes::Bytes;
+use serde::{Deserialize, Serialize};
+
+use self::call::Call;
+use self::faults::{FaultBook, FaultKind, FaultRule};
+use self::jobs::JobStore;
+use self::journal::{Journal, JournalEntry, UpstreamAuthorization};
+use self::storage::Storage;
+use self::timings::Timings;
+use crate::cli::Cli;
+use crate::json_error::json_response;
+use crate::serve::{dropped_connection, DropConnection};
+use crate::timefmt::iso8601;
+
+/// How a request reached the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    /// Through `/api/fal/proxy`.
+    Proxy,
+    /// At a `/sim/...` route, as the app does with the user's own key.
+    Direct,
+}
+
+/// Which fal service a request is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Queue,
+    /// `fal.run` (synchronous).
+    Run,
+    Rest,
+    /// Upload URLs and files (`/storage/...`, `/files/...`).
+    Cdn,
+}
+
+/// One request, whichever way it came.
+#[derive(Debug)]
+pub struct SimRequest {
+    pub via: Via,
+    pub method: Method,
+    pub service: Service,
+    /// Path within the service, starting with `/`.
+    pub path: String,
+    pub query: Option<String>,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// This server's origin, for upload and file URLs.
+    pub origin: String,
+    /// Where queue URLs in answers point: fal's host for proxy requests,
+    /// `<origin>/sim/queue` for direct ones.
+    pub queue_base: String,
+    /// The path this server was called at (for the journal).
+    pub server_path: String,
+    pub target_url: Option<String>,
+    /// Proxy requests: which key the proxy would send fal.
+    pub upstream_authorization: Option<UpstreamAuthorization>,
+    /// Whether fal would check a key here (queue and REST calls; not the
+    /// signed upload URLs or files).
+    pub key_required: bool,
+}
+
+impl SimRequest {
+    /// `logs=1` in the query.
+    pub fn wants_logs(&self) -> bool {
+        self.query
+            .as_deref()
+            .is_some_and(|q| q.split('&').any(|p| p == "logs=1" || p == "logs=true"))
+    }
+
+    /// The value of `name` in the query.
+    pub fn query_value(&self, name: &str) -> Option<&str> {
+        self.query
+            .as_deref()?
+            .split('&')
+            .find_map(|p| p.strip_prefix(name)?.strip_prefix('='))
+    }
+}
+
+/// Everything the simulator remembers.
+#[derive(Debug)]
+pub struct SimState {
+    pub timings: Timings,
+    pub jobs: JobStore,
+    pub storage: Storage,
+    pub faults: FaultBook,
+    pub journal: Journal,
+    /// Jobs whose result is a video: their output URL stays valid after the
+    /// result expires, as fal's CDN files do.
+    pub outputs: HashSet<String>,
+}
+
+#[derive(Debug)]
+pub struct Simulator {
+    state: Mutex<SimState>,
+    /// The flags' timings, restored by a control `reset`.
+    pub defaults: Timings,
+    pub public_url: Option<String>,
+    pub max_body: u64,
+}
+
+impl Simulator {
+    pub fn from_cli(cli: &Cli) -> Result<Self, String> {
+        let timings = Timings::from_cli(cli);
+        let mut faults = FaultBook::default();
+        for text in &cli.sim_faults {
+            let rule: FaultRule =
+                serde_json::from_str(text).map_err(|e| format!("--sim-fault {text:?}: {e}"))?;
+            rule.check()
+                .map_err(|e| format!("--sim-fault {text:?}: {e}"))?;
+            faults.add(rule, Instant::now());
+        }
+        Ok(Self {
+            state: Mutex::new(SimState {
+                timings,
+                jobs: JobStore::default(),
+                storage: Storage::new(cli.sim_storage, cli.sim_max_upload),
+                faults,
+                journal: Journal::default(),
+                outputs: HashSet::new(),
+            }),
+            defaults: timings,
+            public_url: cli.public_url.clone(),
+            max_body: cli.sim_max_upload,
+        })
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, SimState> {
+        self.state.lock().expect("simulator state lock")
+    }
+
+    /// Answers one request: fault, key check, handler, journal.
+    pub async fn dispatch(self: &Arc<Self>, request: SimRequest) -> Response {
+        let call = call::classify(&request);
+        let route = call.route();
+        let request_id = call.request_id().map(str::to_owned);
+        let fault =
+            self.lock()
+                .faults
+                .take(route, request.via, request_id.as_deref(), Instant::now());
+        let response = self.answer(&request, call, fault.as_ref()).await;
+        let status = match response.extensions().get::<DropConnection>() {
+            Some(_) => None,
+            None => Some(response.status().as_u16()),
+        };
+        self.record(&request, route, request_id, status, fault.map(|f| f.kind));
+        response
+    }
+
+    async fn answer(
+        self: &Arc<Self>,
+        request: &SimRequest,
+        call: Call,
+        fault: Option<&FaultRule>,
+    ) -> Response {
+        if let Some(delay) = fault.and_then(FaultRule::delay) {
+            tokio::time::sleep(delay).await;
+        }
+        let mut stream_fault = None;
+        match fault.map(|f| (f, f.kind)) {
+            Some((f, FaultKind::Http)) => return f.http_response(),
+            Some((_, FaultKind::Drop)) => return dropped_connection(),
+            Some((f, FaultKind::Malformed)) if !matches!(call, Call::StatusStream { .. }) => {
+                let status =
+                    StatusCode::from_u16(f.status.unwrap_or(200)).unwrap_or(StatusCode::OK);
+                let mut response = json_response(status, &serde_json::Value::Null);
+                *response.body_mut() = f.malformed_body().into();
+                return response;
+            }
+            Some((f, _)) => stream_fault = Some(f.clone()),
+            None => {}
+        }
+        if request.key_required {
+            if let Err(why) = auth::check_key(&request.headers) {
+                return auth::unauthorized(why);
+            }
+        }
+        call::handle(self, request, call, stream_fault).await
+    }
+
+    /// Journals a request the proxy refused before it reached "fal".
+    pub fn record_rejected(&self, request: &SimRequest, status: StatusCode) {
+        let route = route::SimRoute::ProxyRejected;
+        self.record(request, route, None, Some(status.as_u16()), None);
+    }
+
+    fn record(
+        &self,
+        request: &SimRequest,
+        route: route::SimRoute,
+        request_id: Option<String>,
+        status: Option<u16>,
+        fault: Option<FaultKind>,
+    ) {
+        let entry = JournalEntry {
+            seq: 0,
+            timestamp: iso8601(SystemTime::now()),
+            via: request.via,
+            method: request.method.to_string(),
+            path: request.server_path.clone(),
+            target_url: request.target_url.clone(),
+            route,
+            request_id,
+            authorization: if request.headers.contains_key(header::AUTHORIZATION) {
+                "present"
+            } else {
+                "absent"
+            },
+            upstream_authorization: request.upstream_authorization,
+            body_bytes: request.body.len() as u64,
+            content_type: request
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            status,
+            fault: fault.map(|k| {
+                serde_json::to_value(k)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default()
+            }),
+        };
+        self.lock().journal.record(entry);
+    }
+}

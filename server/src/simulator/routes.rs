@@ -1,0 +1,86 @@
+//! The simulator's own routes: fal's hosts as direct-mode paths on this
+//! server (`/sim/queue` = queue.fal.run, `/sim/rest` = rest.fal.ai,
+//! `/sim/storage` and `/sim/files` = the CDN), plus control and journal.
+//! Open to any origin, since the app may be served from elsewhere.
+
+use std::sync::Arc;
+
+use axum::body::to_bytes;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{any, get};
+use axum::Router;
+use serde_json::json;
+
+use super::control::{delete_journal, get_control, get_journal, post_control};
+use super::{Service, SimRequest, Simulator, Via};
+use crate::cors::simulator_cors;
+use crate::json_error::json_response;
+use crate::public_origin::request_origin;
+
+pub fn router(sim: Arc<Simulator>) -> Router {
+    Router::new()
+        .route("/sim/queue/{*path}", any(queue))
+        .route("/sim/rest/{*path}", any(rest))
+        .route("/sim/storage/{*path}", any(cdn))
+        .route("/sim/files/{*path}", any(cdn))
+        .route("/sim/control", get(get_control).post(post_control))
+        .route("/sim/journal", get(get_journal).delete(delete_journal))
+        .layer(simulator_cors())
+        .with_state(sim)
+}
+
+async fn queue(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
+    direct(sim, Service::Queue, "/sim/queue", request).await
+}
+
+async fn rest(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
+    direct(sim, Service::Rest, "/sim/rest", request).await
+}
+
+async fn cdn(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
+    direct(sim, Service::Cdn, "/sim", request).await
+}
+
+async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(body) = to_bytes(body, usize::try_from(sim.max_body).unwrap_or(usize::MAX)).await else {
+        return json_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &json!({ "detail": "Request body too large" }),
+        );
+    };
+    let origin = request_origin(&parts.headers, sim.public_url.as_deref())
+        .unwrap_or_else(|| "http://localhost".to_owned());
+    let path = parts.uri.path()[prefix.len()..].to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+    let with_query = |base: &str| match &query {
+        Some(q) => format!("{base}{path}?{q}"),
+        None => format!("{base}{path}"),
+    };
+    let target_url = match service {
+        Service::Queue => Some(with_query("https://queue.fal.run")),
+        Service::Rest => Some(with_query("https://rest.fal.ai")),
+        Service::Run | Service::Cdn => None,
+    };
+    let request = SimRequest {
+        via: Via::Direct,
+        method: parts.method,
+        service,
+        server_path: parts
+            .uri
+            .path_and_query()
+            .map_or_else(|| parts.uri.path().to_owned(), |pq| pq.to_string()),
+        path,
+        query,
+        headers: parts.headers,
+        body,
+        queue_base: format!("{origin}/sim/queue"),
+        origin,
+        target_url,
+        upstream_authorization: None,
+        key_required: matches!(service, Service::Queue | Service::Rest),
+    };
+    sim.dispatch(request).await
+}

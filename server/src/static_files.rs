@@ -1,0 +1,130 @@
+//! Serving trunk's `dist/`: hashed assets cached for a year, everything else
+//! revalidated, and unknown page paths answered with index.html so a
+//! reload on a client-side route works. A missing `*.wasm` or `*.js` stays a
+//! 404: answering HTML there would make the browser report a baffling MIME
+//! error instead of a missing file.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// Cache-Control for files whose name carries a content hash.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Cache-Control for everything else (index.html, config.json, ...).
+pub const NO_CACHE: &str = "no-cache";
+
+/// The directory being served.
+#[derive(Debug, Clone)]
+pub struct StaticFiles {
+    pub dist: PathBuf,
+}
+
+/// True for trunk's hashed names: `name-<hex hash>.ext` or
+/// `name-<hex hash>_bg.wasm` (the hash is at least 8 hex digits).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if !name.contains('.') {
+        return false;
+    }
+    name.match_indices('-').any(|(i, _)| {
+        let hex: String = name[i + 1..]
+            .chars()
+            .take_while(|c| c.is_ascii_hexdigit())
+            .collect();
+        let next = name[i + 1 + hex.len()..].chars().next();
+        hex.len() >= 8 && matches!(next, Some('.') | Some('_'))
+    })
+}
+
+/// Whether a path that matched no file should get index.html: page routes
+/// (no extension, or `.html`), not assets.
+pub fn wants_spa_fallback(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    !name.contains('.') || name.ends_with(".html")
+}
+
+/// The fallback handler for every path no other route took.
+pub async fn serve_static(State(files): State<Arc<StaticFiles>>, request: Request) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        return crate::json_error::json_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            format!("{method} is not allowed here"),
+        );
+    }
+    let path = request.uri().path().to_owned();
+    let served = ServeDir::new(&files.dist)
+        .oneshot(request)
+        .await
+        .unwrap_or_else(|never| match never {})
+        .map(Body::new);
+    let (response, cache) = if served.status() == StatusCode::NOT_FOUND && wants_spa_fallback(&path)
+    {
+        let index = Request::builder()
+            .method(method)
+            .uri("/index.html")
+            .body(Body::empty())
+            .expect("static request");
+        let response = ServeFile::new(files.dist.join("index.html"))
+            .oneshot(index)
+            .await
+            .unwrap_or_else(|never| match never {})
+            .map(Body::new);
+        if response.status() == StatusCode::NOT_FOUND {
+            let message = format!(
+                "{} has no index.html: build the app first (trunk build --release)",
+                files.dist.display()
+            );
+            return (StatusCode::NOT_FOUND, message).into_response();
+        }
+        (response, NO_CACHE)
+    } else if is_hashed_asset(&path) {
+        (served, IMMUTABLE)
+    } else {
+        (served, NO_CACHE)
+    };
+    let mut response = response;
+    if response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed_asset("/wan-r2v-studio-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/wan-r2v-studio-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/tools/app-00ff00ff00ff00ff.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/config.json"));
+        assert!(!is_hashed_asset("/wan-r2v-studio.js"));
+        assert!(!is_hashed_asset("/wan-r2v-studio-1a2b3c4d"));
+        assert!(!is_hashed_asset("/my-file.png"));
+    }
+
+    #[test]
+    fn falls_back_for_pages_not_assets() {
+        assert!(wants_spa_fallback("/"));
+        assert!(wants_spa_fallback("/history/abc"));
+        assert!(wants_spa_fallback("/about.html"));
+        assert!(!wants_spa_fallback("/missing-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(!wants_spa_fallback("/app.js"));
+        assert!(!wants_spa_fallback("/favicon.ico"));
+    }
+}
