@@ -195,6 +195,20 @@ impl References {
         true
     }
 
+    /// Turns a file entry whose bytes the page no longer has into one to
+    /// add again, keeping its place. False when `id` is not a local file.
+    pub fn forget_file(&mut self, id: ReferenceId) -> bool {
+        let Some(item) = self.get_mut(id) else {
+            return false;
+        };
+        let ReferenceSource::File(file) = &item.source else {
+            return false;
+        };
+        item.source = ReferenceSource::FileToAddAgain(file.clone());
+        item.length = None;
+        true
+    }
+
     /// Removes an entry and returns it; later entries move up a number.
     pub fn remove(&mut self, id: ReferenceId) -> Option<Reference> {
         let index = self.position(id)?;
@@ -429,5 +443,17 @@ mod tests {
         assert!(refs.replace_with_file(first, file("x.gif", 5, "image/gif")));
         assert!(refs.get(first).unwrap().refusal.is_some());
         assert!(!refs.replace_with_file(ReferenceId(99), file("a.png", 1, "image/png")));
+
+        let clip = refs.add_file(file("clip.mp4", 5, "video/mp4"));
+        assert!(refs.forget_file(clip));
+        let forgotten = refs.get(clip).unwrap();
+        assert!(matches!(
+            forgotten.source,
+            ReferenceSource::FileToAddAgain(_)
+        ));
+        assert_eq!(forgotten.length, None);
+        assert_eq!(refs.label(clip).unwrap().to_string(), "Video 1");
+        assert!(!refs.forget_file(second), "a URL has no file to forget");
+        assert!(!refs.forget_file(clip), "already forgotten");
     }
 }

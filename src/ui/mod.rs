@@ -3,5 +3,6 @@
 
 pub mod app;
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod panel;

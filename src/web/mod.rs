@@ -1,2 +1,11 @@
 //! The browser side: performs what `core` describes (HTTP, storage, object
 //! URLs, postMessage). Small and boring on purpose; decisions belong in `core`.
+
+pub mod clipboard_paste;
+pub mod copy_text;
+pub mod data_transfer;
+pub mod form_storage;
+pub mod local_file;
+pub mod object_url;
+pub mod random;
+pub mod video_duration;

@@ -1,0 +1,54 @@
+//! "Aspect ratio": the five output shapes, drawn to scale.
+
+use leptos::prelude::*;
+
+use super::context::use_form;
+use crate::core::model::AspectRatio;
+
+/// A radio group whose options show the frame's shape, because "4:3" versus
+/// "3:4" is easier to see than to read. Native radios give the arrow-key
+/// behaviour of a radio group for free.
+#[component]
+pub fn AspectRatioPicker() -> impl IntoView {
+    let ctx = use_form();
+    let legend_id = ctx.id("aspect-legend");
+    let name = ctx.id("aspect");
+    view! {
+        <fieldset class="field fieldset">
+            <legend id=legend_id.clone() class="field-label">"Aspect ratio"</legend>
+            <div class="ratio-options" role="radiogroup" aria-labelledby=legend_id>
+                {AspectRatio::ALL
+                    .into_iter()
+                    .map(|ratio| {
+                        let (w, h) = ratio.proportions();
+                        let scale = 20.0 / f64::from(w.max(h));
+                        let (rw, rh) = (f64::from(w) * scale, f64::from(h) * scale);
+                        let checked = move || ctx.state.with(|s| s.aspect_ratio == ratio);
+                        view! {
+                            <label class="ratio-option" class:is-selected=checked>
+                                <input
+                                    type="radio"
+                                    class="visually-hidden"
+                                    name=name.clone()
+                                    value=ratio.as_str()
+                                    prop:checked=checked
+                                    on:change=move |_| ctx.state.update(|s| s.aspect_ratio = ratio)
+                                />
+                                <svg class="ratio-shape" viewBox="0 0 24 24" aria-hidden="true">
+                                    <rect
+                                        x=format!("{:.1}", (24.0 - rw) / 2.0)
+                                        y=format!("{:.1}", (24.0 - rh) / 2.0)
+                                        width=format!("{rw:.1}")
+                                        height=format!("{rh:.1}")
+                                        rx="1.5"
+                                    />
+                                </svg>
+                                <span class="ratio-name">{ratio.as_str()}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,115 @@
+//! What every part of the form shares: the state, its validation, which
+//! messages are showing, and the local files behind file references.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use leptos::{html, prelude::*};
+
+use crate::core::form_state::FormState;
+use crate::core::form_validation::{FormField, FormIssue, FormValidation};
+use crate::core::references::ReferenceId;
+use crate::web::object_url::ObjectUrl;
+
+/// A local file and the object URL its preview uses. Dropping it revokes
+/// the URL, so removing the entry from the map frees the file's bytes.
+pub struct LocalMedia {
+    pub file: web_sys::File,
+    pub url: ObjectUrl,
+}
+
+/// Shared by the form's components through context. All fields are
+/// arena handles, so this is `Copy`.
+#[derive(Clone, Copy)]
+pub struct FormContext {
+    pub state: RwSignal<FormState>,
+    pub validation: Memo<FormValidation>,
+    /// Fields left at least once: their messages show from then on, so
+    /// nobody is told off for a field they have not reached yet.
+    pub visited: RwSignal<HashSet<FormField>>,
+    /// Set by the first press of Generate: from then on every message shows.
+    pub submit_attempted: RwSignal<bool>,
+    /// The browser files behind file references, by reference.
+    pub media: StoredValue<HashMap<ReferenceId, LocalMedia>, LocalStorage>,
+    /// The prompt box, so a reference label can be inserted at its cursor.
+    pub prompt: NodeRef<html::Textarea>,
+    /// A polite announcement from the references panel ("Added Image 2").
+    pub announcement: RwSignal<String>,
+    /// Keeps element ids unique when several forms share a page (tests).
+    instance: usize,
+}
+
+static INSTANCES: AtomicUsize = AtomicUsize::new(0);
+
+impl FormContext {
+    pub fn new(initial: FormState) -> Self {
+        let state = RwSignal::new(initial);
+        Self {
+            state,
+            validation: Memo::new(move |_| state.with(FormState::validate)),
+            visited: RwSignal::new(HashSet::new()),
+            submit_attempted: RwSignal::new(false),
+            media: StoredValue::new_local(HashMap::new()),
+            prompt: NodeRef::new(),
+            announcement: RwSignal::new(String::new()),
+            instance: INSTANCES.fetch_add(1, Ordering::Relaxed) + 1,
+        }
+    }
+
+    /// A page-unique element id for `name`.
+    pub fn id(&self, name: &str) -> String {
+        format!("form{}-{name}", self.instance)
+    }
+
+    /// The element that holds `field`, for focusing it from the summary.
+    pub fn field_element_id(&self, field: FormField) -> String {
+        match field {
+            FormField::Prompt => self.id("prompt"),
+            FormField::NegativePrompt => self.id("negative"),
+            FormField::Duration => self.id("duration-number"),
+            FormField::Seed => self.id("seed"),
+            FormField::References => self.id("references"),
+            FormField::Reference(id) => self.id(&format!("ref-{}", id.0)),
+        }
+    }
+
+    /// The id of the message element for `field`.
+    pub fn message_id(&self, field: FormField) -> String {
+        format!("{}-message", self.field_element_id(field))
+    }
+
+    /// Marks a field as visited (called when focus leaves it).
+    pub fn visit(&self, field: FormField) {
+        if !self.visited.with_untracked(|v| v.contains(&field)) {
+            self.visited.update(|v| {
+                v.insert(field);
+            });
+        }
+    }
+
+    /// The issue to show next to `field` now, if any.
+    pub fn shown_issue(&self, field: FormField) -> Option<FormIssue> {
+        let showing = self.submit_attempted.get() || self.visited.with(|v| v.contains(&field));
+        if !showing {
+            return None;
+        }
+        self.validation.with(|v| v.for_field(field).cloned())
+    }
+
+    /// Moves focus to an element by id once the DOM has caught up.
+    pub fn focus_later(&self, element_id: String) {
+        request_animation_frame(move || {
+            if let Some(element) = document().get_element_by_id(&element_id) {
+                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                {
+                    let _ = element.focus();
+                }
+            }
+        });
+    }
+}
+
+/// The form's shared context; every form component sits inside `Form`.
+pub fn use_form() -> FormContext {
+    expect_context::<FormContext>()
+}

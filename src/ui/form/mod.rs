@@ -1,0 +1,151 @@
+//! The request form: every input of the model, the references, the live
+//! cost and the API view. Where people spend money, so every limit is
+//! checked here, by the core's rules, before anything is sent.
+
+mod api_view;
+mod aspect_ratio_picker;
+mod context;
+mod cost_preview;
+mod drop_zone;
+mod duration_field;
+mod field_message;
+mod generate_bar;
+mod multi_shot_toggle;
+mod negative_prompt_field;
+mod prompt_field;
+mod reference_intake;
+mod reference_item;
+mod references_panel;
+mod resolution_field;
+mod safety_checker;
+mod seed_field;
+mod switch;
+mod url_adder;
+mod video_lengths;
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+
+use self::context::FormContext;
+use crate::core::form_state::{FormRequest, FormState};
+use crate::core::pricing::CostEstimate;
+use crate::core::references::{ReferenceId, ReferenceSource};
+use crate::web::form_storage::{self, FORM_STORAGE_KEY};
+
+/// What Generate hands over: the request, the browser files it still has to
+/// upload (by reference, matching `request.uploads`), and the cost the
+/// person saw when they pressed the button.
+#[derive(Clone)]
+pub struct FormSubmission {
+    pub request: FormRequest,
+    /// `File` handles are `!Send`; the wrapper lets the submission travel
+    /// through Leptos signals and callbacks on the page's one thread.
+    pub files: Vec<(ReferenceId, SendWrapper<web_sys::File>)>,
+    pub cost: CostEstimate,
+}
+
+/// The whole request form.
+#[component]
+pub fn RequestForm(
+    /// Called with a valid request when Generate is pressed. The job side
+    /// (uploads, submit, follow) takes it from there.
+    #[prop(into)]
+    on_generate: Callback<FormSubmission>,
+    /// Where the form is kept between visits; tests pass their own so they
+    /// do not see each other's forms.
+    #[prop(optional)]
+    storage_key: Option<&'static str>,
+) -> impl IntoView {
+    let key = storage_key.unwrap_or(FORM_STORAGE_KEY);
+    let (initial, restore_failed) = match form_storage::load(key) {
+        None => (FormState::default(), false),
+        Some(json) => match FormState::from_saved_json(&json) {
+            Ok(state) => (state, false),
+            Err(_) => (FormState::default(), true),
+        },
+    };
+    let ctx = FormContext::new(initial);
+    provide_context(ctx);
+    video_lengths::use_video_lengths(ctx);
+
+    // Keep the form across reloads: localStorage is outside the reactive
+    // system, which is what an effect is for.
+    Effect::new(move |_| {
+        let json = ctx.state.with(FormState::to_saved_json);
+        form_storage::save(key, &json);
+    });
+    // Let go of files (and revoke their object URLs) once their entry is
+    // gone or refused.
+    Effect::new(move |_| {
+        let keep: HashSet<ReferenceId> = ctx.state.with(|s| {
+            s.references
+                .items()
+                .iter()
+                .filter(|r| r.refusal.is_none() && matches!(r.source, ReferenceSource::File(_)))
+                .map(|r| r.id)
+                .collect()
+        });
+        ctx.media
+            .update_value(|m| m.retain(|id, _| keep.contains(id)));
+    });
+    on_cleanup(move || {
+        ctx.media.try_update_value(|m| m.clear());
+    });
+
+    let generate = move |()| {
+        let request = ctx.state.with_untracked(FormState::request);
+        let mut files = Vec::new();
+        for upload in &request.uploads {
+            let file = ctx
+                .media
+                .with_value(|m| m.get(&upload.reference).map(|m| m.file.clone()));
+            match file {
+                Some(file) => files.push((upload.reference, SendWrapper::new(file))),
+                None => {
+                    // The bytes are gone: ask for the file again rather
+                    // than send a request with a hole in it.
+                    ctx.state.update(|s| {
+                        s.references.forget_file(upload.reference);
+                    });
+                    ctx.submit_attempted.set(true);
+                    return;
+                }
+            }
+        }
+        let cost = ctx.state.with_untracked(FormState::cost);
+        on_generate.run(FormSubmission {
+            request,
+            files,
+            cost,
+        });
+        ctx.state.update(FormState::after_submit);
+    };
+
+    view! {
+        <div class="request-form">
+            <Show when=move || restore_failed>
+                <p class="form-note" role="status">
+                    "The form saved on this device could not be read, so it starts empty."
+                </p>
+            </Show>
+            <prompt_field::PromptField/>
+            <negative_prompt_field::NegativePromptField/>
+            <references_panel::ReferencesPanel/>
+            <div class="form-pair">
+                <aspect_ratio_picker::AspectRatioPicker/>
+                <resolution_field::ResolutionField/>
+            </div>
+            <duration_field::DurationField/>
+            <div class="form-switches">
+                <multi_shot_toggle::MultiShotToggle/>
+                <safety_checker::SafetyChecker/>
+            </div>
+            <seed_field::SeedField/>
+            <cost_preview::CostPreview/>
+            <generate_bar::GenerateBar on_generate=Callback::new(generate)/>
+            <api_view::ApiView/>
+        </div>
+    }
+}

@@ -1,0 +1,7 @@
+//! Random numbers for the seed dice. Not for secrets: a seed only has to be
+//! unpredictable enough to give a different video.
+
+/// 32 random bits.
+pub fn random_u32() -> u32 {
+    (js_sys::Math::random() * 4_294_967_296.0) as u32
+}
