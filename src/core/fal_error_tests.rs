@@ -1,0 +1,152 @@
+//! Tests for [`super`]: one message per case.
+
+use super::*;
+
+fn with_status(kind: FalErrorKind, status: u16) -> FalError {
+    FalError {
+        http_status: Some(status),
+        ..FalError::new(kind)
+    }
+}
+
+#[test]
+fn every_kind_has_its_own_actionable_message() {
+    let cases = [
+        (
+            with_status(FalErrorKind::Auth { by_proxy: false }, 401),
+            "key_id:key_secret",
+        ),
+        (
+            with_status(FalErrorKind::Auth { by_proxy: false }, 403),
+            "not allowed",
+        ),
+        (
+            with_status(FalErrorKind::Auth { by_proxy: true }, 401),
+            "proxy refused",
+        ),
+        (with_status(FalErrorKind::NotFound, 404), "6 minutes"),
+        (with_status(FalErrorKind::RateLimited, 429), "shortly"),
+        (
+            with_status(FalErrorKind::StartTimeout, 504),
+            "start deadline",
+        ),
+        (with_status(FalErrorKind::ProxyRefused, 400), "allow-list"),
+        (
+            with_status(
+                FalErrorKind::Rejected {
+                    detail: Some("Payload too large".into()),
+                },
+                413,
+            ),
+            "HTTP 413): Payload too large",
+        ),
+        (FalError::network(NetworkFailure::Offline), "offline"),
+        (FalError::network(NetworkFailure::Unreachable), "CORS"),
+        (FalError::network(NetworkFailure::TimedOut), "in time"),
+        (FalError::network(NetworkFailure::Interrupted), "dropped"),
+        (
+            FalError::malformed("expected a status object"),
+            "expected a status object",
+        ),
+    ];
+    for (error, needle) in cases {
+        let message = error.message();
+        assert!(message.contains(needle), "{message:?} lacks {needle:?}");
+    }
+}
+
+#[test]
+fn server_errors_name_the_error_type_and_say_they_are_not_billed() {
+    let error = FalError {
+        request_id: Some("764cabcf-b745".into()),
+        ..with_status(
+            FalErrorKind::Server {
+                error_type: Some("runner_scheduling_failure".into()),
+                detail: Some("No runner available".into()),
+            },
+            503,
+        )
+    };
+    assert_eq!(
+        error.to_string(),
+        "fal had no machine free to run the model (HTTP 503, runner_scheduling_failure): \
+         No runner available. fal does not bill server errors; try again later. \
+         (fal request id 764cabcf-b745)"
+    );
+    let timeout = with_status(
+        FalErrorKind::Server {
+            error_type: Some("request_timeout".into()),
+            detail: None,
+        },
+        504,
+    );
+    assert!(timeout.message().starts_with("The run took longer"));
+}
+
+#[test]
+fn rate_limit_message_says_how_long_to_wait() {
+    let mut error = with_status(FalErrorKind::RateLimited, 429);
+    for (secs, text) in [
+        (1, "1 second"),
+        (45, "45 seconds"),
+        (90, "1 minute"),
+        (150, "3 minutes"),
+    ] {
+        error.retry_after = Some(Duration::from_secs(secs));
+        assert!(
+            error.message().contains(&format!("in {text}.")),
+            "{}",
+            error.message()
+        );
+    }
+}
+
+#[test]
+fn validation_and_content_policy_name_the_inputs() {
+    let problem = |target, message: &str, error_type: &str, categories: &[&str]| InputProblem {
+        target,
+        message: message.into(),
+        error_type: error_type.into(),
+        categories: categories.iter().map(|c| c.to_string()).collect(),
+    };
+    let validation = FalError::new(FalErrorKind::Validation(vec![
+        problem(
+            ErrorTarget::Field(Field::Prompt),
+            "String should have at most 5000 characters",
+            "string_too_long",
+            &[],
+        ),
+        problem(
+            ErrorTarget::Setting("aspect_ratio".into()),
+            "Input should be '16:9'",
+            "enum",
+            &[],
+        ),
+    ]));
+    assert_eq!(
+        validation.message(),
+        "fal refused the input. The prompt: String should have at most 5000 characters; \
+         The aspect ratio setting: Input should be '16:9'"
+    );
+    assert_eq!(validation.problems_for(Field::Prompt).count(), 1);
+    assert_eq!(validation.problems_for(Field::Seed).count(), 0);
+
+    let policy = FalError::new(FalErrorKind::ContentPolicy(vec![problem(
+        ErrorTarget::Field(Field::ReferenceImage(1)),
+        "The content was flagged by a content checker.",
+        "content_policy_violation",
+        &["sexual", "model_moderated"],
+    )]));
+    assert!(policy
+        .message()
+        .starts_with("fal's content checker flagged reference image 2 (sexual, model moderated)."));
+    let output = FalError::new(FalErrorKind::ContentPolicy(vec![problem(
+        ErrorTarget::Request,
+        "flagged",
+        "content_policy_violation",
+        &[],
+    )]));
+    assert!(output
+        .message()
+        .contains("flagged this request or its result."));
+}
