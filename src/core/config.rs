@@ -68,6 +68,28 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl AppConfig {
+    /// Reads the answer to `GET config.json`.
+    ///
+    /// 404 means "no config": the defaults. So does an HTML page, because
+    /// static hosts with a single-page fallback answer a missing file with
+    /// `index.html` and status 200. Anything else must parse and check.
+    pub fn from_response(
+        status: u16,
+        content_type: Option<&str>,
+        body: &str,
+    ) -> Result<Self, ConfigError> {
+        let html = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("text/html"))
+            || body.trim_start().starts_with('<');
+        match status {
+            404 => Ok(Self::default()),
+            200..=299 if html => Ok(Self::default()),
+            200..=299 => Self::from_json(body),
+            other => Err(ConfigError(format!(
+                "config.json could not be loaded (HTTP {other}). Check that it is deployed beside index.html."
+            ))),
+        }
+    }
+
     /// Parses and checks the text of `config.json`.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
         let config: AppConfig = serde_json::from_str(text)
@@ -182,6 +204,29 @@ mod tests {
         let e = AppConfig::from_json(r#"{"embed_allowed_origins": ["https://a.example/page"]}"#)
             .unwrap_err();
         assert!(e.0.contains("embed_allowed_origins"));
+    }
+
+    #[test]
+    fn a_missing_config_means_defaults_even_behind_an_spa_fallback() {
+        assert_eq!(
+            AppConfig::from_response(404, None, "Not Found"),
+            Ok(AppConfig::default())
+        );
+        let page = "<!DOCTYPE html><html>…</html>";
+        assert_eq!(
+            AppConfig::from_response(200, Some("text/html; charset=utf-8"), page),
+            Ok(AppConfig::default())
+        );
+        assert_eq!(
+            AppConfig::from_response(200, None, page),
+            Ok(AppConfig::default())
+        );
+        let json = r#"{"simulated": true, "proxy_url": "./api/fal/proxy"}"#;
+        let config = AppConfig::from_response(200, Some("application/json"), json).unwrap();
+        assert!(config.simulated);
+        let e = AppConfig::from_response(500, Some("text/plain"), "boom").unwrap_err();
+        assert!(e.0.contains("HTTP 500"), "{e}");
+        assert!(AppConfig::from_response(200, Some("application/json"), "{\"x\":1}").is_err());
     }
 
     #[test]

@@ -3,10 +3,12 @@
 //! Everything that decides something (what to send, what an answer means,
 //! what a run costs) lives here so that native unit tests can reach it.
 
+pub mod base_url;
 pub mod calls;
 pub mod classify;
 pub mod config;
 pub mod connection_check;
+pub mod connection_mode;
 pub mod endpoint;
 pub mod fal_error;
 pub mod form_persistence;
@@ -14,6 +16,7 @@ pub mod form_state;
 pub mod form_validation;
 pub mod http;
 pub mod http_date;
+pub mod job;
 pub mod model;
 pub mod poll_schedule;
 pub mod pricing;
@@ -27,5 +30,6 @@ pub mod snippets;
 pub mod sse;
 pub mod text_cursor;
 pub mod transport;
+pub mod upload_plan;
 pub mod url;
 pub mod validation;

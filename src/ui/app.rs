@@ -2,17 +2,56 @@
 
 use leptos::prelude::*;
 
+use crate::core::config::{AppConfig, ConfigError};
+use crate::web::runtime_config;
+
 use super::{
+    connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
     footer::Footer,
     form::{FormSubmission, RequestForm},
     header::Header,
     panel::Panel,
 };
 
-/// The whole studio. Mounted on the body by `main`, and into a test element
-/// by the browser tests.
+/// The whole studio: reads the deployer's `config.json`, then shows the
+/// studio, or a clear message when the config cannot be used (never a blank
+/// page). Mounted on the body by `main`.
 #[component]
 pub fn App() -> impl IntoView {
+    let config = LocalResource::new(runtime_config::load);
+    view! {
+        <Suspense fallback=|| view! { <p class="app-loading" role="status">"Loading wan-r2v studio…"</p> }>
+            {move || Suspend::new(async move {
+                match config.await {
+                    Ok(config) => view! { <Studio config/> }.into_any(),
+                    Err(error) => view! { <ConfigProblem error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What a deployer (or a user of a broken deployment) sees when config.json
+/// is wrong: the reason, and who can fix it.
+#[component]
+fn ConfigProblem(error: ConfigError) -> impl IntoView {
+    view! {
+        <div class="config-problem" role="alert">
+            <h1>"This studio is not set up correctly"</h1>
+            <p class="config-problem-reason">{error.to_string()}</p>
+            <p>"If you run this site, fix config.json and reload. Otherwise, please tell whoever runs it."</p>
+        </div>
+    }
+}
+
+/// The studio for a given config. Separate from [`App`] so tests can mount
+/// it synchronously with the config they need.
+#[component]
+pub fn Studio(
+    /// The deployer's settings; they decide how calls reach fal.
+    config: AppConfig,
+) -> impl IntoView {
+    provide_context(ConnectionContext::new(config));
     // The latest press of Generate. The job lifecycle (uploads, submit,
     // follow) will take submissions from here.
     let (submission, set_submission) = signal(None::<FormSubmission>);
@@ -20,10 +59,14 @@ pub fn App() -> impl IntoView {
         <div class="app">
             <a class="skip-link" href="#request">"Skip to the request form"</a>
             <Header/>
+            <SimulatedBanner/>
             <main class="app-main">
+                <div class="app-column">
+                <ConnectionPanel/>
                 <Panel id="request" title="Request" class="panel-request">
                     <RequestForm on_generate=move |s| set_submission.set(Some(s))/>
                 </Panel>
+                </div>
                 <Panel id="job" title="Status and result" class="panel-job">
                     {move || match submission.get() {
                         Some(s) => view! { <ReadyToSubmit submission=s/> }.into_any(),

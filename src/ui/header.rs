@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::connection::ModeBadge;
+
 /// The model this studio drives; shown so nobody wonders which one they pay for.
 const MODEL_ID: &str = "fal-ai/wan/v2.7/reference-to-video";
 
@@ -20,10 +22,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-model">{MODEL_ID}</span>
                 </div>
             </div>
-            <div class="connection-slot" role="status" aria-label="Connection status">
-                <span class="status-dot status-dot-idle" aria-hidden="true"></span>
-                <span class="connection-text">"Connection not set up"</span>
-            </div>
+            <ModeBadge/>
         </header>
     }
 }

@@ -2,6 +2,7 @@
 //! protocol logic of their own.
 
 pub mod app;
+pub mod connection;
 pub mod footer;
 pub mod form;
 pub mod header;

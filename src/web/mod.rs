@@ -4,8 +4,11 @@
 pub mod clipboard_paste;
 pub mod copy_text;
 pub mod data_transfer;
+pub mod fetch;
 pub mod form_storage;
+pub mod key_store;
 pub mod local_file;
 pub mod object_url;
 pub mod random;
+pub mod runtime_config;
 pub mod video_duration;

@@ -1,0 +1,105 @@
+//! The connection state every component reads: the deployer's config and the
+//! key the user entered (in memory unless they chose to remember it).
+
+use leptos::prelude::*;
+
+use crate::core::config::AppConfig;
+use crate::core::connection_mode::ConnectionMode;
+use crate::core::endpoint::EndpointError;
+use crate::core::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
+use crate::web::key_store;
+
+/// Provided once by the app; `Copy`, so components take it from context.
+#[derive(Clone, Copy)]
+pub struct ConnectionContext {
+    /// The deployer's config, fixed for the page's life.
+    pub config: StoredValue<AppConfig>,
+    /// The user's key. Never written anywhere but memory, and the key store
+    /// when `remembered` is on.
+    pub key: RwSignal<Option<FalKey>>,
+    /// Whether the user asked to keep the key on this device.
+    pub remembered: RwSignal<bool>,
+}
+
+impl ConnectionContext {
+    /// Starts with a key remembered earlier, if any (only the user's own
+    /// opt-in puts one there).
+    pub fn new(config: AppConfig) -> Self {
+        let stored = if config.allow_user_key {
+            key_store::load()
+        } else {
+            None
+        };
+        Self {
+            config: StoredValue::new(config),
+            remembered: RwSignal::new(stored.is_some()),
+            key: RwSignal::new(stored),
+        }
+    }
+
+    /// The context provided by the app.
+    pub fn expect() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// Which connection the current config and key give (tracks the key).
+    pub fn choice(&self) -> ConnectionChoice {
+        let key = self.key.get();
+        self.config
+            .with_value(|config| choose_connection(config, key))
+    }
+
+    /// The mode at a glance (tracks the key).
+    pub fn mode(&self) -> ConnectionMode {
+        let choice = self.choice();
+        self.config
+            .with_value(|config| ConnectionMode::of(config, &choice))
+    }
+
+    /// The transport to send calls with, or `None` while a key is needed.
+    pub fn transport(&self) -> Option<Result<Transport, EndpointError>> {
+        match self.choice() {
+            ConnectionChoice::Ready(connection) => Some(
+                self.config
+                    .with_value(|config| Transport::new(config, connection)),
+            ),
+            ConnectionChoice::NeedsKey => None,
+        }
+    }
+
+    /// Sets or clears the key; keeps the stored copy in step when the user
+    /// opted in to remembering it.
+    pub fn set_key(&self, key: Option<FalKey>) {
+        if self.remembered.get_untracked() {
+            match &key {
+                Some(key) => {
+                    key_store::remember(key);
+                }
+                None => key_store::forget(),
+            }
+        }
+        self.key.set(key);
+    }
+
+    /// Turns remembering on or off. Off removes the stored copy at once.
+    /// Returns false if the browser refused to store it.
+    pub fn set_remembered(&self, on: bool) -> bool {
+        let stored = match (on, self.key.get_untracked()) {
+            (true, Some(key)) => key_store::remember(&key),
+            (true, None) => true,
+            (false, _) => {
+                key_store::forget();
+                true
+            }
+        };
+        self.remembered.set(on && stored);
+        stored
+    }
+
+    /// "Forget key": out of memory and out of every storage.
+    pub fn forget(&self) {
+        key_store::forget();
+        self.remembered.set(false);
+        self.key.set(None);
+    }
+}

@@ -1,0 +1,14 @@
+//! How this browser reaches fal: the deployer's config, the user's key, the
+//! mode badge and the Connection panel.
+
+mod connection_panel;
+mod context;
+mod key_field;
+mod mode_badge;
+mod simulated_banner;
+mod test_connection;
+
+pub use connection_panel::ConnectionPanel;
+pub use context::ConnectionContext;
+pub use mode_badge::ModeBadge;
+pub use simulated_banner::SimulatedBanner;
