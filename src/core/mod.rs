@@ -11,6 +11,7 @@ pub mod connection_check;
 pub mod connection_mode;
 pub mod endpoint;
 pub mod fal_error;
+pub mod follow;
 pub mod form_persistence;
 pub mod form_state;
 pub mod form_validation;
