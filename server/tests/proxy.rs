@@ -86,7 +86,14 @@ async fn slow() -> &'static str {
     "late"
 }
 
-async fn gzip_body() -> String {
+async fn gzip_body(State(fake): State<Fake>, headers: HeaderMap) -> String {
+    fake.seen.lock().unwrap().push(Seen {
+        method: "GET".into(),
+        path: "/queue.fal.run/gzip".into(),
+        query: None,
+        headers,
+        body: Vec::new(),
+    });
     "x".repeat(4096)
 }
 
@@ -276,15 +283,21 @@ async fn sse_request_keeps_its_accept_header() {
 
 #[tokio::test]
 async fn decompresses_and_drops_content_encoding() {
-    let (server, _fake) = proxy_to_fake(&[]).await;
-    let response = call(&server, reqwest::Method::GET, "https://queue.fal.run/gzip")
-        .header("accept-encoding", "identity")
+    let (server, fake) = proxy_to_fake(&[]).await;
+    let response = support::raw_client()
+        .get(format!("{}{PROXY}", server.url()))
+        .header("x-fal-target-url", "https://queue.fal.run/gzip")
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.headers().get("content-encoding").is_none());
     assert_eq!(response.text().await.unwrap(), "x".repeat(4096));
+    let asked = fake.seen.lock().unwrap().pop().unwrap().headers["accept-encoding"].clone();
+    assert!(
+        asked.to_str().unwrap().contains("gzip"),
+        "fal was asked to compress: {asked:?}"
+    );
 }
 
 async fn error_of(response: reqwest::Response) -> (u16, String) {

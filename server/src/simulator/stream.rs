@@ -89,6 +89,9 @@ pub fn status_stream(
                 last_sent = text;
                 events += 1;
                 if drop_after == Some(events) {
+                    // Let the events already sent reach the client first:
+                    // the point is a cut after them, not instead of them.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                     let cut = std::io::Error::other("simulated mid-stream drop");
                     let _ = writer.tx.send(Err(cut)).await;
                     return;

@@ -2,6 +2,8 @@
 //! client that never uses a system proxy, and a fake fal upstream.
 #![allow(dead_code)]
 
+pub mod fal;
+
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,13 +19,10 @@ pub const KEY: &str = "test-key-id:test-key-secret-4b1d";
 
 /// Starts the server with these flags (plus `--port 0`) and `FAL_KEY` = `key`.
 pub async fn server(args: &[&str], key: Option<&str>) -> RunningServer {
-    let mut all = vec![
-        "wan-r2v-server",
-        "--port",
-        "0",
-        "--dist",
-        "/nonexistent-dist",
-    ];
+    let mut all = vec!["wan-r2v-server", "--port", "0"];
+    if !args.contains(&"--dist") {
+        all.extend(["--dist", "/nonexistent-dist"]);
+    }
     all.extend_from_slice(args);
     let mut cli = Cli::try_parse_from(all).expect("flags parse");
     cli.fal_key = key.and_then(FalKey::new);
@@ -58,6 +57,18 @@ pub fn client() -> reqwest::Client {
         .no_proxy()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+/// A client that leaves bodies as sent (no transparent decompression), so
+/// `content-encoding` can be checked.
+pub fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
         .build()
         .unwrap()
 }
