@@ -259,7 +259,7 @@ fn known_field(name: &str) -> Option<Field> {
 
 /// `detail` as text: a string, or the `msg`s of a detail array.
 fn detail_text(body: &Value) -> Option<String> {
-    match body.get("detail")? {
+    match body.get("detail").unwrap_or(&Value::Null) {
         Value::String(s) => Some(s.clone()),
         Value::Array(items) => {
             let msgs: Vec<&str> = items

@@ -330,3 +330,34 @@ fn network_failures_are_built_by_the_web_layer() {
         FalErrorKind::Network(NetworkFailure::Offline)
     ));
 }
+
+#[test]
+fn other_body_shapes_are_described_or_read() {
+    let message = answer(400, r#"{"message":"Bad input"}"#);
+    assert_eq!(
+        kind(&message),
+        FalErrorKind::Rejected {
+            detail: Some("Bad input".into())
+        }
+    );
+    for (body, shape) in [
+        (r#""hello""#, "a string"),
+        ("null", "null"),
+        ("42", "a bare value"),
+    ] {
+        assert_eq!(
+            kind(&answer(200, body)),
+            FalErrorKind::Malformed {
+                what: format!("expected a status object, but got {shape}")
+            }
+        );
+    }
+    // A detail array without loc is not a field error: shown as text.
+    let odd = answer(400, r#"{"detail":[{"msg":"no loc here"}]}"#);
+    assert_eq!(
+        kind(&odd),
+        FalErrorKind::Rejected {
+            detail: Some("no loc here".into())
+        }
+    );
+}

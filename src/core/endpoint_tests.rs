@@ -189,3 +189,18 @@ fn adds_query_parameters_in_the_right_place() {
         "https://h/s?logs=1#frag"
     );
 }
+
+#[test]
+fn errors_say_what_was_wrong() {
+    let id = EndpointError::BadEndpointId("wan".into()).to_string();
+    assert!(id.contains("owner/app"), "{id}");
+    let base = EndpointError::BadBaseUrl("ftp://x".into()).to_string();
+    assert!(
+        base.contains("ftp://x") && base.contains("http(s)"),
+        "{base}"
+    );
+    assert_eq!(
+        BaseUrl::parse("https://queue.fal.run/").unwrap().as_str(),
+        "https://queue.fal.run"
+    );
+}

@@ -150,3 +150,93 @@ fn validation_and_content_policy_name_the_inputs() {
         .message()
         .contains("flagged this request or its result."));
 }
+
+#[test]
+fn every_target_reads_naturally() {
+    let cases = [
+        (ErrorTarget::Field(Field::Prompt), "the prompt"),
+        (
+            ErrorTarget::Field(Field::NegativePrompt),
+            "the negative prompt",
+        ),
+        (
+            ErrorTarget::Field(Field::ReferenceImage(0)),
+            "reference image 1",
+        ),
+        (
+            ErrorTarget::Field(Field::ReferenceVideo(2)),
+            "reference video 3",
+        ),
+        (ErrorTarget::Field(Field::References), "the references"),
+        (ErrorTarget::Field(Field::Seed), "the seed"),
+        (
+            ErrorTarget::Setting("enable_safety_checker".into()),
+            "the enable safety checker setting",
+        ),
+        (ErrorTarget::Request, "the request"),
+    ];
+    for (target, text) in cases {
+        assert_eq!(target.describe(), text);
+    }
+    let request_level = FalError::new(FalErrorKind::Validation(vec![InputProblem {
+        target: ErrorTarget::Request,
+        message: "At least one reference is required".into(),
+        error_type: "value_error".into(),
+        categories: vec![],
+    }]));
+    assert_eq!(
+        request_level.message(),
+        "fal refused the input. At least one reference is required"
+    );
+    let empty = with_status(FalErrorKind::Validation(vec![]), 422);
+    assert_eq!(empty.message(), "fal refused the input (HTTP 422).");
+    assert_eq!(empty.problems_for(Field::Prompt).count(), 0);
+    let not_input = with_status(FalErrorKind::NotFound, 404);
+    assert_eq!(not_input.problems_for(Field::Prompt).count(), 0);
+}
+
+#[test]
+fn each_infrastructure_error_type_has_its_own_words() {
+    let server = |error_type: Option<&str>, status: Option<u16>| FalError {
+        http_status: status,
+        ..FalError::new(FalErrorKind::Server {
+            error_type: error_type.map(str::to_owned),
+            detail: None,
+        })
+    };
+    let cases = [
+        (
+            Some("startup_timeout"),
+            Some(504),
+            "could not start the model in time (HTTP 504, startup_timeout).",
+        ),
+        (
+            Some("runner_connection_timeout"),
+            Some(503),
+            "could not reach the machine",
+        ),
+        (
+            Some("runner_connection_refused"),
+            None,
+            "could not reach the machine running the model (runner_connection_refused).",
+        ),
+        (
+            Some("runner_disconnected"),
+            Some(503),
+            "The machine running the model disconnected",
+        ),
+        (
+            Some("something_new"),
+            Some(500),
+            "fal had a server problem (HTTP 500, something_new).",
+        ),
+        (None, Some(502), "fal had a server problem (HTTP 502)."),
+        (None, None, "fal had a server problem. fal does not bill"),
+    ];
+    for (error_type, status, needle) in cases {
+        let message = server(error_type, status).message();
+        assert!(message.contains(needle), "{message:?} lacks {needle:?}");
+    }
+    let bare = with_status(FalErrorKind::Rejected { detail: None }, 409);
+    assert_eq!(bare.message(), "fal refused the request (HTTP 409).");
+}
