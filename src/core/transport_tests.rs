@@ -77,6 +77,10 @@ fn key_shape_is_id_colon_secret() {
     assert!(KeyError::NotIdColonSecret
         .to_string()
         .contains("key_id:key_secret"));
+    assert_eq!(KeyError::Empty.to_string(), "Enter your fal key.");
+    assert!(KeyError::BadCharacters
+        .to_string()
+        .contains("Copy it again"));
 }
 
 #[test]
