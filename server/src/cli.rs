@@ -119,11 +119,11 @@ pub struct Cli {
     )]
     pub upstream_override: Option<String>,
 
-    /// Simulator: how long a job waits in the queue.
+    /// How long a job waits in the queue.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_queue: Duration,
 
-    /// Simulator: the first queue position a job reports; it counts down to
+    /// The first queue position a job reports; it counts down to
     /// 0 over the queue time.
     #[arg(
         long,
@@ -133,41 +133,41 @@ pub struct Cli {
     )]
     pub sim_queue_position: u32,
 
-    /// Simulator: how long a job runs (IN_PROGRESS).
+    /// How long a job runs (IN_PROGRESS).
     #[arg(long, value_name = "DURATION", default_value = "8s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_run: Duration,
 
-    /// Simulator: one log line per this much running time.
+    /// One log line per this much running time.
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_log_interval: Duration,
 
-    /// Simulator: how long a result stays fetchable after completion (then 404).
+    /// How long a result stays fetchable after completion (then 404).
     #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_result_ttl: Duration,
 
-    /// Simulator: how long an upload URL accepts bytes (then 403, like an
+    /// How long an upload URL accepts bytes (then 403, like an
     /// expired signed URL).
     #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_upload_ttl: Duration,
 
-    /// Simulator: how often the status stream sends a `: keep-alive` comment.
+    /// How often the status stream sends a `: keep-alive` comment.
     #[arg(long, value_name = "DURATION", default_value = "15s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_keepalive: Duration,
 
-    /// Simulator: how long a running job takes to stop after a cancel.
+    /// How long a running job takes to stop after a cancel.
     #[arg(long, value_name = "DURATION", default_value = "1s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_cancel_delay: Duration,
 
-    /// Simulator: largest single uploaded file (413 beyond).
+    /// Largest single uploaded file (413 beyond).
     #[arg(long, value_name = "SIZE", default_value = "200MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_max_upload: u64,
 
-    /// Simulator: total bytes of uploads kept in memory; the oldest are
+    /// Total bytes of uploads kept in memory; the oldest are
     /// dropped to make room.
     #[arg(long, value_name = "SIZE", default_value = "512MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_storage: u64,
 
-    /// Simulator: a fault rule (JSON, as in /sim/control `faults`) active
+    /// A fault rule (JSON, as in /sim/control `faults`) active
     /// from start-up, e.g. `{"route":"status","kind":"http","status":503,"times":2}`.
     /// Repeatable.
     #[arg(long = "sim-fault", value_name = "JSON", help_heading = "Simulator")]
