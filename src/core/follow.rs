@@ -23,6 +23,12 @@ use super::retry::{backoff_delay, decide, policy, RetryDecision};
 /// assume a proxy is buffering it. fal sends a comment every 15 s.
 pub const STREAM_SILENCE_LIMIT: Duration = Duration::from_secs(20);
 
+/// How long to wait for the stream's first event. fal answers a new stream
+/// with the current status at once; a proxy that buffers the response
+/// delivers nothing until the job ends, so waiting the full silence limit
+/// would leave the person looking at a stale status for no reason.
+pub const FIRST_EVENT_LIMIT: Duration = Duration::from_secs(5);
+
 /// Longest wait between attempts while the network is down.
 pub const OFFLINE_RETRY_CAP: Duration = Duration::from_secs(15);
 
@@ -230,6 +236,18 @@ impl Follower {
             }
         }
     }
+}
+
+/// True when the answer to the stream request is a live event stream. A
+/// proxy that forces `accept: application/json` or buffers may answer 200
+/// with JSON instead; that is treated as a failed stream (then polling).
+pub fn is_event_stream(status: u16, content_type: Option<&str>) -> bool {
+    (200..300).contains(&status)
+        && content_type.is_some_and(|t| {
+            t.trim()
+                .to_ascii_lowercase()
+                .starts_with("text/event-stream")
+        })
 }
 
 fn is_network(error: &FalError) -> bool {

@@ -270,3 +270,15 @@ fn stop_ends_everything() {
     assert_eq!(f.next_step(), Step::Stop);
     assert_eq!(f.on_stream_end(StreamEnd::Closed), None);
 }
+
+#[test]
+fn only_a_2xx_event_stream_is_a_live_stream() {
+    assert!(is_event_stream(
+        200,
+        Some("text/event-stream; charset=utf-8")
+    ));
+    assert!(is_event_stream(200, Some("Text/Event-Stream")));
+    assert!(!is_event_stream(200, Some("application/json")));
+    assert!(!is_event_stream(200, None));
+    assert!(!is_event_stream(404, Some("text/event-stream")));
+}
