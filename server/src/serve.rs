@@ -7,13 +7,14 @@
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, Response};
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
@@ -50,7 +51,7 @@ pub async fn serve(listener: TcpListener, app: Router) {
             Err(error) => {
                 // Out of file descriptors and the like: wait, do not exit.
                 tracing::warn!(%error, "accept failed");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
         };
@@ -72,7 +73,11 @@ pub async fn serve(listener: TcpListener, app: Router) {
                     }
                 }
             });
+            // A client gets 30 s to send its request head (slowloris guard);
+            // bodies and streamed answers are not limited by this.
             let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(Duration::from_secs(30))
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });

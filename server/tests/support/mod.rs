@@ -2,6 +2,7 @@
 //! client that never uses a system proxy, and a fake fal upstream.
 #![allow(dead_code)]
 
+pub mod fake_fal;
 pub mod fal;
 
 use std::net::SocketAddr;
