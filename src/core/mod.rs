@@ -12,6 +12,7 @@ pub mod connection_mode;
 pub mod endpoint;
 pub mod fal_error;
 pub mod follow;
+pub mod form_commands;
 pub mod form_persistence;
 pub mod form_state;
 pub mod form_validation;

@@ -3,13 +3,15 @@
 use leptos::prelude::*;
 
 use crate::core::config::{AppConfig, ConfigError};
-use crate::web::runtime_config;
+use crate::core::job_display::status_line;
+use crate::web::{job_runner, job_store, runtime_config};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
     footer::Footer,
-    form::{FormSubmission, RequestForm},
+    form::{FormCommand, FormSubmission, RequestForm},
     header::Header,
+    job::{JobActions, JobPanel},
     panel::Panel,
 };
 
@@ -51,10 +53,52 @@ pub fn Studio(
     /// The deployer's settings; they decide how calls reach fal.
     config: AppConfig,
 ) -> impl IntoView {
-    provide_context(ConnectionContext::new(config));
-    // The latest press of Generate. The job lifecycle (uploads, submit,
-    // follow) will take submissions from here.
-    let (submission, set_submission) = signal(None::<FormSubmission>);
+    let connection = ConnectionContext::new(config);
+    provide_context(connection);
+    // The job shown in the status panel: the latest Generate, or after a
+    // reload the newest job that was still running.
+    let current_job = RwSignal::new(job_store::load_all().into_iter().find_map(|record| {
+        let route = connection.route()?.ok()?;
+        job_runner::resume(record, route)
+    }));
+    let connection_problem = RwSignal::new(None::<String>);
+    let form_commands = RwSignal::new(None::<FormCommand>);
+    let actions = JobActions {
+        reuse_seed: Callback::new(move |seed| {
+            form_commands.set(Some(FormCommand::ReuseSeed(seed)))
+        }),
+        edit_and_rerun: Callback::new(move |input| {
+            form_commands.set(Some(FormCommand::Load(input)));
+            focus_request_form();
+        }),
+        show_problems: Callback::new(move |error| {
+            form_commands.set(Some(FormCommand::ShowProblems(error)))
+        }),
+    };
+    let generate = move |submission: FormSubmission| match connection.route() {
+        Some(Ok(route)) => {
+            connection_problem.set(None);
+            let FormSubmission {
+                request,
+                files,
+                cost,
+            } = submission;
+            current_job.set(Some(job_runner::start(request, files, &cost, route)));
+        }
+        Some(Err(error)) => connection_problem.set(Some(format!(
+            "This deployment's fal addresses cannot be used: {error}."
+        ))),
+        None => connection_problem.set(Some(
+            "Enter your fal key in the Connection panel to generate.".into(),
+        )),
+    };
+    let busy = Signal::derive(move || {
+        current_job.get().and_then(|running| {
+            running
+                .job
+                .with(|job| (!job.is_finished()).then(|| status_line(job, None)))
+        })
+    });
     view! {
         <div class="app">
             <a class="skip-link" href="#request">"Skip to the request form"</a>
@@ -64,14 +108,14 @@ pub fn Studio(
                 <div class="app-column">
                 <ConnectionPanel/>
                 <Panel id="request" title="Request" class="panel-request">
-                    <RequestForm on_generate=move |s| set_submission.set(Some(s))/>
+                    <RequestForm on_generate=generate commands=form_commands busy/>
                 </Panel>
                 </div>
                 <Panel id="job" title="Status and result" class="panel-job">
-                    {move || match submission.get() {
-                        Some(s) => view! { <ReadyToSubmit submission=s/> }.into_any(),
-                        None => view! { <EmptyJob/> }.into_any(),
-                    }}
+                    {move || connection_problem.get().map(|problem| view! {
+                        <p class="job-trouble" role="alert">{problem}</p>
+                    })}
+                    <JobPanel current=current_job actions/>
                 </Panel>
             </main>
             <Footer/>
@@ -79,46 +123,10 @@ pub fn Studio(
     }
 }
 
-/// What the job panel says once Generate was pressed, until the job
-/// lifecycle exists: what would be sent, and honestly that nothing was.
-#[component]
-fn ReadyToSubmit(submission: FormSubmission) -> impl IntoView {
-    let input = &submission.request.input;
-    let uploads = submission.request.uploads.len();
-    let files = match uploads {
-        0 => String::new(),
-        1 => ", 1 local file to upload".to_string(),
-        n => format!(", {n} local files to upload"),
-    };
-    let summary = format!(
-        "{} s, {}, {}{files}; estimated {}.",
-        input.duration.seconds(),
-        input.resolution.as_str(),
-        input.aspect_ratio.as_str(),
-        submission.cost.headline()
-    );
-    view! {
-        <div class="empty-state" role="status">
-            <p class="empty-title">"Ready to submit: " {summary}</p>
-            <p class="empty-text">"Sending to fal is not connected yet, so nothing was sent or charged."</p>
-        </div>
-    }
-}
-
-/// What the job panel shows before any job has been submitted.
-#[component]
-fn EmptyJob() -> impl IntoView {
-    view! {
-        <div class="empty-state">
-            <svg class="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
-                <rect x="4" y="10" width="40" height="28" rx="4"/>
-                <path d="M20 18l10 6-10 6z"/>
-            </svg>
-            <p class="empty-title">"No video yet"</p>
-            <p class="empty-text">
-                "Once you generate, the queue position, live logs and the finished "
-                "video will appear here."
-            </p>
-        </div>
+/// Moves focus to the form after "Edit and rerun", so keyboard and screen
+/// reader users land where the change happened.
+fn focus_request_form() {
+    if let Some(el) = document().get_element_by_id("request") {
+        el.scroll_into_view();
     }
 }

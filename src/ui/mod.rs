@@ -6,4 +6,5 @@ pub mod connection;
 pub mod footer;
 pub mod form;
 pub mod header;
+pub mod job;
 pub mod panel;

@@ -4,6 +4,7 @@
 pub mod clipboard_paste;
 pub mod copy_text;
 pub mod data_transfer;
+pub mod download;
 pub mod fetch;
 pub mod form_storage;
 pub mod job_follow;
@@ -11,6 +12,7 @@ pub mod job_runner;
 pub mod job_store;
 pub mod key_store;
 pub mod local_file;
+pub mod notify;
 pub mod object_url;
 pub mod random;
 pub mod runtime_config;

@@ -3,10 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::core::base_url::BaseUrl;
 use crate::core::config::AppConfig;
 use crate::core::connection_mode::ConnectionMode;
-use crate::core::endpoint::EndpointError;
+use crate::core::endpoint::{EndpointError, QueueEndpoint};
 use crate::core::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
+use crate::web::job_runner::Route;
 use crate::web::key_store;
 
 /// Provided once by the app; `Copy`, so components take it from context.
@@ -65,6 +67,21 @@ impl ConnectionContext {
             ),
             ConnectionChoice::NeedsKey => None,
         }
+    }
+
+    /// Everything a job needs to reach fal, or `None` while a key is needed.
+    pub fn route(&self) -> Option<Result<Route, EndpointError>> {
+        let transport = match self.transport()? {
+            Ok(transport) => transport,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(self.config.with_value(|config| {
+            Ok(Route {
+                transport,
+                endpoint: QueueEndpoint::from_config(config)?,
+                rest: BaseUrl::parse(&config.rest_base_url)?,
+            })
+        }))
     }
 
     /// Sets or clears the key; keeps the stored copy in step when the user

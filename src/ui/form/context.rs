@@ -33,6 +33,9 @@ pub struct FormContext {
     pub media: StoredValue<HashMap<ReferenceId, LocalMedia>, LocalStorage>,
     /// The prompt box, so a reference label can be inserted at its cursor.
     pub prompt: NodeRef<html::Textarea>,
+    /// fal's objections to the last run's input, shown next to their fields
+    /// until the person changes the form.
+    pub server_problems: RwSignal<Vec<FormIssue>>,
     /// A polite announcement from the references panel ("Added Image 2").
     pub announcement: RwSignal<String>,
     /// Keeps element ids unique when several forms share a page (tests).
@@ -51,6 +54,7 @@ impl FormContext {
             submit_attempted: RwSignal::new(false),
             media: StoredValue::new_local(HashMap::new()),
             prompt: NodeRef::new(),
+            server_problems: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed) + 1,
         }
@@ -89,6 +93,12 @@ impl FormContext {
 
     /// The issue to show next to `field` now, if any.
     pub fn shown_issue(&self, field: FormField) -> Option<FormIssue> {
+        if let Some(problem) = self
+            .server_problems
+            .with(|p| p.iter().find(|i| i.field == field).cloned())
+        {
+            return Some(problem);
+        }
         let showing = self.submit_attempted.get() || self.visited.with(|v| v.contains(&field));
         if !showing {
             return None;

@@ -16,6 +16,10 @@ pub fn GenerateBar(
     /// Called when Generate is pressed on a form with no errors.
     #[prop(into)]
     on_generate: Callback<()>,
+    /// The live status of the job in flight; while set, the button shows it
+    /// and sends nothing, so one press is one job.
+    #[prop(into)]
+    busy: Signal<Option<String>>,
 ) -> impl IntoView {
     let ctx = use_form();
     let reason_id = ctx.id("generate-reason");
@@ -30,6 +34,9 @@ pub fn GenerateBar(
     let blocked = move || errors.with(|e| !e.is_empty());
 
     let press = move |_| {
+        if busy.with_untracked(Option::is_some) {
+            return;
+        }
         if let Some(first) = errors.with_untracked(|e| e.first().map(|i| i.field)) {
             ctx.submit_attempted.set(true);
             ctx.focus_later(ctx.field_element_id(first));
@@ -39,6 +46,9 @@ pub fn GenerateBar(
     };
 
     let reason = move || {
+        if busy.with(Option::is_some) {
+            return "A job is running: follow it or cancel it under Status and result.".to_string();
+        }
         errors.with(|e| match e.as_slice() {
             [] => String::new(),
             [only] => format!("Not ready: {}", only.message),
@@ -76,11 +86,12 @@ pub fn GenerateBar(
                 <button
                     type="button"
                     class="button button-primary button-generate"
-                    aria-disabled=move || blocked().then_some("true")
+                    class:is-busy=move || busy.with(Option::is_some)
+                    aria-disabled=move || (blocked() || busy.with(Option::is_some)).then_some("true")
                     aria-describedby=reason_id
                     on:click=press
                 >
-                    "Generate"
+                    {move || busy.get().unwrap_or_else(|| "Generate".to_string())}
                 </button>
             </div>
         </div>

@@ -4,6 +4,7 @@
 
 mod api_view;
 mod aspect_ratio_picker;
+mod commands;
 mod context;
 mod cost_preview;
 mod drop_zone;
@@ -22,6 +23,8 @@ mod seed_field;
 mod switch;
 mod url_adder;
 mod video_lengths;
+
+pub use commands::FormCommand;
 
 use std::collections::HashSet;
 
@@ -57,6 +60,13 @@ pub fn RequestForm(
     /// do not see each other's forms.
     #[prop(optional)]
     storage_key: Option<&'static str>,
+    /// Requests from the rest of the page ("Reuse seed", "Edit and rerun",
+    /// fal's objections); each is applied once and cleared.
+    #[prop(optional)]
+    commands: Option<RwSignal<Option<FormCommand>>>,
+    /// The job in flight's status, shown on the Generate button.
+    #[prop(optional, into)]
+    busy: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let key = storage_key.unwrap_or(FORM_STORAGE_KEY);
     let (initial, restore_failed) = match form_storage::load(key) {
@@ -93,6 +103,18 @@ pub fn RequestForm(
     on_cleanup(move || {
         ctx.media.try_update_value(|m| m.clear());
     });
+    if let Some(commands) = commands {
+        commands::apply_commands(ctx, commands);
+    }
+    // fal's objections describe the input as it was sent: once the person
+    // edits the form they no longer apply.
+    Effect::new(move |first: Option<()>| {
+        ctx.state.track();
+        if first.is_some() {
+            ctx.server_problems.set(Vec::new());
+        }
+    });
+    let busy = busy.unwrap_or_else(|| Signal::derive(|| None));
 
     let generate = move |()| {
         let request = ctx.state.with_untracked(FormState::request);
@@ -144,7 +166,7 @@ pub fn RequestForm(
             </div>
             <seed_field::SeedField/>
             <cost_preview::CostPreview/>
-            <generate_bar::GenerateBar on_generate=Callback::new(generate)/>
+            <generate_bar::GenerateBar on_generate=Callback::new(generate) busy/>
             <api_view::ApiView/>
         </div>
     }

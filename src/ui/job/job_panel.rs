@@ -1,0 +1,150 @@
+//! The panel's content for the current job, and what it does outside the
+//! page: the tab title and the optional notification.
+
+use leptos::prelude::*;
+
+use super::{error_view::ErrorView, result_view::ResultView, status_view::StatusView};
+use crate::core::fal_error::{FalError, FalErrorKind};
+use crate::core::job::JobState;
+use crate::core::job_display::{tab_title, APP_NAME};
+use crate::core::model::R2vInput;
+use crate::ui::connection::ConnectionContext;
+use crate::web::{job_runner::RunningJob, notify};
+
+/// What the job panel can ask of the form.
+#[derive(Clone, Copy)]
+pub struct JobActions {
+    /// "Reuse seed": put this seed in the form and lock it.
+    pub reuse_seed: Callback<i64>,
+    /// "Edit and rerun": load these inputs into the form.
+    pub edit_and_rerun: Callback<R2vInput>,
+    /// fal refused the input: show its objections next to the form's fields.
+    pub show_problems: Callback<FalError>,
+}
+
+/// Which view the panel shows; changes only when the job changes phase, so
+/// new log lines do not rebuild the view (and lose its scroll position).
+#[derive(Clone, PartialEq)]
+enum Phase {
+    NoJob,
+    Live(String),
+    Completed(String),
+    Failed(String),
+    Cancelled(String),
+}
+
+/// The current job's status, result or failure.
+#[component]
+pub fn JobPanel(
+    /// The job shown; `None` before the first Generate.
+    #[prop(into)]
+    current: Signal<Option<RunningJob>>,
+    actions: JobActions,
+) -> impl IntoView {
+    let connection = ConnectionContext::expect();
+    let notify_on_done = RwSignal::new(false);
+    let phase = Memo::new(move |_| match current.get() {
+        None => Phase::NoJob,
+        Some(running) => {
+            let id = running.record.with(|r| r.id.clone());
+            running.job.with(|job| match &job.state {
+                JobState::Completed(_) => Phase::Completed(id),
+                JobState::Failed(_) => Phase::Failed(id),
+                JobState::Cancelled => Phase::Cancelled(id),
+                _ => Phase::Live(id),
+            })
+        }
+    });
+
+    // The tab title is outside the reactive tree: an effect keeps it in step.
+    Effect::new(move |_| {
+        let title = current
+            .get()
+            .map_or_else(|| APP_NAME.to_string(), |r| r.job.with(tab_title));
+        document().set_title(&title);
+    });
+    // Things that happen once when a job ends.
+    Effect::new(move |previous: Option<Phase>| {
+        let now = phase.get();
+        if previous.as_ref() != Some(&now) {
+            if let (Phase::Completed(_), Some(running)) = (&now, current.get_untracked()) {
+                if notify_on_done.get_untracked() {
+                    let prompt: String = running
+                        .record
+                        .with_untracked(|r| r.input.prompt.chars().take(100).collect());
+                    notify::show("Your video is ready", &prompt);
+                }
+            }
+            if let (Phase::Failed(_), Some(running)) = (&now, current.get_untracked()) {
+                if let JobState::Failed(error) = running.job.get_untracked().state {
+                    if matches!(
+                        error.kind,
+                        FalErrorKind::Validation(_) | FalErrorKind::ContentPolicy(_)
+                    ) {
+                        actions.show_problems.run(error);
+                    }
+                }
+            }
+        }
+        now
+    });
+
+    move || {
+        let Some(running) = current.get_untracked() else {
+            return view! { <EmptyJob/> }.into_any();
+        };
+        let input = running.record.with_untracked(|r| r.input.clone());
+        let request_id = running
+            .job
+            .with_untracked(|j| j.request.as_ref().map(|r| r.request_id.clone()));
+        match phase.get() {
+            Phase::NoJob => view! { <EmptyJob/> }.into_any(),
+            Phase::Live(_) => view! { <StatusView running notify=notify_on_done/> }.into_any(),
+            Phase::Completed(_) => match running.job.get_untracked().state {
+                JobState::Completed(output) => view! {
+                    <ResultView output=*output input request_id=request_id.unwrap_or_default() actions/>
+                }
+                .into_any(),
+                _ => view! { <EmptyJob/> }.into_any(),
+            },
+            Phase::Failed(_) => match running.job.get_untracked().state {
+                JobState::Failed(error) => {
+                    let check_again = Callback::new(move |()| {
+                        if let Some(Ok(route)) = connection.route() {
+                            running.check_again(route);
+                        }
+                    });
+                    view! { <ErrorView error input request_id actions on_check_again=check_again/> }.into_any()
+                }
+                _ => view! { <EmptyJob/> }.into_any(),
+            },
+            Phase::Cancelled(_) => view! {
+                <div class="job-cancelled" role="status">
+                    <p class="job-error-title">"Cancelled"</p>
+                    <p>{move || running.cancel_note.get().unwrap_or("The job was stopped before it reached fal's queue. Nothing was billed.")}</p>
+                    <button type="button" class="button button-secondary"
+                        on:click=move |_| actions.edit_and_rerun.run(input.clone())>"Edit and rerun"</button>
+                </div>
+            }
+            .into_any(),
+        }
+    }
+}
+
+/// What the panel shows before any job.
+#[component]
+pub fn EmptyJob() -> impl IntoView {
+    view! {
+        <div class="empty-state">
+            <svg class="empty-icon" viewBox="0 0 48 48" aria-hidden="true">
+                <rect x="4" y="10" width="40" height="28" rx="4"/>
+                <path d="M20 18l10 6-10 6z"/>
+            </svg>
+            <p class="empty-title">"No video yet"</p>
+            <p class="empty-text">
+                "Once you generate, the queue position, live logs and the finished "
+                "video will appear here."
+            </p>
+        </div>
+    }
+}

@@ -1,0 +1,98 @@
+//! The finished video and what can be done with it.
+
+use leptos::{prelude::*, task::spawn_local};
+
+use super::JobActions;
+use crate::core::model::{R2vInput, R2vOutput};
+use crate::core::result_info::{download_file_name, playable_url, rewritten_prompt, video_facts};
+use crate::web::{copy_text::copy_text, download::download};
+
+/// The player, its facts, and Download / Copy link / Reuse seed / Edit and rerun.
+#[component]
+pub fn ResultView(
+    output: R2vOutput,
+    /// What was sent, for the facts fal leaves out and for rerunning.
+    input: R2vInput,
+    /// For the download's file name.
+    request_id: String,
+    actions: JobActions,
+) -> impl IntoView {
+    let (w, h) = match (output.video.width, output.video.height) {
+        (Some(w), Some(h)) if w > 0 && h > 0 => (w, h),
+        _ => input.aspect_ratio.proportions(),
+    };
+    let excerpt: String = input.prompt.chars().take(80).collect();
+    let label = format!("Generated video: {excerpt}");
+    let facts = video_facts(&output, &input);
+    let rewritten = rewritten_prompt(&output, &input).map(str::to_owned);
+    let file_name = download_file_name(&output, &request_id);
+    let seed = output.seed;
+    let copied = RwSignal::new(None::<bool>);
+
+    let player = match playable_url(&output).map(str::to_owned) {
+        Some(url) => {
+            let (copy_url, save_url) = (url.clone(), url.clone());
+            let copy = move |_| {
+                let url = copy_url.clone();
+                spawn_local(async move {
+                    let ok = copy_text(&url).await.is_ok();
+                    copied.try_set(Some(ok));
+                });
+            };
+            let save = move |_| {
+                let (url, name) = (save_url.clone(), file_name.clone());
+                spawn_local(async move { download(&url, &name).await });
+            };
+            view! {
+                <video class="result-video" controls playsinline preload="auto" src=url
+                    aria-label=label style=format!("aspect-ratio: {w} / {h}")></video>
+                <div class="result-actions">
+                    <button type="button" class="button button-primary" on:click=save>"Download"</button>
+                    <button type="button" class="button button-secondary" on:click=copy>"Copy link"</button>
+                    <span class="copy-status" role="status">
+                        {move || match copied.get() {
+                            Some(true) => "Link copied",
+                            Some(false) => "Copying was blocked: use the player's menu instead",
+                            None => "",
+                        }}
+                    </span>
+                </div>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p class="job-trouble" role="alert">
+                "fal returned a video address that is not a web link, so it is not played here for your safety."
+            </p>
+        }
+        .into_any(),
+    };
+    let rerun_input = input.clone();
+
+    view! {
+        <div class="result">
+            <p class="result-title" role="status">"Video ready"</p>
+            {player}
+            <dl class="result-facts">
+                {facts.into_iter().map(|(name, value)| view! {
+                    <div class="result-fact"><dt>{name}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+            </dl>
+            {rewritten.map(|prompt| view! {
+                <div class="result-rewritten">
+                    <p class="field-hint">"fal rewrote your prompt as:"</p>
+                    <blockquote>{prompt}</blockquote>
+                </div>
+            })}
+            <div class="result-actions">
+                <button type="button" class="button button-secondary" on:click=move |_| actions.reuse_seed.run(seed)>
+                    "Reuse seed"
+                </button>
+                <button type="button" class="button button-secondary"
+                    on:click=move |_| actions.edit_and_rerun.run(rerun_input.clone())>
+                    "Edit and rerun"
+                </button>
+            </div>
+        </div>
+    }
+}

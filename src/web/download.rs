@@ -1,0 +1,45 @@
+//! Saving the finished video under a sensible name. A cross-origin link's
+//! `download` attribute is ignored by browsers, so the bytes are fetched and
+//! saved from an object URL; if the host refuses that, the video opens in a
+//! new tab where the browser's own "Save video" works.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::object_url::ObjectUrl;
+
+/// Downloads `url` as `file_name`.
+pub async fn download(url: &str, file_name: &str) {
+    if save_via_blob(url, file_name).await.is_none() {
+        if let Some(window) = web_sys::window() {
+            let _ = window.open_with_url_and_target(url, "_blank");
+        }
+    }
+}
+
+async fn save_via_blob(url: &str, file_name: &str) -> Option<()> {
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    if !response.ok() {
+        return None;
+    }
+    let blob: web_sys::Blob = JsFuture::from(response.blob().ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let object_url = ObjectUrl::new(&blob).ok()?;
+    let document = window.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(object_url.as_str());
+    link.set_download(file_name);
+    link.click();
+    // Revoking at once can cancel the save in some browsers; a minute is
+    // ample, and then the bytes are freed.
+    leptos::prelude::set_timeout(move || drop(object_url), std::time::Duration::from_secs(60));
+    Some(())
+}
