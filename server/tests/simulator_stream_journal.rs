@@ -132,3 +132,59 @@ async fn the_journal_records_calls_without_key_values() {
     assert_eq!(cleared.status(), 204);
     assert!(journal(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn in_simulation_the_proxy_takes_the_simulators_own_base_urls() {
+    // A simulated config.json gives queue_base_url = <origin>/sim/queue; an
+    // app in proxy mode builds its targets from it.
+    let server = simulator(&[]).await;
+    let proxy = |method: Method, target: String| {
+        client()
+            .request(method, format!("{}/api/fal/proxy", server.url()))
+            .header("x-fal-target-url", target)
+    };
+    let base = format!("{}/sim/queue", server.url());
+    let submitted: Value = proxy(
+        Method::POST,
+        format!("{base}/fal-ai/wan/v2.7/reference-to-video"),
+    )
+    .json(&json!({ "prompt": "p" }))
+    .send()
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let status_url = submitted["status_url"].as_str().unwrap().to_owned();
+    assert!(
+        status_url.starts_with(&format!("{base}/fal-ai/wan/requests/")),
+        "{status_url}"
+    );
+    let status = proxy(Method::GET, status_url).send().await.unwrap();
+    assert_eq!(status.status(), 202);
+    let initiate = format!(
+        "{}/sim/rest/storage/upload/initiate?storage_type=fal-cdn-v3",
+        server.url()
+    );
+    let upload = proxy(Method::POST, initiate)
+        .json(&json!({ "file_name": "a.png" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        upload.status(),
+        200,
+        "no key needed: the proxy's own is used"
+    );
+    let elsewhere = proxy(
+        Method::GET,
+        "http://evil.example/sim/queue/fal-ai/wan/requests/x".into(),
+    );
+    assert_eq!(elsewhere.send().await.unwrap().status(), 403);
+    let entries = journal(&server).await;
+    assert_eq!(
+        entries[0]["target_url"],
+        format!("{base}/fal-ai/wan/v2.7/reference-to-video").as_str()
+    );
+    assert_eq!(entries[0]["via"], "proxy");
+}

@@ -22,7 +22,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
-use self::target::{check_method, parse_target, FalHost, Target, TargetError};
+use self::target::{
+    check_method, parse_simulator_target, parse_target, FalHost, Target, TargetError,
+};
 use self::upstream::Upstream;
 use crate::fal_key::FalKey;
 use crate::json_error::json_error;
@@ -52,6 +54,9 @@ pub struct Proxy {
 /// A request that passed every check.
 struct Checked {
     target: Target,
+    /// Set when the target was the simulator's own base (`--simulate`).
+    sim_base: Option<String>,
+    raw_target: String,
     body: Bytes,
     authorization: Option<HeaderValue>,
     which_key: UpstreamAuthorization,
@@ -136,7 +141,15 @@ impl Proxy {
             }
             Some(Ok(raw)) => raw,
         };
+        let mut sim_base = None;
         let target = parse_target(raw)
+            .or_else(|refused| match self.simulator_target(raw, parts) {
+                Some((target, base)) => {
+                    sim_base = Some(base);
+                    Ok(target)
+                }
+                None => Err(refused),
+            })
             .and_then(|t| check_method(&parts.method, &t, &self.allowed_endpoints).map(|()| t))
             .map_err(|e| match e {
                 TargetError::Invalid(why) => json_error(StatusCode::BAD_REQUEST, why),
@@ -178,10 +191,19 @@ impl Proxy {
         };
         Ok(Checked {
             target,
+            sim_base,
+            raw_target: raw.to_owned(),
             body,
             authorization,
             which_key,
         })
+    }
+
+    /// In simulation, a target on this server's `/sim/queue` or `/sim/rest`.
+    fn simulator_target(&self, raw: &str, parts: &Parts) -> Option<(Target, String)> {
+        self.simulator.as_ref()?;
+        let origin = request_origin(&parts.headers, self.public_url.as_deref())?;
+        parse_simulator_target(raw, &origin)
     }
 
     /// The client's IP: the connection's peer, or with
@@ -231,7 +253,10 @@ impl Proxy {
 
     fn sim_request(&self, parts: Parts, checked: Checked) -> SimRequest {
         let target = checked.target;
-        let mut request = self.sim_request_shell(parts, checked.body, Some(target.url()));
+        let mut request = self.sim_request_shell(parts, checked.body, Some(checked.raw_target));
+        if let (Some(base), FalHost::Queue) = (checked.sim_base, target.host) {
+            request.queue_base = base;
+        }
         request.service = match target.host {
             FalHost::Queue => Service::Queue,
             FalHost::Run => Service::Run,

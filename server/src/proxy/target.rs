@@ -161,6 +161,22 @@ pub fn parse_target(raw: &str) -> Result<Target, TargetError> {
     Ok(target)
 }
 
+/// With `--simulate`, the simulator's own direct-mode bases stand for fal's
+/// hosts: a simulated config.json sets `queue_base_url` to
+/// `<origin>/sim/queue`, and an app in proxy mode builds its targets from
+/// that. Returns the target as fal's and the base it came in on (answers
+/// point back there). Only this server's own origin is accepted.
+pub fn parse_simulator_target(raw: &str, origin: &str) -> Option<(Target, String)> {
+    [("/sim/queue", FalHost::Queue), ("/sim/rest", FalHost::Rest)]
+        .into_iter()
+        .find_map(|(prefix, host)| {
+            let base = format!("{origin}{prefix}");
+            let rest = raw.strip_prefix(&base)?.strip_prefix('/')?;
+            let fal = parse_target(&format!("https://{}/{rest}", host.name())).ok()?;
+            Some((fal, base))
+        })
+}
+
 /// Checks the method against the target: POST only to the allowed model
 /// endpoints (this is what spends money) and storage; PUT only to cancel.
 pub fn check_method(
@@ -269,6 +285,37 @@ mod tests {
                 "{raw:?}: {:?}",
                 parse_target(raw)
             );
+        }
+    }
+
+    #[test]
+    fn the_simulators_own_bases_stand_for_fal_hosts() {
+        let origin = "http://127.0.0.1:8080";
+        let (t, base) = parse_simulator_target(
+            "http://127.0.0.1:8080/sim/queue/fal-ai/wan/requests/r/status?logs=1",
+            origin,
+        )
+        .unwrap();
+        assert_eq!(base, "http://127.0.0.1:8080/sim/queue");
+        assert_eq!(
+            t.url(),
+            "https://queue.fal.run/fal-ai/wan/requests/r/status?logs=1"
+        );
+        let (t, _) = parse_simulator_target(
+            "http://127.0.0.1:8080/sim/rest/storage/upload/initiate?storage_type=fal-cdn-v3",
+            origin,
+        )
+        .unwrap();
+        assert_eq!(t.host, FalHost::Rest);
+        for other in [
+            "http://evil.example/sim/queue/fal-ai/wan/requests/r",
+            "http://127.0.0.1:8081/sim/queue/fal-ai/wan/requests/r",
+            "http://127.0.0.1:8080/sim/queuex/a/b",
+            "http://127.0.0.1:8080/sim/rest/tokens/",
+            "http://127.0.0.1:8080/sim/queue/fal-ai/../x",
+            "http://127.0.0.1:8080/sim/control",
+        ] {
+            assert!(parse_simulator_target(other, origin).is_none(), "{other}");
         }
     }
 
