@@ -14,6 +14,8 @@ use tokio::task::JoinHandle;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 
+use wan_r2v_studio::core::config::AppConfig;
+
 use crate::app_config::{AppConfigSource, GeneratedConfig};
 use crate::cli::Cli;
 use crate::proxy::upstream::Upstream;
@@ -110,8 +112,19 @@ pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
         allow_user_key: cli.allow_user_key,
         forward_user_key: cli.forward_user_key,
     };
+    let source = AppConfigSource::choose(cli.app_config.as_deref(), &cli.dist, generated)?;
+    if let AppConfigSource::File { path, text } = &source {
+        let says_simulated = AppConfig::from_json(text).is_ok_and(|c| c.simulated);
+        if says_simulated != cli.simulate {
+            tracing::warn!(
+                file = %path.display(),
+                "this config.json says simulated: {says_simulated}, but the server {} simulating",
+                if cli.simulate { "is" } else { "is not" }
+            );
+        }
+    }
     let config = Arc::new(ConfigState {
-        source: AppConfigSource::choose(cli.app_config.as_deref(), &cli.dist, generated)?,
+        source,
         public_url: cli.public_url.clone(),
     });
     if !cli.dist.join("index.html").is_file() {
