@@ -90,6 +90,8 @@ pub fn JobPanel(
     });
 
     move || {
+        // Read first: this closure re-runs only for what it has read.
+        let phase = phase.get();
         let Some(running) = current.get_untracked() else {
             return view! { <EmptyJob/> }.into_any();
         };
@@ -97,7 +99,7 @@ pub fn JobPanel(
         let request_id = running
             .job
             .with_untracked(|j| j.request.as_ref().map(|r| r.request_id.clone()));
-        match phase.get() {
+        match phase {
             Phase::NoJob => view! { <EmptyJob/> }.into_any(),
             Phase::Live(_) => view! { <StatusView running notify=notify_on_done/> }.into_any(),
             Phase::Completed(_) => match running.job.get_untracked().state {

@@ -19,7 +19,8 @@ pub fn StatusView(
     let elapsed = use_elapsed_seconds(running.running_since_ms.into());
     let line = move || running.job.with(|job| status_line(job, elapsed.get()));
     let position = move || match running.job.with(|j| j.state.clone()) {
-        JobState::InQueue { position: Some(n) } => Some(n),
+        // Position 0 is "next", which the status line already says.
+        JobState::InQueue { position: Some(n) } if n > 0 => Some(n),
         _ => None,
     };
     let can_cancel = move || running.job.with(|j| j.can_cancel());
