@@ -172,13 +172,16 @@ impl Follower {
                 None
             }
             // Auth or not-found on the stream will be the same on a poll;
-            // polling once more lets the poll's own rules decide.
+            // polling once more lets the poll's own rules decide. A dropped
+            // connection is the ordinary reason to poll and is not worth a
+            // notice; an error answer (429, 5xx) is, until a poll succeeds.
             StreamEnd::Failed(error) => {
-                self.wait = if is_network(&error) {
-                    Duration::from_millis(500)
+                if is_network(&error) {
+                    self.wait = Duration::from_millis(500);
                 } else {
-                    error.retry_after.unwrap_or(Duration::ZERO)
-                };
+                    self.wait = error.retry_after.unwrap_or(Duration::ZERO);
+                    self.trouble = Some(error);
+                }
                 None
             }
         }

@@ -282,3 +282,30 @@ fn only_a_2xx_event_stream_is_a_live_stream() {
     assert!(!is_event_stream(200, None));
     assert!(!is_event_stream(404, Some("text/event-stream")));
 }
+
+#[test]
+fn a_refused_stream_is_shown_until_a_poll_succeeds() {
+    let mut f = Follower::new(urls());
+    f.next_step();
+    let mut e = FalError::new(FalErrorKind::RateLimited);
+    e.http_status = Some(429);
+    e.retry_after = Some(Duration::from_secs(2));
+    f.on_stream_end(StreamEnd::Failed(e));
+    assert!(matches!(
+        f.trouble().unwrap().kind,
+        FalErrorKind::RateLimited
+    ));
+    assert_eq!(
+        kind_of(&f.next_step()),
+        ("poll", Some(CallKind::Status), Duration::from_secs(2))
+    );
+    f.on_status(&in_queue(0));
+    assert!(f.trouble().is_none());
+
+    let mut f = Follower::new(urls());
+    f.next_step();
+    f.on_stream_end(StreamEnd::Failed(FalError::network(
+        NetworkFailure::Interrupted,
+    )));
+    assert!(f.trouble().is_none(), "a dropped stream is routine");
+}

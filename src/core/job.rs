@@ -286,6 +286,13 @@ impl Job {
                     current
                 }
             },
+            // fal removes a cancelled queued job: its request is then unknown.
+            (JobState::InQueue { .. } | JobState::InProgress, JobEvent::Failed(error))
+                if self.cancel != CancelState::NotRequested
+                    && matches!(error.kind, super::fal_error::FalErrorKind::NotFound) =>
+            {
+                JobState::Cancelled
+            }
             (JobState::InQueue { .. } | JobState::InProgress, JobEvent::Failed(error)) => {
                 JobState::Failed(error)
             }

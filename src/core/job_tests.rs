@@ -352,3 +352,24 @@ fn impossible_events_are_errors_not_panics() {
         assert_eq!(error.state, "Completed");
     }
 }
+
+#[test]
+fn a_cancelled_queued_job_that_fal_removed_ends_cancelled_not_failed() {
+    use crate::core::fal_error::{FalError, FalErrorKind};
+    use crate::core::queue_answers::CancelOutcome;
+    let mut gone = FalError::new(FalErrorKind::NotFound);
+    gone.http_status = Some(404);
+    let job = queued()
+        .apply(JobEvent::CancelRequested)
+        .unwrap()
+        .apply(JobEvent::CancelAnswered(
+            CancelOutcome::CancellationRequested,
+        ))
+        .unwrap()
+        .apply(JobEvent::Failed(gone.clone()))
+        .unwrap();
+    assert_eq!(job.state, JobState::Cancelled);
+    // Without a cancel, the same 404 is a failure the person must see.
+    let job = queued().apply(JobEvent::Failed(gone.clone())).unwrap();
+    assert_eq!(job.state, JobState::Failed(gone));
+}
