@@ -6,7 +6,7 @@
 //! saved, since they could never be sent. The format carries a version so a
 //! later change can read or discard old saves deliberately.
 
-use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
 use super::form_state::FormState;
 use super::model::{AspectRatio, DurationSeconds, Resolution};
@@ -26,164 +26,161 @@ pub enum RestoreError {
     UnknownVersion(u32),
 }
 
-#[derive(Serialize, Deserialize)]
-struct SavedForm {
-    version: u32,
-    prompt: String,
-    #[serde(default)]
-    negative_prompt: String,
-    aspect_ratio: AspectRatio,
-    resolution: Resolution,
-    duration: DurationSeconds,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    duration_draft: Option<String>,
-    multi_shots: bool,
-    #[serde(default)]
-    seed: String,
-    #[serde(default)]
-    seed_locked: bool,
-    safety_checker: bool,
-    #[serde(default)]
-    references: Vec<SavedReference>,
-}
+// The format is read and written through `serde_json::Value` by hand rather
+// than with derived (de)serialisers: the generated code for a dozen fields
+// and a tagged enum costs more wasm than the whole form's logic.
 
-#[derive(Serialize, Deserialize)]
-#[serde(tag = "source", rename_all = "snake_case")]
-enum SavedReference {
-    Url {
-        kind: SavedKind,
-        url: String,
-        /// A video's length when it was read, so it is not read again.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        length_ms: Option<u64>,
-    },
-    File {
-        kind: SavedKind,
-        name: String,
-        size: u64,
-        mime: String,
-    },
-}
-
-#[derive(Clone, Copy, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum SavedKind {
-    Image,
-    Video,
-}
-
-impl From<ReferenceKind> for SavedKind {
-    fn from(kind: ReferenceKind) -> Self {
-        match kind {
-            ReferenceKind::Image => SavedKind::Image,
-            ReferenceKind::Video => SavedKind::Video,
-        }
+fn kind_name(kind: ReferenceKind) -> &'static str {
+    match kind {
+        ReferenceKind::Image => "image",
+        ReferenceKind::Video => "video",
     }
 }
 
-impl From<SavedKind> for ReferenceKind {
-    fn from(kind: SavedKind) -> Self {
-        match kind {
-            SavedKind::Image => ReferenceKind::Image,
-            SavedKind::Video => ReferenceKind::Video,
-        }
+fn malformed(what: &str) -> RestoreError {
+    RestoreError::Malformed(format!("{what} is missing or not valid"))
+}
+
+fn text(object: &Map<String, Value>, key: &str) -> Result<String, RestoreError> {
+    match object.get(key) {
+        None => Ok(String::new()),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(malformed(key)),
     }
+}
+
+fn flag(object: &Map<String, Value>, key: &str) -> Result<bool, RestoreError> {
+    object
+        .get(key)
+        .and_then(Value::as_bool)
+        .ok_or_else(|| malformed(key))
+}
+
+fn number(object: &Map<String, Value>, key: &str) -> Result<u64, RestoreError> {
+    object
+        .get(key)
+        .and_then(Value::as_u64)
+        .ok_or_else(|| malformed(key))
 }
 
 impl FormState {
     /// The form as JSON for local storage.
     pub fn to_saved_json(&self) -> String {
-        let references = self
+        let references: Vec<Value> = self
             .references
             .items()
             .iter()
             .filter(|item| item.is_numbered())
             .filter_map(|item| {
-                let kind = SavedKind::from(item.kind?);
+                let kind = kind_name(item.kind?);
                 Some(match &item.source {
-                    ReferenceSource::Url(url) => SavedReference::Url {
-                        kind,
-                        url: url.clone(),
-                        length_ms: match item.length {
-                            Some(VideoLength::Known { millis }) => Some(millis),
-                            _ => None,
-                        },
-                    },
-                    ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => {
-                        SavedReference::File {
-                            kind,
-                            name: file.name.clone(),
-                            size: file.size,
-                            mime: file.mime.clone(),
+                    ReferenceSource::Url(url) => {
+                        let mut saved = json!({ "source": "url", "kind": kind, "url": url });
+                        // A video's length when it was read, so it is not read again.
+                        if let Some(VideoLength::Known { millis }) = item.length {
+                            saved["length_ms"] = json!(millis);
                         }
+                        saved
                     }
+                    ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => json!({
+                        "source": "file",
+                        "kind": kind,
+                        "name": file.name,
+                        "size": file.size,
+                        "mime": file.mime,
+                    }),
                 })
             })
             .collect();
-        let saved = SavedForm {
-            version: FORM_FORMAT_VERSION,
-            prompt: self.prompt.clone(),
-            negative_prompt: self.negative_prompt.clone(),
-            aspect_ratio: self.aspect_ratio,
-            resolution: self.resolution,
-            duration: self.duration,
-            duration_draft: self.duration_draft.clone(),
-            multi_shots: self.multi_shots,
-            seed: self.seed_text.clone(),
-            seed_locked: self.seed_locked,
-            safety_checker: self.safety_checker,
-            references,
-        };
-        serde_json::to_string(&saved).expect("the saved form always serialises")
+        let mut saved = json!({
+            "version": FORM_FORMAT_VERSION,
+            "prompt": self.prompt,
+            "negative_prompt": self.negative_prompt,
+            "aspect_ratio": self.aspect_ratio.as_str(),
+            "resolution": self.resolution.as_str(),
+            "duration": self.duration.seconds(),
+            "multi_shots": self.multi_shots,
+            "seed": self.seed_text,
+            "seed_locked": self.seed_locked,
+            "safety_checker": self.safety_checker,
+            "references": references,
+        });
+        if let Some(draft) = &self.duration_draft {
+            saved["duration_draft"] = json!(draft);
+        }
+        saved.to_string()
     }
 
     /// Restores a saved form. Local files come back as entries to add again;
     /// URL videos whose length was not known are read again.
     pub fn from_saved_json(json: &str) -> Result<FormState, RestoreError> {
-        #[derive(Deserialize)]
-        struct VersionOnly {
-            version: u32,
-        }
-        let VersionOnly { version } =
+        let value: Value =
             serde_json::from_str(json).map_err(|e| RestoreError::Malformed(e.to_string()))?;
-        if version != FORM_FORMAT_VERSION {
-            return Err(RestoreError::UnknownVersion(version));
+        let object = value.as_object().ok_or_else(|| malformed("the form"))?;
+        let version = number(object, "version")?;
+        if version != u64::from(FORM_FORMAT_VERSION) {
+            return Err(RestoreError::UnknownVersion(
+                u32::try_from(version).unwrap_or(u32::MAX),
+            ));
         }
-        let saved: SavedForm =
-            serde_json::from_str(json).map_err(|e| RestoreError::Malformed(e.to_string()))?;
+        let prompt = match object.get("prompt") {
+            Some(Value::String(s)) => s.clone(),
+            _ => return Err(malformed("prompt")),
+        };
         let mut form = FormState {
-            prompt: saved.prompt,
-            negative_prompt: saved.negative_prompt,
-            aspect_ratio: saved.aspect_ratio,
-            resolution: saved.resolution,
-            duration: saved.duration,
-            duration_draft: saved.duration_draft,
-            multi_shots: saved.multi_shots,
-            seed_text: saved.seed,
-            seed_locked: saved.seed_locked,
-            safety_checker: saved.safety_checker,
+            prompt,
+            negative_prompt: text(object, "negative_prompt")?,
+            aspect_ratio: AspectRatio::from_wire(&text(object, "aspect_ratio")?)
+                .ok_or_else(|| malformed("aspect_ratio"))?,
+            resolution: Resolution::from_wire(&text(object, "resolution")?)
+                .ok_or_else(|| malformed("resolution"))?,
+            duration: u8::try_from(number(object, "duration")?)
+                .ok()
+                .and_then(DurationSeconds::new)
+                .ok_or_else(|| malformed("duration"))?,
+            duration_draft: object
+                .get("duration_draft")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            multi_shots: flag(object, "multi_shots")?,
+            seed_text: text(object, "seed")?,
+            seed_locked: object
+                .get("seed_locked")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            safety_checker: flag(object, "safety_checker")?,
             ..FormState::default()
         };
-        for reference in saved.references {
-            match reference {
-                SavedReference::Url {
-                    kind,
-                    url,
-                    length_ms,
-                } => {
-                    let length = length_ms.map(|millis| VideoLength::Known { millis });
+        let saved_references = match object.get("references") {
+            None => &[][..],
+            Some(Value::Array(list)) => &list[..],
+            Some(_) => return Err(malformed("references")),
+        };
+        for saved in saved_references {
+            let saved = saved.as_object().ok_or_else(|| malformed("a reference"))?;
+            let kind = match text(saved, "kind")?.as_str() {
+                "image" => ReferenceKind::Image,
+                "video" => ReferenceKind::Video,
+                _ => return Err(malformed("a reference's kind")),
+            };
+            match text(saved, "source")?.as_str() {
+                "url" => {
+                    let length = saved
+                        .get("length_ms")
+                        .and_then(Value::as_u64)
+                        .map(|millis| VideoLength::Known { millis });
                     form.references
-                        .add_url_with_length(&url, kind.into(), length);
+                        .add_url_with_length(&text(saved, "url")?, kind, length);
                 }
-                SavedReference::File {
-                    kind,
-                    name,
-                    size,
-                    mime,
-                } => {
-                    form.references
-                        .add_file_to_add_again(LocalFile { name, size, mime }, kind.into());
+                "file" => {
+                    let file = LocalFile {
+                        name: text(saved, "name")?,
+                        size: number(saved, "size")?,
+                        mime: text(saved, "mime")?,
+                    };
+                    form.references.add_file_to_add_again(file, kind);
                 }
+                _ => return Err(malformed("a reference's source")),
             }
         }
         Ok(form)
@@ -301,7 +298,15 @@ mod tests {
             FormState::from_saved_json(r#"{"version":2,"prompt":"x"}"#),
             Err(RestoreError::UnknownVersion(2))
         );
-        for bad in ["", "null", "{", r#"{"version":1}"#, r#"{"version":"1"}"#] {
+        for bad in [
+            "",
+            "null",
+            "{",
+            r#"{"version":1}"#,
+            r#"{"version":"1"}"#,
+            r#"{"version":1,"prompt":"p","aspect_ratio":"16:9","resolution":"720p","duration":11,"multi_shots":false,"safety_checker":true}"#,
+            r#"{"version":1,"prompt":"p","aspect_ratio":"16:9","resolution":"720p","duration":5,"multi_shots":false,"safety_checker":true,"references":[{"source":"ftp","kind":"image"}]}"#,
+        ] {
             assert!(
                 matches!(
                     FormState::from_saved_json(bad),

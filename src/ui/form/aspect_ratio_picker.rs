@@ -20,9 +20,9 @@ pub fn AspectRatioPicker() -> impl IntoView {
                 {AspectRatio::ALL
                     .into_iter()
                     .map(|ratio| {
+                        // The longer side spans 20 of the 24 units, centred.
                         let (w, h) = ratio.proportions();
-                        let scale = 20.0 / f64::from(w.max(h));
-                        let (rw, rh) = (f64::from(w) * scale, f64::from(h) * scale);
+                        let (rw, rh) = (20 * w / w.max(h), 20 * h / w.max(h));
                         let checked = move || ctx.state.with(|s| s.aspect_ratio == ratio);
                         view! {
                             <label class="ratio-option" class:is-selected=checked>
@@ -36,10 +36,10 @@ pub fn AspectRatioPicker() -> impl IntoView {
                                 />
                                 <svg class="ratio-shape" viewBox="0 0 24 24" aria-hidden="true">
                                     <rect
-                                        x=format!("{:.1}", (24.0 - rw) / 2.0)
-                                        y=format!("{:.1}", (24.0 - rh) / 2.0)
-                                        width=format!("{rw:.1}")
-                                        height=format!("{rh:.1}")
+                                        x=(24 - rw) / 2
+                                        y=(24 - rh) / 2
+                                        width=rw
+                                        height=rh
                                         rx="1.5"
                                     />
                                 </svg>

@@ -63,8 +63,12 @@ pub fn GenerateBar(
 
     view! {
         <div class="generate-bar">
-            <Show when=move || ctx.submit_attempted.get() && (blocked() || warnings.with(|w| !w.is_empty()))>
-                <div class="summary" role="group" aria-labelledby=ctx.id("summary-title")>
+                <div
+                    class="summary"
+                    role="group"
+                    aria-labelledby=ctx.id("summary-title")
+                    hidden=move || !(ctx.submit_attempted.get() && (blocked() || warnings.with(|w| !w.is_empty())))
+                >
                     <p id=ctx.id("summary-title") class="summary-title">
                         {move || if blocked() { "Fix these to generate:" } else { "Worth a look before you generate:" }}
                     </p>
@@ -78,7 +82,6 @@ pub fn GenerateBar(
                         }}
                     </ul>
                 </div>
-            </Show>
             <div class="generate-row">
                 <p id=reason_id.clone() class="generate-reason" class:is-blocked=blocked>
                     {reason}

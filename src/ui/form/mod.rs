@@ -29,6 +29,7 @@ pub use commands::FormCommand;
 use std::collections::HashSet;
 
 use leptos::prelude::*;
+use leptos::tachys::view::{Mountable, Render};
 use send_wrapper::SendWrapper;
 
 use self::context::FormContext;
@@ -50,6 +51,12 @@ pub struct FormSubmission {
 }
 
 /// The whole request form.
+///
+/// The page wraps its sections in type-erased views (`AnyView`), and each
+/// erasure keeps, next to the code that builds a view, a second copy that
+/// could rebuild it in place. This form is large and its structure never
+/// changes (only its attributes and texts do), so it is built once into an
+/// element of its own: only the code that builds it ships in the wasm.
 #[component]
 pub fn RequestForm(
     /// Called with a valid request when Generate is pressed. The job side
@@ -66,6 +73,46 @@ pub fn RequestForm(
     commands: Option<RwSignal<Option<FormCommand>>>,
     /// The job in flight's status, shown on the Generate button.
     #[prop(optional, into)]
+    busy: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let host = NodeRef::<leptos::html::Div>::new();
+    // A child of this component's owner, so the form sees the page's context
+    // and is cleaned up with this component.
+    let owner = Owner::current().map_or_else(Owner::new, |o| o.child());
+    let built = StoredValue::new_local(None::<(Owner, Box<dyn std::any::Any>)>);
+    Effect::new(move |_| {
+        let Some(element) = host.get() else {
+            return;
+        };
+        if built.with_value(Option::is_some) {
+            return;
+        }
+        let state = owner.with(|| {
+            let mut state = view! {
+                <FormBody on_generate storage_key commands busy/>
+            }
+            .into_view()
+            .build();
+            state.mount(&element, None);
+            state
+        });
+        built.set_value(Some((owner.clone(), Box::new(state))));
+    });
+    on_cleanup(move || {
+        if let Some(Some((owner, state))) = built.try_update_value(Option::take) {
+            drop(state);
+            owner.cleanup();
+        }
+    });
+    view! { <div class="request-form-host" node_ref=host></div> }
+}
+
+/// The form itself; see [`RequestForm`].
+#[component]
+fn FormBody(
+    on_generate: Callback<FormSubmission>,
+    storage_key: Option<&'static str>,
+    commands: Option<RwSignal<Option<FormCommand>>>,
     busy: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
     let key = storage_key.unwrap_or(FORM_STORAGE_KEY);
@@ -147,11 +194,9 @@ pub fn RequestForm(
 
     view! {
         <div class="request-form">
-            <Show when=move || restore_failed>
-                <p class="form-note" role="status">
-                    "The form saved on this device could not be read, so it starts empty."
-                </p>
-            </Show>
+            <p class="form-note" role="status" hidden=!restore_failed>
+                "The form saved on this device could not be read, so it starts empty."
+            </p>
             <prompt_field::PromptField/>
             <negative_prompt_field::NegativePromptField/>
             <references_panel::ReferencesPanel/>

@@ -138,26 +138,6 @@ pub fn ReferenceItem(
             }
         })
     };
-    let preview = move || {
-        match (preview_src(), is_video()) {
-        (Some(src), true) => view! {
-            // `#t=0.1` makes the browser show a frame from the start as the poster.
-            <video class="ref-preview" src=format!("{src}#t=0.1") preload="metadata" muted=true playsinline=true aria-hidden="true"></video>
-        }
-        .into_any(),
-        (Some(src), false) => view! {
-            <img class="ref-preview" src=src alt="" loading="lazy" referrerpolicy="no-referrer"/>
-        }
-        .into_any(),
-        (None, _) => view! {
-            <span class="ref-preview ref-preview-empty" aria-hidden="true">
-                <svg viewBox="0 0 24 24"><path d="M7 3h7l5 5v13H7z M14 3v5h5"/></svg>
-            </span>
-        }
-        .into_any(),
-    }
-    };
-
     let known_length = move || {
         item.with(|i| match i.as_ref().and_then(|i| i.length) {
             Some(VideoLength::Known { millis }) => Some(format_tenths(millis_to_tenths(millis))),
@@ -226,28 +206,47 @@ pub fn ReferenceItem(
             tabindex="-1"
         >
             <div class="ref-media">
-                {preview}
-                {move || known_length().map(|length| view! {
-                    <span class="ref-badge" aria-hidden="true">{length}</span>
-                })}
+                // Both previews exist and attributes pick one: cheaper in code
+                // than swapping element types. `#t=0.1` makes the browser show
+                // an early frame as the video's poster.
+                <video
+                    class="ref-preview"
+                    hidden=move || !(is_video() && preview_src().is_some())
+                    src=move || if is_video() { preview_src().map(|src| format!("{src}#t=0.1")) } else { None }
+                    preload="metadata"
+                    muted=true
+                    playsinline=true
+                    aria-hidden="true"
+                ></video>
+                <img
+                    class="ref-preview"
+                    hidden=move || is_video() || preview_src().is_none()
+                    src=move || if is_video() { None } else { preview_src() }
+                    alt=""
+                    referrerpolicy="no-referrer"
+                />
+                <span class="ref-preview ref-preview-empty" aria-hidden="true" hidden=move || preview_src().is_some()>
+                    <svg viewBox="0 0 24 24"><path d="M7 3h7l5 5v13H7z M14 3v5h5"/></svg>
+                </span>
+                <span class="ref-badge" aria-hidden="true" hidden=move || known_length().is_none()>
+                    {move || known_length().unwrap_or_default()}
+                </span>
             </div>
             <div class="ref-body">
                 <div class="ref-title">
-                    {move || match label.get() {
-                        Some(label) => view! {
-                            <button
-                                type="button"
-                                class="ref-label"
-                                title=format!("Insert \u{201c}{label}\u{201d} at the prompt's cursor")
-                                aria-describedby=ctx.id("label-hint")
-                                on:click=insert_label
-                            >
-                                {label.to_string()}
-                            </button>
-                        }
-                        .into_any(),
-                        None => view! { <span class="ref-label is-unlabelled">"Not added"</span> }.into_any(),
-                    }}
+                    <button
+                        type="button"
+                        class="ref-label"
+                        hidden=move || label.get().is_none()
+                        title=move || label.get().map(|l| format!("Insert \u{201c}{l}\u{201d} at the prompt's cursor"))
+                        aria-describedby=ctx.id("label-hint")
+                        on:click=insert_label
+                    >
+                        {move || label.get().map(|l| l.to_string()).unwrap_or_default()}
+                    </button>
+                    <span class="ref-label is-unlabelled" hidden=move || label.get().is_some()>
+                        "Not added"
+                    </span>
                     <span class="ref-name" title=name>{name}</span>
                 </div>
                 <p class="ref-details">{details}</p>
@@ -259,8 +258,7 @@ pub fn ReferenceItem(
                 >
                     {move || message().map(|(_, m)| m).unwrap_or_default()}
                 </p>
-                <Show when=needs_adding_again>
-                    <label class="button button-small file-button">
+                <label class="button button-small file-button" hidden=move || !needs_adding_again()>
                         "Add again"
                         <input
                             type="file"
@@ -275,8 +273,7 @@ pub fn ReferenceItem(
                                 input.set_value("");
                             }
                         />
-                    </label>
-                </Show>
+                </label>
             </div>
             <div class="ref-actions">
                 <button

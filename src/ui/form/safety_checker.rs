@@ -48,8 +48,8 @@ pub fn SafetyChecker() -> impl IntoView {
                 on=Signal::derive(move || ctx.state.with(|s| s.safety_checker))
                 on_press=Callback::new(press)
             />
-            <Show when=move || confirming.get()>
-                <div
+            <div
+                    hidden=move || !confirming.get()
                     class="confirm"
                     role="alertdialog"
                     aria-labelledby=title_id.clone()
@@ -75,7 +75,6 @@ pub fn SafetyChecker() -> impl IntoView {
                         </button>
                     </div>
                 </div>
-            </Show>
         </div>
     }
 }
