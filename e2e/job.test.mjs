@@ -1,0 +1,268 @@
+// The job from Generate to the video on screen, against the simulator:
+// what the person sees at each step, and that the journal shows one submit.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
+import { startServer } from './support/server.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer({
+    simulate: true,
+    args: ['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '2500ms', '--sim-log-interval', '300ms'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+beforeEach(async () => {
+  await server.control({ reset: true });
+});
+
+/** Opens the app; `allow` lists errors a test provokes on purpose. */
+async function open(allow = []) {
+  const session = await openPage(browser, { width: 1280, height: 900, allow });
+  await session.page.goto(server.url);
+  await session.page.getByRole('heading', { name: 'Request' }).waitFor();
+  return session;
+}
+
+async function generate(page, prompt) {
+  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+  await page.getByRole('button', { name: 'Generate' }).click();
+}
+
+const panel = (page) => page.locator('#job');
+
+async function submits() {
+  return (await server.journal()).filter((e) => e.route === 'submit');
+}
+
+async function expectPlayingVideo(page) {
+  const video = page.locator('video.result-video');
+  await video.waitFor({ timeout: 30_000 });
+  assert.match(await video.getAttribute('aria-label'), /^Generated video: /);
+  const state = await video.evaluate(async (v) => {
+    v.muted = true;
+    if (v.readyState < 2) await new Promise((ok) => v.addEventListener('loadeddata', ok, { once: true }));
+    await v.play();
+    const start = v.currentTime;
+    await new Promise((ok) => setTimeout(ok, 700));
+    return { readyState: v.readyState, advanced: v.currentTime > start, src: v.currentSrc };
+  });
+  assert.ok(state.readyState >= 2, `readyState ${state.readyState}`);
+  assert.ok(state.advanced, 'the video plays');
+  assert.match(state.src, /^http:\/\/127\.0\.0\.1:\d+\/sim\/files\//);
+}
+
+test('a normal run shows the queue position, then logs, then a playing video', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await generate(page, 'A koala surfs a wave at sunset');
+    // The button becomes the live status, so a second press cannot send a second job.
+    await page.getByRole('button', { name: /fal's queue/ }).waitFor();
+    await panel(page).getByText(/ahead of yours/).waitFor();
+    await screenshot(page, 'job-queued-1280');
+    await panel(page).getByText(/Generating · \d+:\d\d/).waitFor({ timeout: 10_000 });
+    await panel(page).locator('.log-line').first().waitFor();
+    assert.match(await page.title(), /Generating… · wan-r2v studio/);
+    await screenshot(page, 'job-running-1280');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    await expectPlayingVideo(page);
+    assert.match(await page.title(), /✓ Video ready/);
+    const facts = await panel(page).locator('.result-facts').innerText();
+    assert.match(facts, /640×360/);
+    assert.match(facts, /Seed\s+\d+/);
+    await screenshot(page, 'job-done-1280');
+    const routes = (await server.journal()).map((e) => e.route);
+    assert.deepEqual(routes.filter((r) => r !== 'file'), ['submit', 'status_stream', 'result']);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the job is stored before it is followed and resumes after a reload', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await generate(page, 'A heron fishing at dawn [sim:queue=2s]');
+    await panel(page).getByText(/fal's queue/).waitFor();
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    assert.equal(stored.length, 1);
+    assert.ok(stored[0].request.request_id);
+    assert.equal(stored[0].input.prompt, 'A heron fishing at dawn [sim:queue=2s]');
+    assert.equal(stored[0].cost.cents, 50);
+    await page.reload();
+    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectPlayingVideo(page);
+    assert.equal((await submits()).length, 1, 'a reload never submits again');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('cancel while queued: fal removes the job and nothing is billed', async () => {
+  const { page, context, errors } = await open([/404/]);
+  try {
+    await generate(page, 'A slow queue [sim:queue=30s]');
+    await panel(page).getByText(/fal's queue/).waitFor();
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    await panel(page).getByText(/Cancellation requested/).waitFor();
+    await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'job-cancelled-1280');
+    const journal = await server.journal();
+    assert.equal(journal.filter((e) => e.route === 'cancel').length, 1);
+    assert.equal(journal.filter((e) => e.route === 'result').length, 0);
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('cancel while running says it may still be billed, then ends cancelled', async () => {
+  const { page, context, errors } = await open([/400/]);
+  try {
+    await generate(page, 'A long run [sim:queue=0s] [sim:run=30s]');
+    await panel(page).getByText(/Generating/).waitFor();
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    await panel(page).getByText(/may still be billed/).waitFor();
+    await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
+    assert.match(await panel(page).innerText(), /may still be billed/);
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors.filter((e) => !/400/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 422 on the result goes back to the form, on the field concerned', async () => {
+  const { page, context, errors } = await open([/422/]);
+  try {
+    await generate(page, 'A cat [sim:result-422]');
+    await panel(page).getByText('The job did not produce a video').waitFor({ timeout: 15_000 });
+    assert.match(await panel(page).innerText(), /fal refused the input/);
+    assert.match(await panel(page).innerText(), /fal request id/);
+    const prompt = page.getByLabel('Prompt', { exact: true });
+    assert.equal(await prompt.getAttribute('aria-invalid'), 'true');
+    await page.getByText(/^fal refused this:/).waitFor();
+    await screenshot(page, 'job-422-1280');
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors.filter((e) => !/422/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a content-policy error says which input was flagged', async () => {
+  const { page, context } = await open([/422/]);
+  try {
+    await generate(page, 'Something flagged [sim:content-policy]');
+    await panel(page).getByText(/content checker flagged the prompt/).waitFor({ timeout: 15_000 });
+    await page.getByText(/^fal's content checker flagged this/).waitFor();
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 429 with Retry-After is waited out and shown while waiting', async () => {
+  const { page, context, errors } = await open([/429/]);
+  try {
+    await server.control({
+      faults: [
+        { route: 'status_stream', kind: 'http', status: 429, retry_after: 2, times: 1 },
+        { route: 'status', kind: 'http', status: 429, retry_after: 2, times: 1 },
+      ],
+    });
+    await generate(page, 'Rate limited [sim:queue=0s] [sim:run=1s]');
+    await panel(page).getByText(/limiting requests/).waitFor();
+    await screenshot(page, 'job-rate-limited-1280');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    const polls = (await server.journal()).filter((e) => e.route === 'status');
+    assert.equal(polls[0].status, 429);
+    assert.ok(polls.length >= 2);
+    const gap = Date.parse(polls[1].timestamp) - Date.parse(polls[0].timestamp);
+    assert.ok(gap >= 1900, `the second poll waited ${gap} ms, not the 2 s fal asked`);
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a dropped status stream falls back to polling', async () => {
+  // Chromium reports the cut stream itself; that is the fault being tested.
+  const { page, context, errors } = await open([/ERR_INCOMPLETE_CHUNKED_ENCODING/]);
+  try {
+    await server.control({ faults: [{ route: 'status_stream', kind: 'stream_drop', after_events: 1, times: 1 }] });
+    await generate(page, 'Dropped stream [sim:queue=500ms] [sim:run=1500ms]');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    const routes = (await server.journal()).map((e) => e.route);
+    assert.equal(routes.filter((r) => r === 'status_stream').length, 1);
+    assert.ok(routes.filter((r) => r === 'status').length >= 1, 'polled after the drop');
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a malformed status body is retried, not fatal', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await server.control({
+      faults: [
+        { route: 'status_stream', kind: 'malformed', times: 1 },
+        { route: 'status', kind: 'malformed', times: 2 },
+      ],
+    });
+    await generate(page, 'Garbled answers [sim:queue=0s] [sim:run=1500ms]');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 25_000 });
+    const polls = (await server.journal()).filter((e) => e.route === 'status');
+    assert.ok(polls.filter((e) => e.fault).length >= 2, 'both garbled polls were answered');
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a 30-second outage mid-job never drops the job', async () => {
+  const { page, context, errors } = await open([/net::ERR|Failed to load resource|Failed to fetch/]);
+  try {
+    await generate(page, 'Through the storm [sim:queue=0s] [sim:run=4s]');
+    await panel(page).getByText(/Generating/).waitFor();
+    await server.control({ outage: { seconds: 30, kind: 'drop' } });
+    await panel(page).getByText(/Still trying/).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'job-outage-1280');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+    await expectPlayingVideo(page);
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('the own-key path reaches the simulator directly, with the key only on fal routes', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await page.getByLabel('fal key').fill('e2e-id:e2e-secret');
+    await generate(page, 'Direct mode [sim:queue=0s] [sim:run=1s]');
+    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    const journal = await server.journal();
+    for (const entry of journal) {
+      if (entry.route === 'file') assert.equal(entry.authorization, 'absent', 'no key to the CDN');
+      else assert.equal(entry.via, 'direct');
+    }
+    assert.equal(journal.find((e) => e.route === 'submit').authorization, 'present');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
