@@ -69,12 +69,20 @@ fn kind_from_status(
     let status = response.status;
     let detail = body.and_then(detail_text);
     let proxy_string = body.and_then(Value::as_str);
+    // `wan-r2v-server`'s own refusals: `{"error": "…"}`, never fal's `detail`.
+    let proxy_error = body
+        .and_then(Value::as_object)
+        .filter(|o| !o.contains_key("detail"))
+        .and_then(|o| o.get("error"))
+        .and_then(Value::as_str);
+    let detail = detail.or_else(|| proxy_error.map(str::to_owned));
     if let Some(kind) = model_error(body, error_type.as_deref()) {
         if (400..500).contains(&status) {
             return kind;
         }
     }
     match status {
+        400 | 403 if proxy_error.is_some() => FalErrorKind::ProxyRefused,
         401 | 403 => FalErrorKind::Auth {
             by_proxy: proxy_string == Some("Unauthorized"),
         },

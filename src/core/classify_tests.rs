@@ -361,3 +361,36 @@ fn other_body_shapes_are_described_or_read() {
         }
     );
 }
+
+#[test]
+fn wan_r2v_servers_own_refusals_are_proxy_refusals_not_key_problems() {
+    let forbidden = HttpResponse::new(
+        403,
+        r#"{"error":"target host evil.example is not allowed"}"#,
+    );
+    assert_eq!(
+        classify(&forbidden, 0, "x").kind,
+        FalErrorKind::ProxyRefused
+    );
+    let missing = HttpResponse::new(400, r#"{"error":"x-fal-target-url is missing"}"#);
+    assert_eq!(classify(&missing, 0, "x").kind, FalErrorKind::ProxyRefused);
+    // fal's own 403 (a detail body) is still about the key.
+    let fal = HttpResponse::new(403, r#"{"detail":"Forbidden"}"#);
+    assert!(matches!(
+        classify(&fal, 0, "x").kind,
+        FalErrorKind::Auth { .. }
+    ));
+    // The proxy's other answers keep their meaning, with its words as detail.
+    let too_big = HttpResponse::new(413, r#"{"error":"request body over 1 MiB"}"#);
+    assert_eq!(
+        classify(&too_big, 0, "x").kind,
+        FalErrorKind::Rejected {
+            detail: Some("request body over 1 MiB".into())
+        }
+    );
+    let down = HttpResponse::new(502, r#"{"error":"fal could not be reached"}"#);
+    assert!(matches!(
+        classify(&down, 0, "x").kind,
+        FalErrorKind::Server { detail: Some(d), .. } if d == "fal could not be reached"
+    ));
+}

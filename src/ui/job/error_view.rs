@@ -19,6 +19,7 @@ pub fn ErrorView(
     on_check_again: Callback<()>,
 ) -> impl IntoView {
     let message = error.message();
+    let error_request_id = error.request_id.clone();
     let submit_unknown = request_id.is_none() && matches!(error.kind, FalErrorKind::Network(_));
     let can_check_again = request_id.is_some()
         && matches!(
@@ -45,7 +46,8 @@ pub fn ErrorView(
             {about_input.then(|| view! {
                 <p class="field-hint">"The form shows what fal objected to, next to the field concerned."</p>
             })}
-            {request_id.clone().map(|id| view! {
+            // The message already quotes fal's id when the answer carried one.
+            {request_id.clone().filter(|_| error_request_id.is_none()).map(|id| view! {
                 <p class="job-request-id">"fal request id " <code>{id}</code></p>
             })}
             <div class="result-actions">
