@@ -11,6 +11,14 @@ use wasm_bindgen_test::*;
 // tests/web/ are named by path (cargo would build tests/x.rs as its own target).
 #[path = "web/connection.rs"]
 mod connection;
+#[path = "web/form_fields.rs"]
+mod form_fields;
+#[path = "web/form_references.rs"]
+mod form_references;
+#[path = "web/form_saved_and_api.rs"]
+mod form_saved_and_api;
+#[path = "web/form_support.rs"]
+mod form_support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
