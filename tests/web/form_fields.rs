@@ -103,6 +103,11 @@ async fn generate_on_an_invalid_form_sends_nothing_and_says_why() {
 
     type_into(&control(host, "Seed"), "-1");
     settle().await;
+    let reason_now = || text_at(host, &format!("[id='{reason_id}']"));
+    assert_eq!(
+        reason_now(),
+        "Not ready: Describe the video you want: the prompt is required. (and 1 more problem)"
+    );
     generate.click();
     settle().await;
     assert!(
@@ -118,7 +123,7 @@ async fn generate_on_an_invalid_form_sends_nothing_and_says_why() {
     assert!(listed.contains("Seed: The seed must be"), "{listed}");
     // Every field's message shows after a press, visited or not.
     assert!(message_for(host, "Seed").starts_with("The seed must be"));
-    assert!(text_at(host, &format!("[id='{reason_id}']")).contains("(and 1 more problem)"));
+    assert_eq!(reason_now(), "Not ready: fix the 2 problems listed above.");
 }
 
 #[wasm_bindgen_test]

@@ -28,7 +28,7 @@ pub fn AspectRatioPicker() -> impl IntoView {
                             <label class="ratio-option" class:is-selected=checked>
                                 <input
                                     type="radio"
-                                    class="visually-hidden"
+                                    class="option-input"
                                     name=name.clone()
                                     value=ratio.as_str()
                                     prop:checked=checked

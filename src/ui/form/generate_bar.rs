@@ -49,8 +49,13 @@ pub fn GenerateBar(
         if busy.with(Option::is_some) {
             return "A job is running: follow it or cancel it under Status and result.".to_string();
         }
+        // Once the summary lists every problem, the reason points to it
+        // rather than repeating the first one.
+        let listed = ctx.submit_attempted.get();
         errors.with(|e| match e.as_slice() {
             [] => String::new(),
+            [_] if listed => "Not ready: fix the problem listed above.".to_string(),
+            list if listed => format!("Not ready: fix the {} problems listed above.", list.len()),
             [only] => format!("Not ready: {}", only.message),
             [first, rest @ ..] => format!(
                 "Not ready: {} (and {} more problem{})",

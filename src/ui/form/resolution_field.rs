@@ -23,7 +23,7 @@ pub fn ResolutionField() -> impl IntoView {
                             <label class="segment" class:is-selected=checked>
                                 <input
                                     type="radio"
-                                    class="visually-hidden"
+                                    class="option-input"
                                     name=name.clone()
                                     value=resolution.as_str()
                                     prop:checked=checked
