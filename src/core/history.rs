@@ -210,24 +210,34 @@ impl History {
     }
 
     /// Writes `record` (replacing the one with its id, or adding it), then
-    /// evicts down to `cap`. Returns the evicted records, so the caller can
-    /// free what belonged to them (a kept copy of the video).
-    pub fn upsert(&mut self, record: JobRecord, cap: usize) -> Vec<JobRecord> {
+    /// evicts down to `cap` (see [`History::evict`]). Returns the evicted
+    /// records.
+    pub fn upsert(
+        &mut self,
+        record: JobRecord,
+        cap: usize,
+        keep: impl Fn(&JobRecord) -> bool,
+    ) -> Vec<JobRecord> {
         match self.records.iter_mut().find(|r| r.id == record.id) {
             Some(existing) => *existing = record,
             None => self.records.push(record),
         }
         self.sort();
-        self.evict(cap)
+        self.evict(cap, keep)
     }
 
     /// Removes the oldest finished jobs until at most `cap` remain. Unfinished
-    /// jobs are never removed, even if that leaves more than `cap`.
-    pub fn evict(&mut self, cap: usize) -> Vec<JobRecord> {
+    /// jobs are never removed, nor those `keep` picks (a video the person
+    /// kept a copy of), even if that leaves more than `cap`.
+    pub fn evict(&mut self, cap: usize, keep: impl Fn(&JobRecord) -> bool) -> Vec<JobRecord> {
         let mut evicted = Vec::new();
         while self.records.len() > cap {
-            // Newest first, so the last finished one is the oldest.
-            let Some(oldest) = self.records.iter().rposition(|r| !r.is_unfinished()) else {
+            // Newest first, so the last one that may go is the oldest.
+            let Some(oldest) = self
+                .records
+                .iter()
+                .rposition(|r| !r.is_unfinished() && !keep(r))
+            else {
                 break;
             };
             evicted.push(self.records.remove(oldest));
@@ -261,7 +271,13 @@ impl History {
 
     /// Merges `incoming` records (an import): new jobs are added, a job
     /// already here is replaced only by a copy that got further.
-    pub fn merge(&mut self, incoming: Vec<JobRecord>, cap: usize) -> MergeReport {
+    /// `cap` and `keep` as for [`History::evict`].
+    pub fn merge(
+        &mut self,
+        incoming: Vec<JobRecord>,
+        cap: usize,
+        keep: impl Fn(&JobRecord) -> bool,
+    ) -> MergeReport {
         let mut report = MergeReport::default();
         for record in incoming {
             match self.merge_one(record) {
@@ -271,7 +287,7 @@ impl History {
             }
         }
         self.sort();
-        report.evicted = self.evict(cap).len();
+        report.evicted = self.evict(cap, keep).len();
         report
     }
 

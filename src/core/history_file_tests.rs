@@ -5,6 +5,10 @@ use crate::core::history::{MergeReport, HISTORY_CAP};
 use crate::core::job_record::{RecordStatus, StoredCost, StoredRequest};
 use crate::core::model::R2vInput;
 
+fn no_keep(_: &JobRecord) -> bool {
+    false
+}
+
 const T0: u64 = 1_795_513_909_000;
 
 fn record(n: u64, status: RecordStatus) -> JobRecord {
@@ -35,9 +39,9 @@ fn record(n: u64, status: RecordStatus) -> JobRecord {
 
 fn history() -> History {
     let mut h = History::default();
-    h.upsert(record(1, RecordStatus::Completed), HISTORY_CAP);
-    h.upsert(record(2, RecordStatus::Failed), HISTORY_CAP);
-    h.upsert(record(3, RecordStatus::Queued), HISTORY_CAP);
+    h.upsert(record(1, RecordStatus::Completed), HISTORY_CAP, no_keep);
+    h.upsert(record(2, RecordStatus::Failed), HISTORY_CAP, no_keep);
+    h.upsert(record(3, RecordStatus::Queued), HISTORY_CAP, no_keep);
     h
 }
 
@@ -52,7 +56,7 @@ fn export_then_import_gives_the_same_history() {
     let imported = read_export(&text, text.len() as u64).unwrap();
     assert!(imported.refused.is_empty() && imported.newer.is_empty());
     let mut fresh = History::default();
-    let report = fresh.merge(imported.records, HISTORY_CAP);
+    let report = fresh.merge(imported.records, HISTORY_CAP, no_keep);
     assert_eq!(report.added, 3);
     assert_eq!(fresh, original);
 }
@@ -62,7 +66,7 @@ fn importing_into_the_same_history_changes_nothing() {
     let mut h = history();
     let text = export_json(&h, T0);
     let imported = read_export(&text, text.len() as u64).unwrap();
-    let report = h.merge(imported.records.clone(), HISTORY_CAP);
+    let report = h.merge(imported.records.clone(), HISTORY_CAP, no_keep);
     assert_eq!(report.unchanged, 3);
     assert_eq!(h, history());
     assert_eq!(
@@ -81,7 +85,7 @@ fn nothing_but_known_record_fields_is_imported() {
             .to_string();
     let imported = read_export(&text, text.len() as u64).unwrap();
     let mut h = History::default();
-    h.merge(imported.records, HISTORY_CAP);
+    h.merge(imported.records, HISTORY_CAP, no_keep);
     assert!(!export_json(&h, T0).contains("very-secret"));
     assert!(!h.to_stored().contains("very-secret"));
 }

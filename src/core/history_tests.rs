@@ -4,6 +4,10 @@ use super::*;
 use crate::core::job_record::{StoredCost, StoredRequest};
 use crate::core::model::{R2vInput, R2vOutput};
 
+fn no_keep(_: &JobRecord) -> bool {
+    false
+}
+
 const T0: u64 = 1_795_513_909_000;
 
 fn record(n: u64, status: RecordStatus) -> JobRecord {
@@ -55,7 +59,7 @@ fn ids(history: &History) -> Vec<&str> {
 fn the_stored_list_round_trips_newest_first() {
     let mut history = History::default();
     for n in [1, 3, 2] {
-        history.upsert(record(n, RecordStatus::Completed), HISTORY_CAP);
+        history.upsert(record(n, RecordStatus::Completed), HISTORY_CAP, no_keep);
     }
     assert_eq!(ids(&history), ["job-3", "job-2", "job-1"]);
     let back = History::from_stored(&history.to_stored()).unwrap();
@@ -66,8 +70,8 @@ fn the_stored_list_round_trips_newest_first() {
 #[test]
 fn upsert_replaces_the_record_with_the_same_id() {
     let mut history = History::default();
-    history.upsert(record(1, RecordStatus::Queued), HISTORY_CAP);
-    history.upsert(record(1, RecordStatus::Completed), HISTORY_CAP);
+    history.upsert(record(1, RecordStatus::Queued), HISTORY_CAP, no_keep);
+    history.upsert(record(1, RecordStatus::Completed), HISTORY_CAP, no_keep);
     assert_eq!(history.records().len(), 1);
     assert_eq!(history.records()[0].status, RecordStatus::Completed);
 }
@@ -76,9 +80,9 @@ fn upsert_replaces_the_record_with_the_same_id() {
 fn eviction_drops_the_oldest_finished_jobs_first() {
     let mut history = History::default();
     for n in 1..=5 {
-        history.upsert(record(n, RecordStatus::Completed), 10);
+        history.upsert(record(n, RecordStatus::Completed), 10, no_keep);
     }
-    let evicted = history.upsert(record(6, RecordStatus::Completed), 4);
+    let evicted = history.upsert(record(6, RecordStatus::Completed), 4, no_keep);
     assert_eq!(
         evicted.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
         ["job-1", "job-2"]
@@ -90,20 +94,34 @@ fn eviction_drops_the_oldest_finished_jobs_first() {
 fn eviction_never_drops_an_unfinished_job() {
     let mut history = History::default();
     // The two oldest jobs are still queued and running.
-    history.upsert(record(1, RecordStatus::Queued), 10);
-    history.upsert(record(2, RecordStatus::Running), 10);
+    history.upsert(record(1, RecordStatus::Queued), 10, no_keep);
+    history.upsert(record(2, RecordStatus::Running), 10, no_keep);
     for n in 3..=6 {
-        history.upsert(record(n, RecordStatus::Failed), 10);
+        history.upsert(record(n, RecordStatus::Failed), 10, no_keep);
     }
-    let evicted = history.evict(3);
+    let evicted = history.evict(3, no_keep);
     assert_eq!(evicted.len(), 3);
     assert_eq!(ids(&history), ["job-6", "job-2", "job-1"]);
     // Even when only unfinished jobs are left, and there are more than the cap.
-    history.upsert(record(7, RecordStatus::Submitting), 1);
+    history.upsert(record(7, RecordStatus::Submitting), 1, no_keep);
     let mut sent = record(8, RecordStatus::Submitting);
     sent.request = Some(request(8));
-    history.upsert(sent, 1);
+    history.upsert(sent, 1, no_keep);
     assert_eq!(ids(&history), ["job-8", "job-2", "job-1"]);
+}
+
+#[test]
+fn jobs_whose_video_was_kept_are_not_evicted() {
+    let mut history = History::default();
+    for n in 1..=4 {
+        history.upsert(record(n, RecordStatus::Completed), 10, no_keep);
+    }
+    let evicted = history.evict(2, |r: &JobRecord| r.id == "job-1");
+    assert_eq!(
+        evicted.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        ["job-2", "job-3"]
+    );
+    assert_eq!(ids(&history), ["job-4", "job-1"]);
 }
 
 #[test]
@@ -117,7 +135,7 @@ fn records_from_a_newer_studio_are_kept_verbatim() {
     assert_eq!(ids(&history), ["job-1"]);
     assert_eq!(history.unread(), [newer.clone(), damaged.clone()]);
     // Rewriting after a change keeps them, and clearing does not touch them.
-    history.upsert(record(2, RecordStatus::Queued), HISTORY_CAP);
+    history.upsert(record(2, RecordStatus::Queued), HISTORY_CAP, no_keep);
     history.clear_finished();
     let written: Value = serde_json::from_str(&history.to_stored()).unwrap();
     let items = written.as_array().unwrap();
@@ -180,8 +198,8 @@ fn unreadable_records_say_why() {
 #[test]
 fn removing_refuses_unfinished_jobs() {
     let mut history = History::default();
-    history.upsert(record(1, RecordStatus::Running), HISTORY_CAP);
-    history.upsert(record(2, RecordStatus::Completed), HISTORY_CAP);
+    history.upsert(record(1, RecordStatus::Running), HISTORY_CAP, no_keep);
+    history.upsert(record(2, RecordStatus::Completed), HISTORY_CAP, no_keep);
     assert_eq!(history.remove("job-1"), Err(RemoveRefused::Unfinished));
     assert_eq!(history.remove("nope"), Err(RemoveRefused::NotFound));
     assert_eq!(history.remove("job-2").unwrap().id, "job-2");
@@ -198,7 +216,7 @@ fn clear_all_keeps_the_jobs_still_running() {
         (4, RecordStatus::Running),
         (5, RecordStatus::Submitting),
     ] {
-        history.upsert(record(n, status), HISTORY_CAP);
+        history.upsert(record(n, status), HISTORY_CAP, no_keep);
     }
     let removed = history.clear_finished();
     assert_eq!(removed.len(), 3);
@@ -209,8 +227,8 @@ fn clear_all_keeps_the_jobs_still_running() {
 #[test]
 fn merging_keeps_the_copy_that_got_further() {
     let mut history = History::default();
-    history.upsert(record(1, RecordStatus::Queued), HISTORY_CAP);
-    history.upsert(record(2, RecordStatus::Completed), HISTORY_CAP);
+    history.upsert(record(1, RecordStatus::Queued), HISTORY_CAP, no_keep);
+    history.upsert(record(2, RecordStatus::Completed), HISTORY_CAP, no_keep);
     let report = history.merge(
         vec![
             record(1, RecordStatus::Completed),
@@ -218,6 +236,7 @@ fn merging_keeps_the_copy_that_got_further() {
             record(3, RecordStatus::Failed),
         ],
         HISTORY_CAP,
+        no_keep,
     );
     assert_eq!(
         report,
@@ -242,11 +261,11 @@ fn merging_keeps_the_copy_that_got_further() {
 #[test]
 fn merging_past_the_cap_evicts_old_finished_jobs_only() {
     let mut history = History::default();
-    history.upsert(record(1, RecordStatus::Running), HISTORY_CAP);
+    history.upsert(record(1, RecordStatus::Running), HISTORY_CAP, no_keep);
     let incoming = (2..=5)
         .map(|n| record(n, RecordStatus::Completed))
         .collect();
-    let report = history.merge(incoming, 3);
+    let report = history.merge(incoming, 3, no_keep);
     assert_eq!(report.added, 4);
     assert_eq!(report.evicted, 2);
     assert_eq!(ids(&history), ["job-5", "job-4", "job-1"]);
