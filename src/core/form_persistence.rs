@@ -2,7 +2,8 @@
 //!
 //! Everything comes back except the bytes of local files, which a page
 //! cannot keep: those return as "add again" entries in their old place, so
-//! the prompt's "Image 2" still means the same slot. Refused entries are not
+//! the prompt's "Image 2" still means the same slot; a file already uploaded
+//! comes back usable, by its fal URL. Refused entries are not
 //! saved, since they could never be sent. The format carries a version so a
 //! later change can read or discard old saves deliberately.
 
@@ -82,13 +83,24 @@ impl FormState {
                         }
                         saved
                     }
-                    ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => json!({
-                        "source": "file",
-                        "kind": kind,
-                        "name": file.name,
-                        "size": file.size,
-                        "mime": file.mime,
-                    }),
+                    ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => {
+                        let mut saved = json!({
+                            "source": "file",
+                            "kind": kind,
+                            "name": file.name,
+                            "size": file.size,
+                            "mime": file.mime,
+                        });
+                        // An uploaded file stays usable after a reload
+                        // through its fal URL (and keeps its billed length).
+                        if let Some(url) = &item.uploaded_url {
+                            saved["uploaded_url"] = json!(url);
+                            if let Some(VideoLength::Known { millis }) = item.length {
+                                saved["length_ms"] = json!(millis);
+                            }
+                        }
+                        saved
+                    }
                 })
             })
             .collect();
@@ -111,8 +123,9 @@ impl FormState {
         saved.to_string()
     }
 
-    /// Restores a saved form. Local files come back as entries to add again;
-    /// URL videos whose length was not known are read again.
+    /// Restores a saved form. Local files come back as entries to add again
+    /// (uploaded ones as usable entries with their fal URL); URL videos
+    /// whose length was not known are read again.
     pub fn from_saved_json(json: &str) -> Result<FormState, RestoreError> {
         let value: Value =
             serde_json::from_str(json).map_err(|e| RestoreError::Malformed(e.to_string()))?;
@@ -178,7 +191,18 @@ impl FormState {
                         size: number(saved, "size")?,
                         mime: text(saved, "mime")?,
                     };
-                    form.references.add_file_to_add_again(file, kind);
+                    match saved.get("uploaded_url").and_then(Value::as_str) {
+                        Some(url) => {
+                            let length = saved
+                                .get("length_ms")
+                                .and_then(Value::as_u64)
+                                .map(|millis| VideoLength::Known { millis });
+                            form.references.add_uploaded_file(file, kind, url, length);
+                        }
+                        None => {
+                            form.references.add_file_to_add_again(file, kind);
+                        }
+                    }
                 }
                 _ => return Err(malformed("a reference's source")),
             }

@@ -96,7 +96,8 @@ impl FormRequest {
 impl FormState {
     /// The request as it stands, whether or not it is valid (the API view
     /// shows it while the person is still typing). Refused references are
-    /// left out; a file to add again is listed as its pending upload.
+    /// left out; a file already uploaded goes in by its fal URL; any other
+    /// file (to add again included) is listed as its pending upload.
     pub fn request(&self) -> FormRequest {
         let mut input = R2vInput {
             prompt: self.prompt.clone(),
@@ -117,9 +118,11 @@ impl FormState {
                 ReferenceKind::Image => &mut input.reference_image_urls,
                 ReferenceKind::Video => &mut input.reference_video_urls,
             };
-            match &item.source {
-                ReferenceSource::Url(url) => list.push(url.clone()),
-                ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => {
+            match (&item.source, &item.uploaded_url) {
+                (ReferenceSource::Url(url), _) => list.push(url.clone()),
+                // Already on fal's storage: never uploaded twice.
+                (_, Some(uploaded)) => list.push(uploaded.clone()),
+                (ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file), None) => {
                     uploads.push(PendingUpload {
                         reference: item.id,
                         label,

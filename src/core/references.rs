@@ -69,6 +69,10 @@ pub struct Reference {
     pub length: Option<VideoLength>,
     /// Set when the reference cannot be sent.
     pub refusal: Option<Refusal>,
+    /// For a local file: where fal's storage serves it once uploaded. The
+    /// request then uses this URL and the file is not uploaded again (also
+    /// after a reload, which keeps this but not the file's bytes).
+    pub uploaded_url: Option<String>,
 }
 
 impl Reference {
@@ -135,6 +139,7 @@ impl References {
             kind,
             length,
             refusal,
+            uploaded_url: None,
         });
         id
     }
@@ -192,7 +197,43 @@ impl References {
         item.source = ReferenceSource::File(file);
         item.kind = kind;
         item.refusal = refusal;
+        item.uploaded_url = None;
         true
+    }
+
+    /// Keeps the URL fal's storage gave an uploaded file. Ignored (false)
+    /// when the entry no longer holds that same file: it was removed,
+    /// refused, or replaced while the upload ran.
+    pub fn record_upload(&mut self, id: ReferenceId, file: &LocalFile, url: &str) -> bool {
+        match self.get_mut(id) {
+            Some(item)
+                if item.refusal.is_none() && item.source == ReferenceSource::File(file.clone()) =>
+            {
+                item.uploaded_url = Some(url.to_owned());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds a file remembered from before a reload that was already
+    /// uploaded: usable as it is, through its fal URL, with no bytes here.
+    /// A video's length comes from the saved form (unknown if not saved).
+    pub fn add_uploaded_file(
+        &mut self,
+        file: LocalFile,
+        kind: ReferenceKind,
+        url: &str,
+        length: Option<VideoLength>,
+    ) -> ReferenceId {
+        let id = self.push(ReferenceSource::File(file), Some(kind), None);
+        if let Some(item) = self.get_mut(id) {
+            item.uploaded_url = Some(url.to_owned());
+            if kind == ReferenceKind::Video {
+                item.length = Some(length.unwrap_or(VideoLength::Unknown));
+            }
+        }
+        id
     }
 
     /// Turns a file entry whose bytes the page no longer has into one to
@@ -457,3 +498,7 @@ mod tests {
         assert!(!refs.forget_file(clip), "already forgotten");
     }
 }
+
+#[cfg(test)]
+#[path = "uploaded_url_tests.rs"]
+mod uploaded_url_tests;
