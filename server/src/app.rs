@@ -123,6 +123,7 @@ pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
             );
         }
     }
+    let static_files = Arc::new(StaticFiles::new(cli.dist.clone(), &source));
     let config = Arc::new(ConfigState {
         source,
         public_url: cli.public_url.clone(),
@@ -146,9 +147,7 @@ pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
         .route("/config.json", get(config_json))
         .with_state(config)
         .fallback(serve_static)
-        .with_state(Arc::new(StaticFiles {
-            dist: cli.dist.clone(),
-        }))
+        .with_state(static_files)
         .layer(compress);
     let mut app = Router::new().merge(proxy_routes);
     if let Some(sim) = &simulator {

@@ -13,6 +13,10 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
+use wan_r2v_studio::core::config::AppConfig;
+use wan_r2v_studio::core::csp::content_security_policy;
+
+use crate::app_config::{AppConfigSource, PROXY_URL};
 
 /// Cache-Control for files whose name carries a content hash.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -23,6 +27,33 @@ pub const NO_CACHE: &str = "no-cache";
 #[derive(Debug, Clone)]
 pub struct StaticFiles {
     pub dist: PathBuf,
+    /// The Content-Security-Policy for the config.json this server hands
+    /// out (docs/deploying.md); sent with every file, the page's is the one
+    /// that counts.
+    pub csp: HeaderValue,
+}
+
+impl StaticFiles {
+    pub fn new(dist: PathBuf, config: &AppConfigSource) -> Self {
+        let policy = content_security_policy(&policy_config(config));
+        Self {
+            dist,
+            csp: HeaderValue::from_str(&policy).expect("the policy is plain ASCII"),
+        }
+    }
+}
+
+/// The config the policy is computed for. A generated config points the app
+/// at this server (its proxy, or in simulation its /sim bases), all covered
+/// by 'self'; a deployer's file was checked at start-up.
+fn policy_config(source: &AppConfigSource) -> AppConfig {
+    match source {
+        AppConfigSource::File { text, .. } => AppConfig::from_json(text).unwrap_or_default(),
+        AppConfigSource::Generated(_) => AppConfig {
+            proxy_url: Some(PROXY_URL.to_owned()),
+            ..AppConfig::default()
+        },
+    }
 }
 
 /// True for trunk's hashed names: `name-<hex hash>.ext` or
@@ -99,6 +130,9 @@ pub async fn serve_static(State(files): State<Arc<StaticFiles>>, request: Reques
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, files.csp.clone());
     response
 }
 

@@ -204,5 +204,12 @@ mod tests {
             )),
             "docs/deploying.md must show the meta policy:\n{meta}"
         );
+        let script = include_str!("../../scripts/add-csp-meta");
+        assert!(
+            script.contains(&format!(
+                "\n<meta http-equiv=\"Content-Security-Policy\" content=\"{meta}\">\n"
+            )),
+            "scripts/add-csp-meta must insert:\n{meta}"
+        );
     }
 }

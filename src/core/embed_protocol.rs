@@ -90,9 +90,18 @@ impl EmbedGate {
 /// `scheme://host[:port]` in the browser's spelling (lower case, default
 /// port dropped), or `None` if `value` is not an http(s) origin.
 pub fn normalise_origin(value: &str) -> Option<String> {
-    let parsed = url::parse(value).ok()?;
+    url::parse(value)
+        .ok()
+        .filter(|u| matches!(u.rest, "" | "/"))
+        .and_then(|_| origin_of_address(value))
+}
+
+/// The origin of a page address (a referrer such as
+/// `https://host.example/blog/post?x=1`), in the browser's spelling.
+pub fn origin_of_address(address: &str) -> Option<String> {
+    let parsed = url::parse(address).ok()?;
     let web = matches!(parsed.scheme.as_str(), "http" | "https");
-    if !web || parsed.host.is_empty() || !matches!(parsed.rest, "" | "/") {
+    if !web || parsed.host.is_empty() {
         return None;
     }
     let port = match (parsed.scheme.as_str(), parsed.port) {

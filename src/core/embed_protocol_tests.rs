@@ -88,6 +88,12 @@ fn origins_are_normalised_like_the_browser_writes_them() {
     assert_eq!(normalise_origin("https://example.com/page"), None);
     assert_eq!(normalise_origin("ftp://example.com"), None);
     assert_eq!(normalise_origin("*"), None);
+    assert_eq!(
+        origin_of_address("https://Host.example:443/blog/post?x=1#y").as_deref(),
+        Some("https://host.example")
+    );
+    assert_eq!(origin_of_address("about:blank"), None);
+    assert_eq!(origin_of_address(""), None);
 }
 
 #[test]
@@ -265,9 +271,11 @@ fn events_carry_the_protocol_version_and_type() {
 
 #[test]
 fn form_problems_name_their_fields() {
-    let mut state = FormState::default();
-    state.prompt = "x".repeat(6000);
-    state.seed_text = "abc".into();
+    let state = FormState {
+        prompt: "x".repeat(6000),
+        seed_text: "abc".into(),
+        ..FormState::default()
+    };
     let issues = state.validate().issues;
     let problems = problems(&issues);
     let fields: Vec<&str> = problems.iter().map(|p| p.field).collect();

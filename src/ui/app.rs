@@ -1,13 +1,18 @@
-//! The page: header, the request and job panels side by side, and the footer.
+//! The page: header, the request and job panels side by side, and the footer
+//! (with `?embed=1`, the compact layout for an iframe: no header or footer,
+//! and the Connection panel folded to a line).
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::core::config::{AppConfig, ConfigError};
+use crate::core::embed_protocol::embed_requested;
 use crate::core::job_display::status_line;
-use crate::web::{job_runner, job_store, runtime_config};
+use crate::web::{embed, job_runner, job_store, runtime_config};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
+    embed::{use_embed_api, EmbedConnection, EmbedParts},
     footer::Footer,
     form::{FormCommand, FormSubmission, RequestForm},
     header::Header,
@@ -92,6 +97,13 @@ pub fn Studio(
             "Enter your fal key in the Connection panel to generate.".into(),
         )),
     };
+    // `?embed=1`: the compact layout for an iframe (docs/embedding.md).
+    let embedded = embed_requested(&embed::page_query());
+    use_embed_api(EmbedParts {
+        connection,
+        current_job,
+        form_commands,
+    });
     let busy = Signal::derive(move || {
         current_job.get().and_then(|running| {
             running
@@ -100,13 +112,17 @@ pub fn Studio(
         })
     });
     view! {
-        <div class="app">
+        <div class="app" class:app-embedded=embedded>
             <a class="skip-link" href="#request">"Skip to the request form"</a>
-            <Header/>
+            {(!embedded).then(|| view! { <Header/> })}
             <SimulatedBanner/>
             <main class="app-main">
                 <div class="app-column">
-                <ConnectionPanel/>
+                {if embedded {
+                    Either::Left(view! { <EmbedConnection/> })
+                } else {
+                    Either::Right(view! { <ConnectionPanel/> })
+                }}
                 <Panel id="request" title="Request" class="panel-request">
                     <RequestForm on_generate=generate commands=form_commands busy/>
                 </Panel>
@@ -118,7 +134,7 @@ pub fn Studio(
                     <JobPanel current=current_job actions/>
                 </Panel>
             </main>
-            <Footer/>
+            {(!embedded).then(|| view! { <Footer/> })}
         </div>
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod connection;
+pub mod embed;
 pub mod footer;
 pub mod form;
 pub mod header;

@@ -1,16 +1,19 @@
 //! What other parts of the page can ask of the form: the job panel's
-//! "Reuse seed" and "Edit and rerun", and fal's objections to an input.
+//! "Reuse seed" and "Edit and rerun", fal's objections to an input, and an
+//! embedding page's "generate".
 
 use leptos::prelude::*;
 
 use super::context::FormContext;
 use crate::core::fal_error::FalError;
 use crate::core::form_commands::problems_for_form;
+use crate::core::form_state::FormRequest;
+use crate::core::form_validation::FormIssue;
 use crate::core::model::R2vInput;
 
 /// A request to the form, delivered through the `commands` signal the App
 /// passes to [`super::RequestForm`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum FormCommand {
     /// Put this seed in the seed box and lock it, so the next run reuses it.
     ReuseSeed(i64),
@@ -18,10 +21,34 @@ pub enum FormCommand {
     Load(R2vInput),
     /// fal refused the input: show each objection next to its field.
     ShowProblems(FalError),
+    /// Press Generate on the person's behalf (an embedding page asked). The
+    /// same checks as the button: invalid input is refused, with every
+    /// message shown, and the callback hears what happened.
+    Generate(Callback<GenerateOutcome>),
+    /// Hand the form's current request to this callback, leaving the form
+    /// as it is ("Copy share link" reads the settings this way).
+    Read(Callback<FormRequest>),
 }
 
-/// Applies each command as it arrives, then clears it.
-pub(super) fn apply_commands(ctx: FormContext, commands: RwSignal<Option<FormCommand>>) {
+/// What a [`FormCommand::Generate`] came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GenerateOutcome {
+    /// The request went to the job side, as a press of the button would.
+    Submitted,
+    /// A job is running; one press is one job.
+    Busy,
+    /// The form has errors (shown next to their fields); nothing was sent.
+    Refused(Vec<FormIssue>),
+}
+
+/// Applies each command as it arrives, then clears it. `submit` is the
+/// form's own Generate (false when it sent nothing); `busy` the job in flight.
+pub(super) fn apply_commands(
+    ctx: FormContext,
+    commands: RwSignal<Option<FormCommand>>,
+    submit: Callback<(), bool>,
+    busy: Signal<Option<String>>,
+) {
     Effect::new(move |_| {
         let Some(command) = commands.get() else {
             return;
@@ -48,6 +75,41 @@ pub(super) fn apply_commands(ctx: FormContext, commands: RwSignal<Option<FormCom
                 // After the state-change effect has run, so it is not cleared at once.
                 request_animation_frame(move || ctx.server_problems.set(problems));
             }
+            FormCommand::Generate(reply) => reply.run(generate(ctx, submit, busy)),
+            FormCommand::Read(reader) => reader.run(ctx.state.with_untracked(|s| s.request())),
         }
     });
+}
+
+/// Generate as the button does it: nothing while a job runs, nothing sent
+/// while the form has errors (they all show, and the first gets focus).
+fn generate(
+    ctx: FormContext,
+    submit: Callback<(), bool>,
+    busy: Signal<Option<String>>,
+) -> GenerateOutcome {
+    if busy.with_untracked(Option::is_some) {
+        return GenerateOutcome::Busy;
+    }
+    let errors = || {
+        ctx.validation
+            .with_untracked(|v| v.errors().cloned().collect::<Vec<_>>())
+    };
+    let refuse = |errors: Vec<FormIssue>| {
+        ctx.submit_attempted.set(true);
+        if let Some(first) = errors.first() {
+            ctx.focus_later(ctx.field_element_id(first.field));
+        }
+        GenerateOutcome::Refused(errors)
+    };
+    let before = errors();
+    if !before.is_empty() {
+        return refuse(before);
+    }
+    if submit.run(()) {
+        GenerateOutcome::Submitted
+    } else {
+        // A file's bytes were gone: the form now asks for it again.
+        refuse(errors())
+    }
 }

@@ -24,7 +24,7 @@ mod switch;
 mod url_adder;
 mod video_lengths;
 
-pub use commands::FormCommand;
+pub use commands::{FormCommand, GenerateOutcome};
 
 use std::collections::HashSet;
 
@@ -150,9 +150,6 @@ fn FormBody(
     on_cleanup(move || {
         ctx.media.try_update_value(|m| m.clear());
     });
-    if let Some(commands) = commands {
-        commands::apply_commands(ctx, commands);
-    }
     // fal's objections describe the input as it was sent: once the person
     // edits the form they no longer apply.
     Effect::new(move |first: Option<()>| {
@@ -163,7 +160,8 @@ fn FormBody(
     });
     let busy = busy.unwrap_or_else(|| Signal::derive(|| None));
 
-    let generate = move |()| {
+    // True when the request went to `on_generate`.
+    let generate = move |()| -> bool {
         let request = ctx.state.with_untracked(FormState::request);
         let mut files = Vec::new();
         for upload in &request.uploads {
@@ -179,7 +177,7 @@ fn FormBody(
                         s.references.forget_file(upload.reference);
                     });
                     ctx.submit_attempted.set(true);
-                    return;
+                    return false;
                 }
             }
         }
@@ -190,7 +188,11 @@ fn FormBody(
             cost,
         });
         ctx.state.update(FormState::after_submit);
+        true
     };
+    if let Some(commands) = commands {
+        commands::apply_commands(ctx, commands, Callback::new(generate), busy);
+    }
 
     view! {
         <div class="request-form">
@@ -211,7 +213,7 @@ fn FormBody(
             </div>
             <seed_field::SeedField/>
             <cost_preview::CostPreview/>
-            <generate_bar::GenerateBar on_generate=Callback::new(generate) busy/>
+            <generate_bar::GenerateBar on_generate=Callback::new(move |()| { generate(()); }) busy/>
             <api_view::ApiView/>
         </div>
     }

@@ -43,9 +43,11 @@ pub fn ResultView(
                 let (url, name) = (save_url.clone(), file_name.clone());
                 spawn_local(async move { download(&url, &name).await });
             };
+            // `style:` sets the property through the CSSOM; a `style` attribute
+            // would be an inline style, which the Content-Security-Policy refuses.
             view! {
                 <video class="result-video" controls playsinline preload="auto" src=url
-                    aria-label=label style=format!("aspect-ratio: {w} / {h}")></video>
+                    aria-label=label style:aspect-ratio=format!("{w} / {h}")></video>
                 <div class="result-actions">
                     <button type="button" class="button button-primary" on:click=save>"Download"</button>
                     <button type="button" class="button button-secondary" on:click=copy>"Copy link"</button>

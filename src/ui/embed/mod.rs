@@ -1,0 +1,8 @@
+//! The embedded studio: the compact layout's Connection line, and the
+//! host-page API (`core::embed_protocol`) wired to the form and the job.
+
+mod api;
+mod embed_connection;
+
+pub use api::{use_embed_api, EmbedParts};
+pub use embed_connection::EmbedConnection;
