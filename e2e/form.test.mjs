@@ -273,6 +273,26 @@ test('the form survives a reload; local files are listed to be added again', asy
   }
 });
 
+test('Copy puts the exact snippet on the clipboard, with the key as a variable', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(site.url).origin });
+    await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
+    await page.getByText('API', { exact: true }).click();
+    await page.getByRole('tab', { name: 'Python' }).click();
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied.').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await page.locator('.code').textContent());
+    assert.match(copied, /^import fal_client\n/);
+    assert.match(copied, /"prompt": "A koala surfs"/);
+    assert.doesNotMatch(copied, /Key [^$]/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 for (const width of [375, 1280]) {
   for (const colorScheme of ['light', 'dark']) {
     test(`the filled form at ${width} px in ${colorScheme} mode fits and is screenshotted`, async () => {
