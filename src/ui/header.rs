@@ -18,7 +18,7 @@ pub fn Header() -> impl IntoView {
                     <path d="M12 9.5l11 6.5-11 6.5z"/>
                 </svg>
                 <div class="brand-text">
-                    <span class="brand-name">"wan-r2v studio"</span>
+                    <h1 class="brand-name">"wan-r2v studio"</h1>
                     <span class="brand-model">{MODEL_ID}</span>
                 </div>
             </div>

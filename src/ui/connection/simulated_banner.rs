@@ -12,12 +12,14 @@ pub fn SimulatedBanner() -> impl IntoView {
     let simulated = connection.config.with_value(|c| c.simulated);
     simulated.then(|| {
         view! {
-            <div class="simulated-banner" role="note">
+            // A labelled landmark, so the notice is part of the page's map
+            // for screen readers rather than stray text between regions.
+            <aside class="simulated-banner" aria-label="Simulation notice">
                 <strong>"Simulated fal: no real videos, no cost"</strong>
                 <span class="simulated-banner-detail">
                     " This deployment talks to a local stand-in for fal."
                 </span>
-            </div>
+            </aside>
         }
     })
 }
