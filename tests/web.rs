@@ -19,6 +19,8 @@ mod form_references;
 mod form_saved_and_api;
 #[path = "web/form_support.rs"]
 mod form_support;
+#[path = "web/history.rs"]
+mod history;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

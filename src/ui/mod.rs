@@ -7,5 +7,6 @@ pub mod embed;
 pub mod footer;
 pub mod form;
 pub mod header;
+pub mod history;
 pub mod job;
 pub mod panel;

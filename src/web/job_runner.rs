@@ -13,11 +13,12 @@ use send_wrapper::SendWrapper;
 use crate::core::base_url::BaseUrl;
 use crate::core::calls;
 use crate::core::endpoint::QueueEndpoint;
-use crate::core::fal_error::{FalError, NetworkFailure};
+use crate::core::endpoint::RequestUrls;
+use crate::core::fal_error::{FalError, FalErrorKind, NetworkFailure};
 use crate::core::follow::Follower;
 use crate::core::form_state::FormRequest;
 use crate::core::job::{Job, JobEvent, JobState};
-use crate::core::job_record::{JobRecord, StoredCost};
+use crate::core::job_record::{JobRecord, RecordStatus, StoredCost};
 use crate::core::pricing::CostEstimate;
 use crate::core::queue_answers::parse_submit;
 use crate::core::references::ReferenceId;
@@ -26,7 +27,7 @@ use crate::core::transport::Transport;
 
 use super::fetch::{send, FetchFailure};
 use super::job_follow::follow;
-use super::job_store;
+use super::job_store::HistoryStore;
 use super::timer::{jitter, now_ms, Alarm};
 use super::upload::upload_file;
 
@@ -42,7 +43,10 @@ pub struct RunningJob {
     /// When the first IN_PROGRESS status arrived, for the elapsed time.
     pub running_since_ms: RwSignal<Option<u64>>,
     /// True if the browser refused to store the job (a reload would lose it).
+    /// Shared with the history store, which learns of refused writes.
     pub not_stored: RwSignal<bool>,
+    /// Where the job's record is written.
+    pub(super) store: HistoryStore,
     pub(super) alarm: StoredValue<SendWrapper<Alarm>>,
     pub(super) online: StoredValue<SendWrapper<Rc<Cell<bool>>>>,
 }
@@ -56,14 +60,15 @@ pub struct Route {
 }
 
 impl RunningJob {
-    fn new(record: JobRecord, job: Job) -> Self {
+    fn new(record: JobRecord, job: Job, store: HistoryStore) -> Self {
         Self {
             job: RwSignal::new(job),
             record: RwSignal::new(record),
             trouble: RwSignal::new(None),
             cancel_note: RwSignal::new(None),
             running_since_ms: RwSignal::new(None),
-            not_stored: RwSignal::new(false),
+            not_stored: store.refused,
+            store,
             alarm: StoredValue::new(SendWrapper::new(Alarm::default())),
             online: StoredValue::new(SendWrapper::new(Rc::new(Cell::new(false)))),
         }
@@ -92,8 +97,7 @@ impl RunningJob {
         let mut changed = false;
         self.record.update(|r| changed = r.observe(&job, now_ms()));
         if changed {
-            let stored = self.record.with_untracked(job_store::save);
-            self.not_stored.set(!stored);
+            self.record.with_untracked(|r| self.store.save(r));
         }
     }
 
@@ -132,6 +136,7 @@ pub fn start(
     files: Vec<(ReferenceId, SendWrapper<web_sys::File>)>,
     cost: &CostEstimate,
     route: Route,
+    store: HistoryStore,
 ) -> RunningJob {
     let created = now_ms();
     let id = format!("job-{created}-{:06}", (jitter() * 1e6) as u32);
@@ -141,16 +146,57 @@ pub fn start(
         complete: cost.is_complete(),
     };
     let record = JobRecord::new(id, created, request.input.clone(), stored_cost);
-    let running = RunningJob::new(record, Job::new());
+    let running = RunningJob::new(record, Job::new(), store);
     spawn_local(async move { run_new(running, request, files, route).await });
     running
 }
 
 /// Picks up a stored job after a reload, if it is still unfinished.
-pub fn resume(record: JobRecord, route: Route) -> Option<RunningJob> {
+pub fn resume(record: JobRecord, route: Route, store: HistoryStore) -> Option<RunningJob> {
     let job = record.resumable_job()?;
-    let running = RunningJob::new(record, job);
+    let running = RunningJob::new(record, job, store);
     running.follow_in_background(route);
+    Some(running)
+}
+
+/// Follows a failed job from the history again ("Check again"): fal may
+/// still have it, and then its result is fetched.
+pub fn follow_again(record: JobRecord, route: Route, store: HistoryStore) -> Option<RunningJob> {
+    let request = record.request.as_ref()?;
+    if record.output.is_some() {
+        return None;
+    }
+    let job = Job::resume(RequestUrls::from(request));
+    let running = RunningJob::new(record, job, store);
+    running.follow_in_background(route);
+    Some(running)
+}
+
+/// A finished job from the history, to show in the Status and result panel
+/// (a video, an expired result, a cancellation). `None` for other records:
+/// they are followed instead ([`resume`], [`follow_again`]).
+pub fn show(record: JobRecord, store: HistoryStore) -> Option<RunningJob> {
+    let mut job = Job::new();
+    job.request = record.request.as_ref().map(RequestUrls::from);
+    let mut cancel_note = None;
+    job.state = match (&record.status, &record.output) {
+        (RecordStatus::Completed, Some(output)) => JobState::Completed(Box::new(output.clone())),
+        (RecordStatus::Expired, _) => JobState::Failed(FalError {
+            http_status: Some(404),
+            ..FalError::new(FalErrorKind::NotFound)
+        }),
+        (RecordStatus::Cancelled, _) => {
+            cancel_note = Some(if job.request.is_some() {
+                "This job was cancelled. If it had started running, fal may bill the time it ran."
+            } else {
+                "This job was cancelled before it reached fal's queue. Nothing was billed."
+            });
+            JobState::Cancelled
+        }
+        _ => return None,
+    };
+    let running = RunningJob::new(record, job, store);
+    running.cancel_note.set(cancel_note);
     Some(running)
 }
 
@@ -193,8 +239,7 @@ async fn run_new(
     // Written before the submit goes out: if the tab closes now, the
     // history says a submit may have reached fal.
     running.apply(JobEvent::SubmitStarted);
-    let stored = running.record.with_untracked(job_store::save);
-    running.not_stored.set(!stored);
+    running.record.with_untracked(|r| running.store.save(r));
 
     let Some(submitted) = submit_once(&running, &request, &route).await else {
         return;

@@ -1,41 +1,163 @@
-//! Jobs kept in this browser's `localStorage`, newest first, so a reload
-//! or a closed tab never loses a job someone paid for.
+//! The job history in this browser's `localStorage`, through leptos-use's
+//! storage hook: a reactive [`History`] that the History panel reads, that
+//! the job runner writes before it follows a job, and that other tabs see
+//! change (the hook listens to the `storage` event).
+//!
+//! Why localStorage rather than IndexedDB: a write lands within the task
+//! that made the change, before the browser handles any answer or unload,
+//! so "written before following" holds without awaiting anything; the
+//! records are small (see [`HISTORY_CAP`]); and the hook costs a few KB of
+//! wasm where an IndexedDB wrapper costs tens. Videos, which are large, go
+//! to Cache Storage instead (`video_cache`).
+//!
+//! All decisions (migration, eviction, merging) are the core's [`History`].
 
+use codee::{Decoder, Encoder};
+use leptos::prelude::*;
+use leptos_use_storage::{use_local_storage_with_options, UseStorageError, UseStorageOptions};
+
+use crate::core::history::{History, MergeReport, RemoveRefused, HISTORY_CAP};
+use crate::core::history_file::ImportedFile;
 use crate::core::job_record::JobRecord;
 
-/// The storage key, versioned with the record format.
+/// The storage key, as issue 7 first wrote it: a JSON list of versioned
+/// records (the version lives in each record, not in the key).
 pub const STORAGE_KEY: &str = "wan-r2v-studio.jobs.v1";
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+/// Reads and writes the stored list with the core's migration rules.
+pub struct HistoryCodec;
 
-/// Every stored job that can still be read, newest first.
-pub fn load_all() -> Vec<JobRecord> {
-    let Some(text) = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()) else {
-        return Vec::new();
-    };
-    let Ok(serde_json::Value::Array(items)) = serde_json::from_str(&text) else {
-        return Vec::new();
-    };
-    items.into_iter().filter_map(JobRecord::from_json).collect()
-}
+impl Encoder<History> for HistoryCodec {
+    type Error = ();
+    type Encoded = String;
 
-/// Writes `record`, replacing the stored one with the same id. Returns false
-/// when the browser refused (storage full or disabled), so the UI can warn
-/// that a reload would lose the job.
-pub fn save(record: &JobRecord) -> bool {
-    let mut all = load_all();
-    match all.iter_mut().find(|r| r.id == record.id) {
-        Some(existing) => *existing = record.clone(),
-        None => all.insert(0, record.clone()),
+    fn encode(history: &History) -> Result<String, ()> {
+        Ok(history.to_stored())
     }
-    write(&all)
 }
 
-fn write(all: &[JobRecord]) -> bool {
-    let Ok(text) = serde_json::to_string(all) else {
-        return false;
-    };
-    storage().is_some_and(|s| s.set_item(STORAGE_KEY, &text).is_ok())
+impl Decoder<History> for HistoryCodec {
+    type Error = ();
+    type Encoded = str;
+
+    fn decode(text: &str) -> Result<History, ()> {
+        History::from_stored(text).map_err(|_| ())
+    }
+}
+
+/// The history and what changes it. All fields are arena handles: `Copy`.
+#[derive(Clone, Copy)]
+pub struct HistoryStore {
+    history: Signal<History>,
+    set_history: WriteSignal<History>,
+    /// True when the browser refused the last write (storage full or
+    /// disabled): a reload would lose what changed since.
+    pub refused: RwSignal<bool>,
+    /// Said once when the stored history could not be read at all.
+    pub notice: RwSignal<Option<String>>,
+    /// Video URLs with a copy kept in this browser; those jobs are not
+    /// evicted either (the person chose to keep them).
+    pub kept_videos: RwSignal<Vec<String>>,
+}
+
+impl HistoryStore {
+    /// The page's history. Must be created inside a component (the hook's
+    /// listeners live as long as its owner).
+    pub fn new() -> Self {
+        Self::with_key(STORAGE_KEY)
+    }
+
+    /// A history under another key, so browser tests do not share one.
+    pub fn with_key(key: &'static str) -> Self {
+        let notice = RwSignal::new(set_aside_if_unreadable(key));
+        let refused = RwSignal::new(false);
+        let options = UseStorageOptions::<History, (), (), _>::default().on_error(move |error| {
+            if matches!(error, UseStorageError::SetItemFailed(_)) {
+                refused.try_set(true);
+            }
+        });
+        let (history, set_history, _) =
+            use_local_storage_with_options::<History, HistoryCodec>(key, options);
+        Self {
+            history,
+            set_history,
+            refused,
+            notice,
+            kept_videos: RwSignal::new(Vec::new()),
+        }
+    }
+
+    /// The history, for reading in views and effects.
+    pub fn history(&self) -> Signal<History> {
+        self.history
+    }
+
+    /// Writes `record` (new, or an update of a stored one). Older finished
+    /// jobs past the cap are dropped; see [`History::upsert`].
+    pub fn save(&self, record: &JobRecord) {
+        // Optimistic: the hook's error callback sets it back if the write fails.
+        self.refused.set(false);
+        let keep = self.keep_rule();
+        self.set_history
+            .update(|h| drop(h.upsert(record.clone(), HISTORY_CAP, &keep)));
+    }
+
+    /// Deletes one finished job.
+    pub fn remove(&self, id: &str) -> Result<JobRecord, RemoveRefused> {
+        let mut outcome = Err(RemoveRefused::NotFound);
+        self.set_history.update(|h| outcome = h.remove(id));
+        outcome
+    }
+
+    /// "Clear all": every finished job goes; running ones stay.
+    pub fn clear_finished(&self) -> Vec<JobRecord> {
+        let mut removed = Vec::new();
+        self.set_history.update(|h| removed = h.clear_finished());
+        removed
+    }
+
+    /// Merges an imported file in.
+    pub fn import(&self, file: &ImportedFile) -> MergeReport {
+        let keep = self.keep_rule();
+        let mut report = MergeReport::default();
+        self.set_history.update(|h| {
+            report = h.merge(file.records.clone(), HISTORY_CAP, &keep);
+            h.keep_unread(file.newer.clone());
+        });
+        report
+    }
+
+    fn keep_rule(&self) -> impl Fn(&JobRecord) -> bool {
+        let kept = self.kept_videos.get_untracked();
+        move |record: &JobRecord| {
+            record
+                .output
+                .as_ref()
+                .is_some_and(|o| kept.contains(&o.video.url))
+        }
+    }
+}
+
+impl Default for HistoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A stored history that is not a list at all would be overwritten by the
+/// first write. Before that can happen, it is copied under a key of its
+/// own and the person is told where.
+fn set_aside_if_unreadable(key: &str) -> Option<String> {
+    let storage = window().local_storage().ok().flatten()?;
+    let text = storage.get_item(key).ok().flatten()?;
+    if History::from_stored(&text).is_ok() {
+        return None;
+    }
+    let backup = format!("{key}.unreadable-{}", js_sys::Date::now() as u64);
+    storage.set_item(&backup, &text).ok()?;
+    storage.remove_item(key).ok()?;
+    Some(format!(
+        "The stored history could not be read, so it was set aside in this browser's storage \
+         under “{backup}” and a new history was started."
+    ))
 }

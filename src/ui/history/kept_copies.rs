@@ -1,0 +1,202 @@
+//! "Keep a copy": which videos are kept in this browser, the space they use,
+//! and freeing it. The History panel reads and changes it through context.
+
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::core::history_entry::format_storage;
+use crate::web::job_store::HistoryStore;
+use crate::web::video_cache::{self, KeptVideo};
+
+/// Kept copies, as the page knows them. `Copy`; provided by the panel.
+#[derive(Clone, Copy)]
+pub struct KeptCopies {
+    /// Every kept video and its size.
+    pub videos: RwSignal<Vec<KeptVideo>>,
+    /// Videos being downloaded into the cache now.
+    pub saving: RwSignal<Vec<String>>,
+    /// What the browser says the whole site uses and may use, in bytes.
+    pub estimate: RwSignal<Option<(u64, u64)>>,
+    /// The last thing that went wrong, in words.
+    pub problem: RwSignal<Option<String>>,
+    /// False on pages without Cache Storage (plain http).
+    pub supported: bool,
+    store: HistoryStore,
+}
+
+impl KeptCopies {
+    /// Reads what is kept, and keeps the history's "do not evict these"
+    /// list in step with it.
+    pub fn new(store: HistoryStore) -> Self {
+        let this = Self {
+            videos: RwSignal::new(Vec::new()),
+            saving: RwSignal::new(Vec::new()),
+            estimate: RwSignal::new(None),
+            problem: RwSignal::new(None),
+            supported: video_cache::is_supported(),
+            store,
+        };
+        Effect::new(move |_| {
+            let urls = this
+                .videos
+                .with(|v| v.iter().map(|k| k.url.clone()).collect());
+            this.store.kept_videos.set(urls);
+        });
+        this.refresh();
+        this
+    }
+
+    /// Reads the cache and the browser's estimate again.
+    pub fn refresh(&self) {
+        if !self.supported {
+            return;
+        }
+        let this = *self;
+        spawn_local(async move {
+            match video_cache::list().await {
+                Ok(videos) => {
+                    this.videos.try_set(videos);
+                }
+                Err(problem) => {
+                    this.problem.try_set(Some(problem));
+                }
+            }
+            this.estimate.try_set(video_cache::estimate().await);
+        });
+    }
+
+    /// The size of the kept copy of `url` (tracks changes).
+    pub fn size_of(&self, url: &str) -> Option<u64> {
+        self.videos
+            .with(|v| v.iter().find(|k| k.url == url).map(|k| k.bytes))
+    }
+
+    pub fn is_saving(&self, url: &str) -> bool {
+        self.saving.with(|s| s.iter().any(|u| u == url))
+    }
+
+    /// "Keep a copy" of `url`.
+    pub fn keep(&self, url: String) {
+        let this = *self;
+        this.problem.set(None);
+        this.saving.update(|s| s.push(url.clone()));
+        spawn_local(async move {
+            let outcome = video_cache::keep(&url).await;
+            this.saving.try_update(|s| s.retain(|u| *u != url));
+            match outcome {
+                Ok(kept) => {
+                    this.videos.try_update(|v| {
+                        v.retain(|k| k.url != kept.url);
+                        v.push(kept);
+                    });
+                }
+                Err(problem) => {
+                    this.problem.try_set(Some(problem));
+                }
+            }
+            this.estimate.try_set(video_cache::estimate().await);
+        });
+    }
+
+    /// Deletes the kept copy of `url`.
+    pub fn forget(&self, url: String) {
+        let this = *self;
+        spawn_local(async move {
+            match video_cache::forget(&url).await {
+                Ok(()) => {
+                    this.videos.try_update(|v| v.retain(|k| k.url != url));
+                }
+                Err(problem) => {
+                    this.problem.try_set(Some(problem));
+                }
+            }
+            this.estimate.try_set(video_cache::estimate().await);
+        });
+    }
+
+    /// "Free space": deletes every kept copy.
+    pub fn forget_all(&self) {
+        let this = *self;
+        spawn_local(async move {
+            match video_cache::forget_all().await {
+                Ok(()) => {
+                    this.videos.try_set(Vec::new());
+                }
+                Err(problem) => {
+                    this.problem.try_set(Some(problem));
+                }
+            }
+            this.estimate.try_set(video_cache::estimate().await);
+        });
+    }
+
+    /// "2 videos kept · 3.4 MB" (tracks changes).
+    pub fn summary(&self) -> String {
+        self.videos.with(|videos| {
+            let bytes: u64 = videos.iter().map(|k| k.bytes).sum();
+            match videos.len() {
+                0 => "No videos kept in this browser".into(),
+                1 => format!("1 video kept in this browser · {}", format_storage(bytes)),
+                n => format!(
+                    "{n} videos kept in this browser · {}",
+                    format_storage(bytes)
+                ),
+            }
+        })
+    }
+}
+
+/// The space line and "Free space" button above the history list.
+#[component]
+pub fn KeptCopiesSummary(
+    /// The page's kept copies.
+    kept: KeptCopies,
+) -> impl IntoView {
+    let confirming = RwSignal::new(false);
+    let any = move || kept.videos.with(|v| !v.is_empty());
+    let estimate = move || {
+        kept.estimate.get().map(|(usage, quota)| {
+            format!(
+                "Browser storage for this site: {} used of {}.",
+                format_storage(usage),
+                format_storage(quota)
+            )
+        })
+    };
+    view! {
+        <div class="kept-summary">
+            {if kept.supported {
+                view! {
+                    <p class="kept-summary-line" role="status">
+                        <span class="kept-summary-count">{move || kept.summary()}</span>
+                        " "
+                        <span class="field-hint">{estimate}</span>
+                    </p>
+                    <Show when=move || any() && !confirming.get()>
+                        <button type="button" class="button button-secondary button-small"
+                            on:click=move |_| confirming.set(true)>"Free space"</button>
+                    </Show>
+                    <Show when=move || confirming.get()>
+                        <div class="history-confirm" role="group" aria-label="Free space">
+                            <p>"Delete every kept copy? The history keeps the jobs; their videos play from fal's CDN for as long as fal keeps them."</p>
+                            <button type="button" class="button button-danger button-small"
+                                on:click=move |_| { kept.forget_all(); confirming.set(false); }>
+                                "Delete kept copies"
+                            </button>
+                            <button type="button" class="button button-secondary button-small"
+                                on:click=move |_| confirming.set(false)>"Keep them"</button>
+                        </div>
+                    </Show>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="field-hint">
+                        "Keeping copies of videos needs the studio to be served over HTTPS."
+                    </p>
+                }
+                .into_any()
+            }}
+            {move || kept.problem.get().map(|p| view! { <p class="job-trouble" role="alert">{p}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,146 @@
+//! Every job this page is following or showing, and which one the Status
+//! and result panel shows. Several can run at once: each Generate adds one,
+//! and after a reload every unfinished job in the history is followed again.
+
+use leptos::prelude::*;
+
+use crate::core::job_record::JobRecord;
+use crate::ui::connection::ConnectionContext;
+use crate::web::job_runner::{self, RunningJob};
+use crate::web::job_store::HistoryStore;
+
+/// The page's jobs. `Copy`; the App provides it as context.
+#[derive(Clone, Copy)]
+pub struct LiveJobs {
+    /// Where every job's record is written.
+    pub store: HistoryStore,
+    /// Jobs created on this page (followed, or opened from the history),
+    /// kept so opening one again reuses it rather than starting a second
+    /// follower.
+    jobs: RwSignal<Vec<RunningJob>>,
+    /// The job in the Status and result panel.
+    pub current: RwSignal<Option<RunningJob>>,
+    /// The page's owner: jobs are made under it, not under the effect or
+    /// handler that happens to create them, so they live as long as the page
+    /// (an effect disposes what it made when it runs again).
+    owner: StoredValue<Option<Owner>>,
+}
+
+impl LiveJobs {
+    pub fn new(store: HistoryStore) -> Self {
+        Self {
+            store,
+            jobs: RwSignal::new(Vec::new()),
+            current: RwSignal::new(None),
+            owner: StoredValue::new(Owner::current()),
+        }
+    }
+
+    /// The context provided by the app.
+    pub fn expect() -> Self {
+        expect_context::<Self>()
+    }
+
+    /// Shows a job just started (Generate) and keeps it.
+    pub fn add_and_show(&self, running: RunningJob) {
+        self.jobs.update(|jobs| jobs.push(running));
+        self.current.set(Some(running));
+    }
+
+    fn under_page<T>(&self, make: impl FnOnce() -> T) -> T {
+        match self.owner.get_value() {
+            Some(owner) => owner.with(make),
+            None => make(),
+        }
+    }
+
+    /// The page's job for a record id, if there is one.
+    pub fn find(&self, id: &str) -> Option<RunningJob> {
+        self.jobs.with_untracked(|jobs| {
+            jobs.iter()
+                .copied()
+                .find(|j| j.record.with_untracked(|r| r.id == id))
+        })
+    }
+
+    /// True for the job the Status panel shows (tracks the selection).
+    pub fn is_current(&self, id: &str) -> bool {
+        self.current
+            .with(|c| c.is_some_and(|j| j.record.with_untracked(|r| r.id == id)))
+    }
+
+    /// "Open": shows a history entry in the Status and result panel. A job
+    /// this page follows is shown live; a finished one as it ended. False
+    /// when there is nothing to show (see [`job_runner::show`]).
+    pub fn open(&self, record: &JobRecord) -> bool {
+        let running = match self.find(&record.id) {
+            Some(running) => running,
+            None => match self.under_page(|| job_runner::show(record.clone(), self.store)) {
+                Some(running) => {
+                    self.jobs.update(|jobs| jobs.push(running));
+                    running
+                }
+                None => return false,
+            },
+        };
+        self.current.set(Some(running));
+        true
+    }
+
+    /// "Check again" on a failed entry: follows it again and shows it.
+    pub fn check_again(&self, record: &JobRecord, connection: ConnectionContext) -> bool {
+        let Some(Ok(route)) = connection.route() else {
+            return false;
+        };
+        let made = self.under_page(|| job_runner::follow_again(record.clone(), route, self.store));
+        let Some(running) = made else {
+            return false;
+        };
+        self.jobs.update(|jobs| {
+            jobs.retain(|j| j.record.with_untracked(|r| r.id != record.id));
+            jobs.push(running);
+        });
+        self.current.set(Some(running));
+        true
+    }
+
+    /// Follows every unfinished job in the history that this page is not
+    /// following yet: at start-up, when a key is entered (nothing can be
+    /// asked of fal before), and when an import or another tab brings one.
+    /// The newest is shown if the panel shows nothing.
+    pub fn follow_unfinished(&self, connection: ConnectionContext) {
+        let this = *self;
+        Effect::new(move |_| {
+            let Some(Ok(route)) = connection.route() else {
+                return;
+            };
+            let unfinished: Vec<JobRecord> = this
+                .store
+                .history()
+                .with(|h| h.unfinished().cloned().collect());
+            for record in unfinished {
+                if this.find(&record.id).is_some() {
+                    continue;
+                }
+                let made =
+                    this.under_page(|| job_runner::resume(record, route.clone(), this.store));
+                if let Some(running) = made {
+                    this.jobs.update(|jobs| jobs.push(running));
+                    if this.current.get_untracked().is_none() {
+                        this.current.set(Some(running));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Forgets the page's copy of deleted jobs, and empties the Status
+    /// panel if it showed one of them.
+    pub fn forget(&self, ids: &[String]) {
+        let gone = |j: &RunningJob| j.record.with_untracked(|r| ids.contains(&r.id));
+        if self.current.get_untracked().is_some_and(|j| gone(&j)) {
+            self.current.set(None);
+        }
+        self.jobs.update(|jobs| jobs.retain(|j| !gone(j)));
+    }
+}

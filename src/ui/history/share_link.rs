@@ -1,0 +1,105 @@
+//! Share links: "Copy share link" puts the form's settings in a URL, and
+//! opening such a URL fills the form and says so.
+
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::core::form_state::FormRequest;
+use crate::core::share_link::{query_without_share, read_share_query, share_url, SharedSettings};
+use crate::ui::form::FormCommand;
+use crate::web::{copy_text::copy_text, page_address};
+
+/// What the page learned from a share link it was opened with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenedShare {
+    /// Settings the link carried that could not be used, in words.
+    pub problems: Vec<String>,
+}
+
+/// If the page was opened with a share link: loads it into the form
+/// (through `commands`), takes its keys out of the address bar so a reload
+/// keeps the person's edits, and returns what to tell them.
+pub fn open_shared_link(commands: RwSignal<Option<FormCommand>>) -> Option<OpenedShare> {
+    let query = page_address::query();
+    let opened = read_share_query(&query)?;
+    commands.set(Some(FormCommand::Load(opened.input)));
+    page_address::replace_query(&query_without_share(&query));
+    Some(OpenedShare {
+        problems: opened.problems,
+    })
+}
+
+/// "The form was filled from a shared link", above the form.
+#[component]
+pub fn SharedLinkNotice(
+    /// Set by [`open_shared_link`]; "Dismiss" clears it.
+    opened: RwSignal<Option<OpenedShare>>,
+) -> impl IntoView {
+    move || {
+        opened.get().map(|share| {
+            view! {
+                <div class="shared-link-notice" role="status">
+                    <p class="shared-link-title">
+                        "The form was filled from a shared link. Check it before you generate: the cost is yours."
+                    </p>
+                    {(!share.problems.is_empty()).then(|| view! {
+                        <ul class="shared-link-problems">
+                            {share.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        </ul>
+                    })}
+                    <button type="button" class="button button-secondary button-small"
+                        on:click=move |_| opened.set(None)>"Dismiss"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// "Copy share link", below the form: reads the form's settings, copies the
+/// link, and shows it for copying by hand if the browser refuses.
+#[component]
+pub fn CopyShareLink(
+    /// The form's command channel (the link is read through it).
+    commands: RwSignal<Option<FormCommand>>,
+) -> impl IntoView {
+    let link = RwSignal::new(None::<(String, Option<String>)>);
+    let copied = RwSignal::new(None::<bool>);
+    let reader = Callback::new(move |request: FormRequest| {
+        let settings = SharedSettings::from_request(&request);
+        let Some(page) = page_address::href() else {
+            return;
+        };
+        let url = share_url(&page, &settings.input);
+        link.set(Some((url.clone(), settings.left_out_note())));
+        copied.set(None);
+        spawn_local(async move {
+            let ok = copy_text(&url).await.is_ok();
+            copied.try_set(Some(ok));
+        });
+    });
+    view! {
+        <div class="share-link">
+            <button type="button" class="button button-secondary"
+                on:click=move |_| commands.set(Some(FormCommand::Read(reader)))>
+                "Copy share link"
+            </button>
+            <span class="copy-status" role="status">
+                {move || match copied.get() {
+                    Some(true) => "Share link copied",
+                    Some(false) => "Copying was blocked: copy the link below",
+                    None => "",
+                }}
+            </span>
+            {move || link.get().map(|(url, note)| view! {
+                <label class="share-link-field">
+                    <span class="field-hint">"Share link (prompt, options and reference URLs; never your key or local files)"</span>
+                    <input type="text" class="share-link-url" readonly prop:value=url
+                        on:focus=move |ev| {
+                            let input: web_sys::HtmlInputElement = event_target(&ev);
+                            input.select();
+                        }/>
+                </label>
+                {note.map(|n| view! { <p class="field-hint share-link-note">{n}</p> })}
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! An entry's first frame: the video itself with only its metadata and
+//! first frame loaded (`preload="metadata"` and a `#t=` start), played from
+//! the kept copy when there is one, so it still shows once fal's CDN has
+//! let the file go.
+
+use leptos::prelude::*;
+
+use super::kept_copies::KeptCopies;
+use crate::web::{object_url::ObjectUrl, video_cache};
+
+/// The frame, or a placeholder when the job has no video.
+#[component]
+pub fn Thumbnail(
+    /// The video's URL (already checked to be a web URL).
+    url: Option<String>,
+) -> impl IntoView {
+    let shape = "history-thumb";
+    let Some(url) = url else {
+        return view! {
+            <div class=shape aria-hidden="true">
+                <svg class="history-thumb-icon" viewBox="0 0 48 48">
+                    <rect x="4" y="10" width="40" height="28" rx="4"/>
+                    <path d="M20 18l10 6-10 6z"/>
+                </svg>
+            </div>
+        }
+        .into_any();
+    };
+    let kept = use_context::<KeptCopies>();
+    let is_kept = {
+        let url = url.clone();
+        move || kept.is_some_and(|k| k.size_of(&url).is_some())
+    };
+    // The kept copy's blob URL lives as long as this resource's value.
+    let local = {
+        let url = url.clone();
+        LocalResource::new(move || {
+            let url = url.clone();
+            let wanted = is_kept();
+            async move {
+                if wanted {
+                    video_cache::play_url(&url).await
+                } else {
+                    None
+                }
+            }
+        })
+    };
+    let src = move || {
+        let from_cache = local.with(|value| {
+            value
+                .as_ref()
+                .and_then(Option::as_ref)
+                .map(|object: &ObjectUrl| object.as_str().to_owned())
+        });
+        from_cache.unwrap_or_else(|| format!("{url}#t=0.1"))
+    };
+    view! {
+        <video class=shape preload="metadata" muted playsinline
+            aria-hidden="true" tabindex="-1" src=src></video>
+    }
+    .into_any()
+}

@@ -1,0 +1,509 @@
+//! The History panel, its store, share links and the comparison, mounted in
+//! headless Chromium. Each test keeps its history under its own key.
+
+use leptos::prelude::*;
+use serde_json::json;
+use wan_r2v_studio::{
+    core::{
+        config::AppConfig,
+        history::HISTORY_CAP,
+        job_record::{JobRecord, RecordStatus, StoredCost, StoredRequest},
+        model::{AspectRatio, R2vInput},
+    },
+    ui::{
+        connection::ConnectionContext,
+        form::{FormCommand, RequestForm},
+        history::{CopyShareLink, HistoryPanel, LiveJobs, SharedLinkNotice},
+        job::JobActions,
+    },
+    web::job_store::HistoryStore,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+use super::form_support::{
+    change, control, has_control, input, local_storage, press, settle, transfer_of, type_into,
+    wait_until,
+};
+use super::mount;
+
+const T0: u64 = 1_795_513_909_000;
+
+/// Nothing on the internet: a closed port on this machine.
+const VIDEO: &str = "http://127.0.0.1:9/files/output.mp4";
+
+fn record(n: u64, prompt: &str, status: RecordStatus) -> JobRecord {
+    let mut r = JobRecord::new(
+        format!("job-{n}"),
+        T0 + n * 60_000,
+        R2vInput {
+            prompt: prompt.into(),
+            ..R2vInput::default()
+        },
+        StoredCost {
+            cents: 50,
+            arithmetic: "5 s output = 5 s × $0.10 = $0.50".into(),
+            complete: true,
+        },
+    );
+    r.status = status;
+    // Not a real queue: any call to it fails at once, never reaching the internet.
+    let base = format!("http://127.0.0.1:9/fal-ai/wan/requests/req-{n}");
+    r.request = Some(StoredRequest {
+        request_id: format!("req-{n}"),
+        status_url: format!("{base}/status"),
+        stream_url: format!("{base}/status/stream"),
+        response_url: base.clone(),
+        cancel_url: format!("{base}/cancel"),
+    });
+    match status {
+        RecordStatus::Completed => {
+            r.completed_at_ms = Some(T0 + n * 60_000 + 30_000);
+            r.output = Some(
+                serde_json::from_value(json!({"video": {"url": VIDEO}, "seed": 100 + n})).unwrap(),
+            );
+        }
+        RecordStatus::Failed => r.error = Some("fal had a server problem (HTTP 500).".into()),
+        _ => {}
+    }
+    r
+}
+
+fn seed(key: &str, records: &[JobRecord]) {
+    local_storage()
+        .set_item(key, &serde_json::to_string(records).unwrap())
+        .unwrap();
+}
+
+fn stored(key: &str) -> serde_json::Value {
+    local_storage()
+        .get_item(key)
+        .unwrap()
+        .map_or(json!([]), |t| serde_json::from_str(&t).unwrap())
+}
+
+fn stored_ids(key: &str) -> Vec<String> {
+    stored(key)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("?").to_string())
+        .collect()
+}
+
+/// The History panel over the history under `key`, with no key entered
+/// (so nothing is followed). `loaded` hears "Edit and rerun".
+fn history_panel(key: &'static str, loaded: RwSignal<Option<R2vInput>>) -> impl IntoView {
+    provide_context(ConnectionContext::new(AppConfig::default()));
+    provide_context(LiveJobs::new(HistoryStore::with_key(key)));
+    let actions = JobActions {
+        reuse_seed: Callback::new(|_| {}),
+        edit_and_rerun: Callback::new(move |input| loaded.set(Some(input))),
+        show_problems: Callback::new(|_| {}),
+    };
+    view! { <HistoryPanel actions/> }
+}
+
+/// The mounted panel, what "Edit and rerun" handed over, and the handle
+/// that unmounts it when dropped.
+async fn mounted_history(
+    key: &'static str,
+) -> (
+    HtmlElement,
+    RwSignal<Option<R2vInput>>,
+    Box<dyn std::any::Any>,
+) {
+    let loaded = RwSignal::new(None);
+    let (host, handle) = mount(move || history_panel(key, loaded));
+    settle().await;
+    (host, loaded, Box::new(handle))
+}
+
+fn entries(host: &HtmlElement) -> Vec<HtmlElement> {
+    let list = host.query_selector_all(".history-item").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .map(|n| n.unchecked_into())
+        .collect()
+}
+
+fn entry(host: &HtmlElement, title: &str) -> HtmlElement {
+    entries(host)
+        .into_iter()
+        .find(|e| {
+            e.query_selector(".history-item-title")
+                .unwrap()
+                .and_then(|t| t.text_content())
+                .is_some_and(|t| t.contains(title))
+        })
+        .unwrap_or_else(|| panic!("no entry titled {title}: {}", host.inner_html()))
+}
+
+fn text(element: &HtmlElement) -> String {
+    element.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn every_job_shows_its_status_cost_and_what_became_of_it() {
+    const KEY: &str = "test.history.list";
+    let mut expired = record(3, "Too late", RecordStatus::Expired);
+    expired.error = Some("gone".into());
+    seed(
+        KEY,
+        &[
+            record(1, "A koala surfs", RecordStatus::Completed),
+            record(2, "A storm", RecordStatus::Failed),
+            expired,
+            record(4, "Still queued", RecordStatus::Queued),
+        ],
+    );
+    let (host, _, _handle) = mounted_history(KEY).await;
+    let titles: Vec<String> = entries(&host)
+        .iter()
+        .map(|e| text(&e.query_selector("h3").unwrap().unwrap().unchecked_into()))
+        .collect();
+    assert_eq!(
+        titles,
+        ["Still queued", "Too late", "A storm", "A koala surfs"]
+    );
+    assert!(text(&host).contains("4 jobs"));
+
+    let done = entry(&host, "A koala surfs");
+    assert!(text(&done).contains("Done"));
+    assert!(text(&done).contains("$0.50"));
+    let thumb = done.query_selector("video.history-thumb").unwrap().unwrap();
+    assert_eq!(thumb.get_attribute("preload").as_deref(), Some("metadata"));
+    assert_eq!(
+        thumb.get_attribute("src").unwrap(),
+        format!("{VIDEO}#t=0.1")
+    );
+    assert!(done.query_selector("time[datetime]").unwrap().is_some());
+    for name in ["Open", "Edit and rerun", "Compare", "Delete", "Keep a copy"] {
+        assert!(has_control(&done, name), "{name} on a finished job");
+    }
+
+    let too_late = text(&entry(&host, "Too late"));
+    assert!(too_late.contains("Result expired"), "{too_late}");
+    assert!(
+        too_late.contains("fal no longer has this result")
+            && too_late.contains("fal request id req-3"),
+        "{too_late}"
+    );
+
+    let failed = entry(&host, "A storm");
+    assert!(text(&failed).contains("fal had a server problem (HTTP 500). fal request id req-2."));
+    assert!(has_control(&failed, "Check again"));
+    assert!(!has_control(&failed, "Compare"), "no video to compare");
+
+    // A job still on its way cannot be deleted: its record is the only way
+    // to fetch its result.
+    let queued = entry(&host, "Still queued");
+    assert!(text(&queued).contains("In queue"));
+    assert!(!has_control(&queued, "Delete"));
+    assert!(has_control(&queued, "Open"));
+}
+
+#[wasm_bindgen_test]
+async fn delete_asks_first_then_removes_the_job_from_storage() {
+    const KEY: &str = "test.history.delete";
+    seed(
+        KEY,
+        &[
+            record(1, "Keep me", RecordStatus::Completed),
+            record(2, "Delete me", RecordStatus::Cancelled),
+        ],
+    );
+    let (host, _, _handle) = mounted_history(KEY).await;
+    let doomed = entry(&host, "Delete me");
+    press(&doomed, "Delete");
+    settle().await;
+    assert!(text(&doomed).contains("Delete this job from the history?"));
+    press(&doomed, "Keep it");
+    settle().await;
+    assert_eq!(stored_ids(KEY), ["job-2", "job-1"]);
+    press(&entry(&host, "Delete me"), "Delete");
+    settle().await;
+    press(&entry(&host, "Delete me"), "Delete it");
+    wait_until("the entry is gone", || entries(&host).len() == 1).await;
+    assert_eq!(stored_ids(KEY), ["job-1"]);
+    assert!(text(&host).contains("Deleted 1 job from the history."));
+}
+
+#[wasm_bindgen_test]
+async fn clear_all_is_confirmed_and_keeps_the_jobs_still_running() {
+    const KEY: &str = "test.history.clear";
+    seed(
+        KEY,
+        &[
+            record(1, "Old", RecordStatus::Completed),
+            record(2, "Running", RecordStatus::Running),
+            record(3, "Broken", RecordStatus::Failed),
+        ],
+    );
+    let (host, _, _handle) = mounted_history(KEY).await;
+    press(&host, "Clear all");
+    settle().await;
+    assert!(text(&host).contains(
+        "Delete 2 finished jobs from this browser, with any kept copies of their videos? Jobs still running are kept."
+    ));
+    press(&host, "Delete them");
+    wait_until("only the running job is left", || entries(&host).len() == 1).await;
+    assert_eq!(stored_ids(KEY), ["job-2"]);
+    assert!(text(&host).contains("Deleted 2 jobs. Jobs still running were kept."));
+}
+
+#[wasm_bindgen_test]
+async fn records_from_a_newer_studio_survive_every_write() {
+    const KEY: &str = "test.history.newer";
+    let mut list = serde_json::to_value(vec![
+        record(1, "Mine", RecordStatus::Completed),
+        record(2, "Also mine", RecordStatus::Cancelled),
+    ])
+    .unwrap();
+    let future = json!({"version": 42, "id": "from-the-future", "whatever": [1, 2]});
+    list.as_array_mut().unwrap().push(future.clone());
+    local_storage().set_item(KEY, &list.to_string()).unwrap();
+    let (host, _, _handle) = mounted_history(KEY).await;
+    assert_eq!(entries(&host).len(), 2);
+    press(&entry(&host, "Also mine"), "Delete");
+    settle().await;
+    press(&entry(&host, "Also mine"), "Delete it");
+    wait_until("the entry is gone", || entries(&host).len() == 1).await;
+    let after = stored(KEY);
+    assert_eq!(after.as_array().unwrap().len(), 2);
+    assert_eq!(after[1], future);
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_history_is_set_aside_and_said_so() {
+    const KEY: &str = "test.history.unreadable";
+    local_storage().set_item(KEY, "{not a list").unwrap();
+    let (host, _, _handle) = mounted_history(KEY).await;
+    let said = text(&host);
+    assert!(
+        said.contains("The stored history could not be read"),
+        "{said}"
+    );
+    let storage = local_storage();
+    let backup = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .find(|k| k.starts_with(&format!("{KEY}.unreadable-")))
+        .expect("a backup key");
+    assert_eq!(storage.get_item(&backup).unwrap().unwrap(), "{not a list");
+    assert!(said.contains(&backup));
+    storage.remove_item(&backup).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn import_merges_a_file_and_reports_what_it_did() {
+    const KEY: &str = "test.history.import";
+    seed(KEY, &[record(1, "Here already", RecordStatus::Completed)]);
+    let (host, _, _handle) = mounted_history(KEY).await;
+    let file_text = json!({
+        "format": "wan-r2v-studio history",
+        "version": 1,
+        "jobs": [record(1, "Here already", RecordStatus::Completed), record(5, "From the file", RecordStatus::Completed)],
+    })
+    .to_string();
+    let picker = input(&host, "Import history");
+    let file = super::form_support::file("history.json", "application/json", file_text.as_bytes());
+    picker.set_files(Some(&transfer_of(&[file]).files().unwrap()));
+    change(&picker);
+    wait_until("the import is reported", || {
+        text(&host).contains("Imported 1 job, 1 already here.")
+    })
+    .await;
+    assert_eq!(stored_ids(KEY), ["job-5", "job-1"]);
+    entry(&host, "From the file");
+
+    let junk = super::form_support::file("notes.json", "application/json", b"[1, 2");
+    picker.set_files(Some(&transfer_of(&[junk]).files().unwrap()));
+    change(&picker);
+    wait_until("the refusal is shown", || {
+        host.query_selector("[role=alert]")
+            .unwrap()
+            .is_some_and(|a| a.text_content().unwrap().contains("This file is not JSON"))
+    })
+    .await;
+    assert_eq!(stored_ids(KEY), ["job-5", "job-1"]);
+}
+
+#[wasm_bindgen_test]
+async fn edit_and_rerun_hands_the_same_inputs_to_the_form() {
+    const KEY: &str = "test.history.rerun";
+    let mut r = record(1, "Rerun me", RecordStatus::Completed);
+    r.input.aspect_ratio = AspectRatio::Square1x1;
+    r.input.seed = Some(77);
+    seed(KEY, std::slice::from_ref(&r));
+    let (host, loaded, _handle) = mounted_history(KEY).await;
+    press(&entry(&host, "Rerun me"), "Edit and rerun");
+    settle().await;
+    assert_eq!(loaded.get_untracked(), Some(r.input));
+}
+
+#[wasm_bindgen_test]
+async fn two_chosen_runs_open_side_by_side_with_the_inputs_that_differ() {
+    const KEY: &str = "test.history.compare";
+    let a = record(1, "Run A", RecordStatus::Completed);
+    let mut b = record(2, "Run B", RecordStatus::Completed);
+    b.input.aspect_ratio = AspectRatio::Portrait9x16;
+    seed(KEY, &[b, a]);
+    let (host, _, _handle) = mounted_history(KEY).await;
+    assert!(!has_control(&host, "Compare selected"), "needs two runs");
+    input(&entry(&host, "Run A"), "Compare").click();
+    settle().await;
+    assert!(!has_control(&host, "Compare selected"), "needs two runs");
+    input(&entry(&host, "Run B"), "Compare").click();
+    settle().await;
+    press(&host, "Compare selected");
+    settle().await;
+    let compare: HtmlElement = host
+        .query_selector(".compare")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(compare.query_selector_all("video").unwrap().length(), 2);
+    let table = text(
+        &compare
+            .query_selector("table")
+            .unwrap()
+            .unwrap()
+            .unchecked_into(),
+    );
+    assert!(table.contains("Aspect ratio16:99:16"), "{table}");
+    assert!(table.contains("Seed101 (random)102 (random)"), "{table}");
+    assert!(!table.contains("Resolution"), "{table}");
+    assert!(has_control(&compare, "Play"));
+    assert_eq!(
+        control(&compare, "Position")
+            .get_attribute("type")
+            .as_deref(),
+        Some("range")
+    );
+    press(&compare, "Close comparison");
+    settle().await;
+    assert!(host.query_selector(".compare").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_store_writes_each_change_through_and_evicts_past_the_cap() {
+    const KEY: &str = "test.history.store";
+    local_storage().remove_item(KEY).unwrap();
+    let store = RwSignal::new(None::<HistoryStore>);
+    let (_host, _handle) = mount(move || {
+        store.set(Some(HistoryStore::with_key(KEY)));
+    });
+    settle().await;
+    let store = store.get_untracked().unwrap();
+    let mut queued = record(0, "Oldest, still queued", RecordStatus::Queued);
+    queued.created_at_ms = 1;
+    store.save(&queued);
+    for n in 1..=HISTORY_CAP as u64 {
+        store.save(&record(n, "Finished", RecordStatus::Cancelled));
+    }
+    settle().await;
+    let ids = stored_ids(KEY);
+    assert_eq!(ids.len(), HISTORY_CAP);
+    assert!(
+        ids.contains(&"job-0".to_string()),
+        "the unfinished job stays"
+    );
+    assert!(
+        !ids.contains(&"job-1".to_string()),
+        "the oldest finished job went"
+    );
+    assert!(!store.refused.get_untracked());
+    local_storage().remove_item(KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_write_is_reported() {
+    const KEY: &str = "test.history.full";
+    local_storage().remove_item(KEY).unwrap();
+    let store = RwSignal::new(None::<HistoryStore>);
+    let (_host, _handle) = mount(move || {
+        store.set(Some(HistoryStore::with_key(KEY)));
+    });
+    settle().await;
+    let store = store.get_untracked().unwrap();
+    // Fill this site's storage so the next write cannot fit: big pieces,
+    // then smaller ones until not even a kilobyte fits.
+    let mut fillers = Vec::new();
+    for size in [1 << 20, 1 << 16, 1 << 10] {
+        let filler = "x".repeat(size);
+        loop {
+            let key = format!("test.history.filler-{}", fillers.len());
+            if local_storage().set_item(&key, &filler).is_err() {
+                break;
+            }
+            fillers.push(key);
+        }
+    }
+    store.save(&record(1, &"p".repeat(4000), RecordStatus::Queued));
+    settle().await;
+    let refused = store.refused.get_untracked();
+    for key in fillers {
+        local_storage().remove_item(&key).unwrap();
+    }
+    local_storage().remove_item(KEY).unwrap();
+    assert!(refused, "the store says the browser refused the write");
+}
+
+#[wasm_bindgen_test]
+async fn copy_share_link_reads_the_form_and_never_the_key() {
+    const FORM_KEY: &str = "test.history.share-form";
+    local_storage().remove_item(FORM_KEY).unwrap();
+    let commands = RwSignal::new(None::<FormCommand>);
+    let (host, _handle) = mount(move || {
+        view! {
+            <RequestForm on_generate=|_| {} storage_key=FORM_KEY commands/>
+            <CopyShareLink commands/>
+        }
+    });
+    wait_until("the form is built", || {
+        host.query_selector("textarea").unwrap().is_some()
+    })
+    .await;
+    type_into(&control(&host, "Prompt"), "A heron & a fish: 100%");
+    settle().await;
+    press(&host, "Copy share link");
+    wait_until("the link is shown", || {
+        host.query_selector(".share-link-url").unwrap().is_some()
+    })
+    .await;
+    let link: web_sys::HtmlInputElement = host
+        .query_selector(".share-link-url")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    let url = link.value();
+    assert!(
+        url.contains("?r2v=1&prompt=A%20heron%20%26%20a%20fish%3A%20100%25&"),
+        "{url}"
+    );
+    assert!(!url.to_lowercase().contains("key"), "{url}");
+    local_storage().remove_item(FORM_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn an_opened_share_link_says_so_and_lists_what_it_could_not_use() {
+    use wan_r2v_studio::ui::history::OpenedShare;
+    let opened = RwSignal::new(Some(OpenedShare {
+        problems: vec!["The duration “12” is not 2 to 10 seconds; 5 s is used.".into()],
+    }));
+    let (host, _handle) = mount(move || view! { <SharedLinkNotice opened/> });
+    settle().await;
+    let said = text(&host);
+    assert!(
+        said.contains("The form was filled from a shared link."),
+        "{said}"
+    );
+    assert!(
+        said.contains("The duration “12” is not 2 to 10 seconds"),
+        "{said}"
+    );
+    press(&host, "Dismiss");
+    settle().await;
+    assert_eq!(text(&host), "");
+}
