@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::core::config::{AppConfig, ConfigError};
 use crate::core::embed_protocol::embed_requested;
 use crate::core::job_display::status_line;
-use crate::web::{embed, job_runner, job_store, runtime_config};
+use crate::web::{embed, job_runner, job_store::HistoryStore, runtime_config};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
@@ -16,6 +16,7 @@ use super::{
     footer::Footer,
     form::{FormCommand, FormSubmission, RequestForm},
     header::Header,
+    history::{open_shared_link, CopyShareLink, HistoryPanel, LiveJobs, SharedLinkNotice},
     job::{JobActions, JobPanel},
     panel::Panel,
 };
@@ -62,14 +63,16 @@ pub fn Studio(
 ) -> impl IntoView {
     let connection = ConnectionContext::new(config);
     provide_context(connection);
-    // The job shown in the status panel: the latest Generate, or after a
-    // reload the newest job that was still running.
-    let current_job = RwSignal::new(job_store::load_all().into_iter().find_map(|record| {
-        let route = connection.route()?.ok()?;
-        job_runner::resume(record, route)
-    }));
+    // Every job of this page; the status panel shows the latest Generate,
+    // or after a reload the newest job still running, or one opened from
+    // the history. Every unfinished job in the history is followed again.
+    let jobs = LiveJobs::new(HistoryStore::new());
+    provide_context(jobs);
+    jobs.follow_unfinished(connection);
+    let current_job = jobs.current;
     let connection_problem = RwSignal::new(None::<String>);
     let form_commands = RwSignal::new(None::<FormCommand>);
+    let shared_link = RwSignal::new(open_shared_link(form_commands));
     let actions = JobActions {
         reuse_seed: Callback::new(move |seed| {
             form_commands.set(Some(FormCommand::ReuseSeed(seed)))
@@ -90,7 +93,7 @@ pub fn Studio(
                 files,
                 cost,
             } = submission;
-            current_job.set(Some(job_runner::start(request, files, &cost, route)));
+            jobs.add_and_show(job_runner::start(request, files, &cost, route, jobs.store));
         }
         Some(Err(error)) => connection_problem.set(Some(format!(
             "This deployment's fal addresses cannot be used: {error}."
@@ -126,15 +129,24 @@ pub fn Studio(
                     Either::Right(view! { <ConnectionPanel/> })
                 }}
                 <Panel id="request" title="Request" class="panel-request">
+                    <SharedLinkNotice opened=shared_link/>
                     <RequestForm on_generate=generate commands=form_commands busy/>
+                    <CopyShareLink commands=form_commands/>
                 </Panel>
                 </div>
+                <div class="app-column">
                 <Panel id="job" title="Status and result" class="panel-job">
                     {move || connection_problem.get().map(|problem| view! {
                         <p class="job-trouble" role="alert">{problem}</p>
                     })}
                     <JobPanel current=current_job actions/>
                 </Panel>
+                {(!embedded).then(|| view! {
+                    <Panel id="history" title="History" class="panel-history">
+                        <HistoryPanel actions/>
+                    </Panel>
+                })}
+                </div>
             </main>
             {(!embedded).then(|| view! { <Footer/> })}
         </div>
