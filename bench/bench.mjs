@@ -1,0 +1,196 @@
+// scripts/bench: performance figures as ratios measured in one run, each with
+// its budget and PASS or FAIL. Not part of the tests (timings are noisy);
+// see docs/performance.md for the figures and how to read them.
+//
+// Everything runs on loopback: wan-r2v-server --simulate serves our release
+// build at / and, for comparison, a React 19 + @fal-ai/client page (bundled
+// here with esbuild) and a plain HTML form at /ref/.
+import { build } from 'esbuild';
+import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { launchBrowser } from '../e2e/support/harness.mjs';
+import { startServer } from '../e2e/support/server.mjs';
+import { ROOT, DIST } from '../e2e/support/harness.mjs';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const JOB_SECONDS = Number(process.env.BENCH_JOB_SECONDS ?? 60);
+const results = [];
+
+function report(name, figure, budget, pass, detail = '') {
+  results.push({ name, figure, budget, pass });
+  console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${figure} (budget ${budget})${detail ? `\n      ${detail}` : ''}`);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+async function prepareSite() {
+  const site = await mkdtemp(join(tmpdir(), 'wan-r2v-bench-'));
+  await cp(DIST, site, { recursive: true });
+  await mkdir(join(site, 'ref'), { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'bench', 'reference', 'app.jsx')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    jsx: 'automatic',
+    define: { 'process.env.NODE_ENV': '"production"' },
+    outfile: join(site, 'ref', 'app.js'),
+    logLevel: 'error',
+  });
+  // The proxy lives at the site root, not under /ref/.
+  const js = (await readFile(join(site, 'ref', 'app.js'), 'utf8')).replace('./api/fal/proxy', '/api/fal/proxy');
+  await writeFile(join(site, 'ref', 'app.js'), js);
+  for (const page of ['index.html', 'plain.html']) {
+    await cp(join(ROOT, 'bench', 'reference', page), join(site, 'ref', page));
+  }
+  return site;
+}
+
+/** Brotli bytes of every same-origin response a first load fetches. */
+async function firstLoadBytes(browser, url, ready) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', async (res) => {
+    if (res.url().startsWith(new URL(url).origin) && res.status() === 200) {
+      try {
+        bodies.push({ url: res.url(), bytes: brotli(await res.body()) });
+      } catch {
+        /* a redirect or an aborted body */
+      }
+    }
+  });
+  await page.goto(url);
+  await ready(page);
+  await page.waitForLoadState('networkidle');
+  await context.close();
+  return bodies;
+}
+
+/** Milliseconds from navigation until the prompt box exists and takes input. */
+async function timeToInteractive(browser, url) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(
+      () => {
+        const box = document.querySelector('textarea');
+        if (!box) return false;
+        box.focus();
+        return document.activeElement === box && performance.now();
+      },
+      null,
+      { polling: 'raf' },
+    );
+    times.push(await handle.jsonValue());
+    await context.close();
+  }
+  return median(times);
+}
+
+/** Runs one job of JOB_SECONDS in `page`, completes it by hand, and measures
+ *  the delay to a playable video and the requests the job cost. */
+async function followJob(browser, server, url, start) {
+  await server.control({ reset: true, timings: { queue_ms: 0, run_ms: (JOB_SECONDS + 120) * 1000, log_interval_ms: 1000 } });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('loadeddata', () => { window.__videoReadyAt = Date.now(); }, true);
+  });
+  await page.goto(url);
+  await start(page);
+  let id;
+  for (let i = 0; i < 100 && !id; i++) {
+    id = (await server.journal()).find((e) => e.route === 'submit' && e.request_id)?.request_id;
+    if (!id) await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(JOB_SECONDS * 1000);
+  const completedAt = Date.now();
+  await server.control({ complete: id });
+  await page.waitForFunction(() => window.__videoReadyAt, null, { timeout: 60_000 });
+  const readyAt = await page.evaluate(() => window.__videoReadyAt);
+  const requests = (await server.journal()).filter((e) => e.request_id === id && e.route !== 'file').length;
+  await context.close();
+  return { delay: readyAt - completedAt, requests };
+}
+
+/** The longest main-thread task while typing a 5000-character prompt with
+ *  five references in the form, from a Chromium trace. */
+async function longestTypingTask(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('Prompt', { exact: true }).waitFor();
+  for (let i = 1; i <= 5; i++) {
+    await page.getByLabel('Reference URL').fill(`${new URL(url).origin}/sim/files/none/ref-${i}.png`);
+    await page.getByRole('button', { name: 'Add URL' }).click();
+  }
+  const box = page.getByLabel('Prompt', { exact: true });
+  await box.click();
+  const cdp = await context.newCDPSession(page);
+  const events = [];
+  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+  const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  const text = 'A koala in a red scarf walks along a misty beach at dawn, Image 1 beside it. '.repeat(70).slice(0, 5000);
+  await page.keyboard.type(text);
+  await cdp.send('Tracing.end');
+  await done;
+  const typed = (await box.inputValue()).length;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
+  const longest = Math.max(...tasks.map((e) => e.dur / 1000));
+  await context.close();
+  return { longest, typed, tasks: tasks.length };
+}
+
+const site = await prepareSite();
+const server = await startServer({ simulate: true, dist: site, args: ['--rate-limit', '0'] });
+const browser = await launchBrowser();
+try {
+  const ours = await firstLoadBytes(browser, server.url, (p) => p.getByLabel('Prompt', { exact: true }).waitFor());
+  const theirs = await firstLoadBytes(browser, `${server.url}ref/`, (p) => p.locator('textarea').waitFor());
+  const sum = (xs) => xs.reduce((a, b) => a + b.bytes, 0);
+  const ratio = sum(ours) / sum(theirs);
+  report('first-load transfer (brotli), ours / React 19 + @fal-ai/client', `${ratio.toFixed(2)}×`, '≤ 1.30×', ratio <= 1.3,
+    `ours ${(sum(ours) / 1024).toFixed(1)} KB: ${ours.map((b) => `${b.url.split('/').pop()} ${(b.bytes / 1024).toFixed(1)}`).join(', ')}; reference ${(sum(theirs) / 1024).toFixed(1)} KB`);
+
+  const ttiOurs = await timeToInteractive(browser, server.url);
+  const ttiPlain = await timeToInteractive(browser, `${server.url}ref/plain.html`);
+  report('time to an interactive form, ours / plain HTML', `${(ttiOurs / ttiPlain).toFixed(2)}×`, '≤ 2.50×', ttiOurs / ttiPlain <= 2.5,
+    `median of ${RUNS}: ours ${ttiOurs.toFixed(0)} ms, plain ${ttiPlain.toFixed(0)} ms`);
+
+  const typing = await longestTypingTask(browser, server.url);
+  report('longest main-thread task typing 5000 characters with five references', `${typing.longest.toFixed(1)} ms`, '≤ 16 ms', typing.longest <= 16,
+    `${typing.typed} characters typed, ${typing.tasks} tasks traced`);
+
+  if (process.env.BENCH_SKIP_JOBS !== '1') {
+    const oursJob = await followJob(browser, server, server.url, async (p) => {
+      await p.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
+      await p.getByRole('button', { name: 'Generate' }).click();
+    });
+    const theirsJob = await followJob(browser, server, `${server.url}ref/`, async (p) => {
+      await p.locator('textarea').fill('A koala surfs');
+      await p.getByRole('button', { name: 'Generate' }).click();
+    });
+    const delayRatio = oursJob.delay / Math.max(theirsJob.delay, 1);
+    report('completion → playable video, ours / @fal-ai/client', `${delayRatio.toFixed(2)}×`, '≤ 0.30×', delayRatio <= 0.3,
+      `ours ${oursJob.delay} ms, @fal-ai/client ${theirsJob.delay} ms`);
+    const reqRatio = oursJob.requests / theirsJob.requests;
+    report(`HTTP requests for a ${JOB_SECONDS}-second job, ours / @fal-ai/client`, `${reqRatio.toFixed(3)}×`, '≤ 0.05×', reqRatio <= 0.05,
+      `ours ${oursJob.requests}, @fal-ai/client ${theirsJob.requests}`);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+const failed = results.filter((r) => !r.pass).length;
+console.log(`\n${results.length - failed} passed, ${failed} failed`);
+process.exitCode = failed ? 1 : 0;
