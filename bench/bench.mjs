@@ -108,7 +108,8 @@ async function followJob(browser, server, url, start) {
   await start(page);
   let id;
   for (let i = 0; i < 100 && !id; i++) {
-    id = (await server.journal()).find((e) => e.route === 'submit' && e.request_id)?.request_id;
+    // The submit's own entry has no id yet; the first status call carries it.
+    id = (await server.journal()).find((e) => e.request_id)?.request_id;
     if (!id) await page.waitForTimeout(100);
   }
   await page.waitForTimeout(JOB_SECONDS * 1000);
@@ -116,7 +117,8 @@ async function followJob(browser, server, url, start) {
   await server.control({ complete: id });
   await page.waitForFunction(() => window.__videoReadyAt, null, { timeout: 60_000 });
   const readyAt = await page.evaluate(() => window.__videoReadyAt);
-  const requests = (await server.journal()).filter((e) => e.request_id === id && e.route !== 'file').length;
+  const journal = await server.journal();
+  const requests = journal.filter((e) => e.route === 'submit' || (e.request_id === id && e.route !== 'file')).length;
   await context.close();
   return { delay: readyAt - completedAt, requests };
 }
