@@ -94,6 +94,7 @@ pub fn Studio(
                 cost,
             } = submission;
             jobs.add_and_show(job_runner::start(request, files, &cost, route, jobs.store));
+            reveal_job_panel();
         }
         Some(Err(error)) => connection_problem.set(Some(format!(
             "This deployment's fal addresses cannot be used: {error}."
@@ -150,6 +151,19 @@ pub fn Studio(
             </main>
             {(!embedded).then(|| view! { <Footer/> })}
         </div>
+    }
+}
+
+/// On a phone the status panel sits below the long form: bring it into view
+/// when a job starts, so the person sees the queue position at once.
+fn reveal_job_panel() {
+    let narrow = window()
+        .match_media("(max-width: 720px)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    if let (true, Some(panel)) = (narrow, document().get_element_by_id("job")) {
+        panel.scroll_into_view();
     }
 }
 
