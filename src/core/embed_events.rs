@@ -144,6 +144,7 @@ fn error_kind(kind: &FalErrorKind) -> &'static str {
         FalErrorKind::Rejected { .. } => "rejected",
         FalErrorKind::Network(_) => "network",
         FalErrorKind::Malformed { .. } => "malformed",
+        FalErrorKind::Upload { .. } => "upload",
     }
 }
 

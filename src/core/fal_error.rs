@@ -56,6 +56,9 @@ pub enum FalErrorKind {
     Network(NetworkFailure),
     /// An answer the app cannot read (not JSON, or not the expected shape).
     Malformed { what: String },
+    /// A reference file could not be uploaded, so the job was never sent.
+    /// `what` names the reference and the reason, as its item says it.
+    Upload { what: String },
 }
 
 /// How a request failed without an HTTP answer, as the web layer saw it.
@@ -278,6 +281,9 @@ impl FalError {
             }
             FalErrorKind::Malformed { what } => {
                 format!("fal sent an answer the app cannot read{status}: {what}.")
+            }
+            FalErrorKind::Upload { what } => {
+                format!("{what} The job was not sent to fal, so nothing was billed.")
             }
         }
     }

@@ -87,6 +87,15 @@ fn is_expired_address(kind: CallKind, error: &FalError) -> bool {
     kind.route() == Route::StorageDirect && error.http_status == Some(403)
 }
 
+/// The job's failure when the upload of the reference labelled `label`
+/// ("Video 1") gave up: the item's message, and plainly that nothing was
+/// sent (not a network error at submit, which would leave that unknown).
+pub fn job_error(label: &str, problem: &UploadProblem) -> FalError {
+    FalError::new(FalErrorKind::Upload {
+        what: format!("{label} could not be uploaded. {}", problem.message()),
+    })
+}
+
 impl UploadProblem {
     /// The problem a final failure of `kind` stands for.
     pub fn from_error(kind: CallKind, error: &FalError, via_proxy: bool) -> Self {

@@ -191,3 +191,24 @@ fn too_large_and_other_answers_get_their_own_words() {
         "The upload failed. fal refused the request (HTTP 400): ETag of part 2 does not match"
     );
 }
+
+#[test]
+fn the_job_fails_with_the_items_message_and_says_nothing_was_sent() {
+    let problem = UploadProblem::Network {
+        failure: NetworkFailure::Unreachable,
+        storage: true,
+        via_proxy: false,
+    };
+    let error = job_error("Video 1", &problem);
+    assert!(
+        !matches!(error.kind, FalErrorKind::Network(_)),
+        "a network error would say the submit may have reached fal"
+    );
+    let message = error.message();
+    assert!(
+        message
+            .starts_with("Video 1 could not be uploaded. Could not send the file to fal's storage"),
+        "{message}"
+    );
+    assert!(message.ends_with("The job was not sent to fal, so nothing was billed."));
+}

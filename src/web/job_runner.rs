@@ -21,15 +21,15 @@ use crate::core::job::{Job, JobEvent, JobState};
 use crate::core::job_record::{JobRecord, RecordStatus, StoredCost};
 use crate::core::pricing::CostEstimate;
 use crate::core::queue_answers::parse_submit;
-use crate::core::references::ReferenceId;
 use crate::core::retry::{decide, RetryDecision};
 use crate::core::transport::Transport;
+use crate::core::upload_progress::UploadProgress;
 
 use super::fetch::{send, FetchFailure};
 use super::job_follow::follow;
 use super::job_store::HistoryStore;
 use super::timer::{jitter, now_ms, Alarm};
-use super::upload::upload_file;
+use super::upload::{upload_references, UploadBatch};
 
 /// The live job the UI shows. All fields are arena handles, so it is `Copy`.
 #[derive(Clone, Copy)]
@@ -42,6 +42,9 @@ pub struct RunningJob {
     pub cancel_note: RwSignal<Option<&'static str>>,
     /// When the first IN_PROGRESS status arrived, for the elapsed time.
     pub running_since_ms: RwSignal<Option<u64>>,
+    /// All files of the upload phase as one progress (bytes, speed), for
+    /// the "Uploading references" status; `None` outside that phase.
+    pub upload_progress: RwSignal<Option<UploadProgress>>,
     /// True if the browser refused to store the job (a reload would lose it).
     /// Shared with the history store, which learns of refused writes.
     pub not_stored: RwSignal<bool>,
@@ -67,6 +70,7 @@ impl RunningJob {
             trouble: RwSignal::new(None),
             cancel_note: RwSignal::new(None),
             running_since_ms: RwSignal::new(None),
+            upload_progress: RwSignal::new(None),
             not_stored: store.refused,
             store,
             alarm: StoredValue::new(SendWrapper::new(Alarm::default())),
@@ -133,7 +137,7 @@ impl RunningJob {
 /// Starts a new job from a Generate press.
 pub fn start(
     request: FormRequest,
-    files: Vec<(ReferenceId, SendWrapper<web_sys::File>)>,
+    files: UploadBatch,
     cost: &CostEstimate,
     route: Route,
     store: HistoryStore,
@@ -200,38 +204,10 @@ pub fn show(record: JobRecord, store: HistoryStore) -> Option<RunningJob> {
     Some(running)
 }
 
-async fn run_new(
-    running: RunningJob,
-    mut request: FormRequest,
-    files: Vec<(ReferenceId, SendWrapper<web_sys::File>)>,
-    route: Route,
-) {
-    if !request.uploads.is_empty() {
-        running.apply(JobEvent::UploadsStarted {
-            total: request.uploads.len(),
-        });
-        for upload in request.uploads.clone() {
-            if running.job.with_untracked(Job::is_finished) {
-                return; // cancelled while uploading: nothing reached fal's queue.
-            }
-            let Some((_, file)) = files.iter().find(|(id, _)| *id == upload.reference) else {
-                running.apply(JobEvent::Failed(FalError::malformed(format!(
-                    "the file for {} is no longer available; add it again",
-                    upload.label
-                ))));
-                return;
-            };
-            match upload_file(file, &route.transport, &route.rest).await {
-                Ok(url) => {
-                    request.fill_upload(upload.reference, &url);
-                    running.apply(JobEvent::UploadFinished);
-                }
-                Err(error) => {
-                    running.apply(JobEvent::Failed(error));
-                    return;
-                }
-            }
-        }
+async fn run_new(running: RunningJob, mut request: FormRequest, files: UploadBatch, route: Route) {
+    // Cancelled or failed while uploading: nothing reached fal's queue.
+    if !upload_references(running, &mut request, &files, &route).await {
+        return;
     }
     if running.job.with_untracked(Job::is_finished) {
         return;

@@ -1,68 +1,39 @@
-//! Carries out a core [`UploadPlan`] for one local file: initiate (through
-//! the proxy when there is one), then the byte transfers straight to the
-//! storage host, then `complete` for multipart uploads.
+//! Uploads local reference files to fal's storage, as the core's
+//! [`UploadPlan`](crate::core::upload_plan::UploadPlan) describes, with
+//! progress, speed, per-file cancel, per-part retries and a fresh address
+//! when one expires.
+//!
+//! The bytes go with `XMLHttpRequest` (the only browser API that reports
+//! upload progress) as `Blob` slices of the file, so a 100 MB video is
+//! streamed from disk and never copied into wasm memory.
+
+mod board;
+mod file;
+mod phase;
+mod progress;
+mod stop;
+mod xhr;
 
 use std::num::NonZeroUsize;
 
-use crate::core::base_url::BaseUrl;
-use crate::core::fal_error::FalError;
-use crate::core::transport::Transport;
-use crate::core::upload_plan::{LocalFile, UploadPlan, DEFAULT_PART_CONCURRENCY};
+pub use board::{UploadBatch, UploadBoard};
+pub use phase::upload_references;
+pub use stop::{StopReason, Stopper};
 
-use super::fetch::{send, FetchFailure};
-use super::timer::now_ms;
+use crate::core::upload_plan::DEFAULT_PART_CONCURRENCY;
 
-fn now_secs() -> u64 {
-    now_ms() / 1000
-}
+/// A local-storage setting for benchmarks only (`scripts/bench-upload`
+/// measures 1, 3 and 4 parts in flight through the real app): the number of
+/// parts in flight, 1 to 8. Absent or invalid means the measured default.
+pub const PART_CONCURRENCY_OVERRIDE_KEY: &str = "wan-r2v-studio.bench.upload-part-concurrency";
 
-fn failed(failure: FetchFailure) -> FalError {
-    match failure {
-        FetchFailure::Network(network) => FalError::network(network),
-        FetchFailure::Aborted => {
-            FalError::network(crate::core::fal_error::NetworkFailure::Interrupted)
-        }
-    }
-}
-
-/// Uploads `file` and returns the URL fal's storage will serve it from,
-/// which is what goes into the model input.
-pub async fn upload_file(
-    file: &web_sys::File,
-    transport: &Transport,
-    rest: &BaseUrl,
-) -> Result<String, FalError> {
-    let local = LocalFile {
-        name: file.name(),
-        content_type: file.type_(),
-        size: file.size() as u64,
-    };
-    let concurrency = NonZeroUsize::new(DEFAULT_PART_CONCURRENCY).unwrap_or(NonZeroUsize::MIN);
-    let plan = UploadPlan::new(&local, concurrency);
-
-    let initiate = transport.prepare(&plan.initiate(rest));
-    let answer = send(&initiate, None, None).await.map_err(failed)?;
-    let target = UploadPlan::parse_initiate(&answer, now_secs())?;
-
-    let mut parts = Vec::new();
-    let transfers = plan.transfers(&target)?;
-    for (index, call) in transfers.iter().enumerate() {
-        let request = transport.prepare(call);
-        let answer = send(&request, Some(file), None).await.map_err(failed)?;
-        if plan.is_multipart() {
-            parts.push(UploadPlan::parse_part(
-                plan.parts[index].part_number,
-                &answer,
-                now_secs(),
-            )?);
-        } else {
-            UploadPlan::parse_transfer(&answer, now_secs())?;
-        }
-    }
-    if plan.is_multipart() {
-        let complete = transport.prepare(&plan.complete(&target, &parts)?);
-        let answer = send(&complete, None, None).await.map_err(failed)?;
-        UploadPlan::parse_transfer(&answer, now_secs())?;
-    }
-    Ok(target.file_url)
+/// Parts of one file in flight at once.
+pub fn part_concurrency() -> NonZeroUsize {
+    let chosen = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(PART_CONCURRENCY_OVERRIDE_KEY).ok().flatten())
+        .and_then(|text| text.trim().parse::<usize>().ok())
+        .filter(|n| (1..=8).contains(n))
+        .unwrap_or(DEFAULT_PART_CONCURRENCY);
+    NonZeroUsize::new(chosen).unwrap_or(NonZeroUsize::MIN)
 }

@@ -10,6 +10,7 @@ use crate::core::form_state::FormState;
 use crate::core::form_validation::{FormField, FormIssue, FormValidation};
 use crate::core::references::ReferenceId;
 use crate::web::object_url::ObjectUrl;
+use crate::web::upload::UploadBoard;
 
 /// A local file and the object URL its preview uses. Dropping it revokes
 /// the URL, so removing the entry from the map frees the file's bytes.
@@ -38,6 +39,9 @@ pub struct FormContext {
     pub server_problems: RwSignal<Vec<FormIssue>>,
     /// A polite announcement from the references panel ("Added Image 2").
     pub announcement: RwSignal<String>,
+    /// The uploads of the last Generate, shown on the reference items; it
+    /// also keeps each uploaded file's URL on its reference.
+    pub uploads: UploadBoard,
     /// Keeps element ids unique when several forms share a page (tests).
     instance: usize,
 }
@@ -56,6 +60,7 @@ impl FormContext {
             prompt: NodeRef::new(),
             server_problems: RwSignal::new(Vec::new()),
             announcement: RwSignal::new(String::new()),
+            uploads: UploadBoard::new(state),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed) + 1,
         }
     }

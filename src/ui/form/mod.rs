@@ -21,6 +21,7 @@ mod resolution_field;
 mod safety_checker;
 mod seed_field;
 mod switch;
+mod upload_status;
 mod url_adder;
 mod video_lengths;
 
@@ -37,16 +38,16 @@ use crate::core::form_state::{FormRequest, FormState};
 use crate::core::pricing::CostEstimate;
 use crate::core::references::{ReferenceId, ReferenceSource};
 use crate::web::form_storage::{self, FORM_STORAGE_KEY};
+use crate::web::upload::UploadBatch;
 
 /// What Generate hands over: the request, the browser files it still has to
-/// upload (by reference, matching `request.uploads`), and the cost the
-/// person saw when they pressed the button.
+/// upload (by reference, matching `request.uploads`) with the board their
+/// progress shows on in this form, and the cost the person saw when they
+/// pressed the button.
 #[derive(Clone)]
 pub struct FormSubmission {
     pub request: FormRequest,
-    /// `File` handles are `!Send`; the wrapper lets the submission travel
-    /// through Leptos signals and callbacks on the page's one thread.
-    pub files: Vec<(ReferenceId, SendWrapper<web_sys::File>)>,
+    pub files: UploadBatch,
     pub cost: CostEstimate,
 }
 
@@ -163,7 +164,7 @@ fn FormBody(
     // True when the request went to `on_generate`.
     let generate = move |()| -> bool {
         let request = ctx.state.with_untracked(FormState::request);
-        let mut files = Vec::new();
+        let mut files = ctx.uploads.batch();
         for upload in &request.uploads {
             let file = ctx
                 .media

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::reference_intake::replace_file;
+use super::upload_status::UploadStatus;
 use crate::core::form_validation::FormField;
 use crate::core::pricing::{format_tenths, millis_to_tenths};
 use crate::core::reference_media::format_file_size;
@@ -131,9 +132,12 @@ pub fn ReferenceItem(
             }
             match &i.source {
                 ReferenceSource::Url(url) => Some(url.clone()),
+                // After a reload an uploaded file has no bytes here, but
+                // fal's storage serves it.
                 ReferenceSource::File(_) => ctx
                     .media
-                    .with_value(|m| m.get(&id).map(|m| m.url.as_str().to_string())),
+                    .with_value(|m| m.get(&id).map(|m| m.url.as_str().to_string()))
+                    .or_else(|| i.uploaded_url.clone()),
                 ReferenceSource::FileToAddAgain(_) => None,
             }
         })
@@ -258,6 +262,7 @@ pub fn ReferenceItem(
                 >
                     {move || message().map(|(_, m)| m).unwrap_or_default()}
                 </p>
+                <UploadStatus id subject=Signal::derive(subject)/>
                 <label class="button button-small file-button" hidden=move || !needs_adding_again()>
                         "Add again"
                         <input

@@ -30,6 +30,8 @@ pub fn StatusView(
             .with(|j| j.request.as_ref().map(|r| r.request_id.clone()))
     };
     let logs = Signal::derive(move || running.job.with(|j| j.logs.clone()));
+    // The upload phase: every file as one progress, with bytes and speed.
+    let uploads = move || running.upload_progress.get();
 
     view! {
         <div class="job-status">
@@ -42,6 +44,15 @@ pub fn StatusView(
                         <span class="queue-label">{if n == 1 { " job ahead of yours" } else { " jobs ahead of yours" }}</span>
                     </p>
                 })}
+            </div>
+            <div class="job-upload" hidden=move || uploads().is_none()>
+                <progress
+                    class="job-upload-bar"
+                    max="100"
+                    value=move || uploads().map_or(0, |p| p.percent())
+                    aria-label="Uploading references"
+                ></progress>
+                <p class="job-upload-summary">{move || uploads().map(|p| p.describe()).unwrap_or_default()}</p>
             </div>
             {move || running.trouble.get().map(|message| view! {
                 <p class="job-trouble" role="status">"Still trying: " {message}</p>

@@ -1,0 +1,233 @@
+// The upload benchmark behind scripts/bench-upload (see there and
+// docs/performance.md, section "Uploads"). On loopback, against the
+// simulator: a 95 MiB video uploaded in 10 MiB parts by the app in headless
+// Chromium, and the same parts by curl to the same kind of upload URL, in
+// the same run. Prints throughput for 1, 3 and 4 parts in flight, the ratio
+// app/curl, and the page's memory growth during the upload (JS heap + wasm
+// memory), with budgets and PASS/FAIL.
+//
+// Environment: BENCH_CONCURRENCY="1,3,4", BENCH_REPEATS=3,
+// WAN_R2V_SERVER_BIN (default target/release/wan-r2v-server).
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, open as openFile, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, ROOT } from '../../e2e/support/harness.mjs';
+
+process.env.WAN_R2V_SERVER_BIN ??= join(ROOT, 'target', 'release', 'wan-r2v-server');
+const { startServer } = await import('../../e2e/support/server.mjs');
+
+const MiB = 1024 * 1024;
+const FILE_SIZE = 95 * MiB;
+const PART_SIZE = 10 * MiB;
+const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,3,4').split(',').map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const DEFAULT_CONCURRENCY = 3; // src/core/upload_plan.rs DEFAULT_PART_CONCURRENCY
+const BUDGET_RATIO = 0.8;
+const BUDGET_GROWTH_MB = 16;
+const OVERRIDE_KEY = 'wan-r2v-studio.bench.upload-part-concurrency';
+const KEY = 'Key bench-id:bench-secret';
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
+const ms = (entry) => Date.parse(entry.timestamp);
+
+/** A real 2 s MP4 padded to 95 MiB with an MP4 `free` box. */
+async function makeVideo(dir) {
+  const short = join(dir, 'short.mp4');
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=2',
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', short]);
+  const video = await readFile(short);
+  const path = join(dir, 'bench.mp4');
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(FILE_SIZE - video.length, 0);
+  header.write('free', 4, 'latin1');
+  const handle = await openFile(path, 'w');
+  await handle.write(video, 0, video.length, 0);
+  await handle.write(header, 0, 8, video.length);
+  await handle.truncate(FILE_SIZE);
+  await handle.close();
+  // Parts as files for curl (curl cannot send a byte range of a file).
+  const parts = join(dir, 'parts');
+  execFileSync('mkdir', ['-p', parts]);
+  execFileSync('split', ['-b', String(PART_SIZE), '-d', '-a', '3', path, join(parts, 'p')]);
+  const names = (await readdir(parts)).sort();
+  return { path, parts: names.map((n) => join(parts, n)) };
+}
+
+/** The upload window in the journal: initiate answered → complete answered. */
+function window(journal, initiateRoute, endRoute) {
+  const start = journal.filter((e) => e.route === initiateRoute).at(-1);
+  const end = journal.filter((e) => e.route === endRoute).at(-1);
+  assert.ok(start && end, `journal lacks ${initiateRoute} or ${endRoute}`);
+  assert.equal(end.status, 200, `${endRoute} answered ${end.status}`);
+  return ms(end) - ms(start);
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.on('data', (c) => (err += c));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+  });
+}
+
+async function initiate(server, multipart) {
+  const kind = multipart ? 'initiate-multipart' : 'initiate';
+  const response = await fetch(`${server.origin}/sim/rest/storage/upload/${kind}?storage_type=fal-cdn-v3`, {
+    method: 'POST',
+    headers: { authorization: KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ content_type: 'video/mp4', file_name: 'bench.mp4' }),
+  });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+/** curl sends the parts, `concurrency` at a time, then completes. */
+async function curlMultipart(server, video, concurrency, dir) {
+  await server.clearJournal();
+  const { upload_url: uploadUrl } = await initiate(server, true);
+  const url = new URL(uploadUrl);
+  const partUrl = (n) => `${url.origin}${url.pathname}/${n}${url.search}`;
+  const args = ['-sS', '--fail', '-Z', '--parallel-immediate', '--parallel-max', String(concurrency), '-H', 'Expect:'];
+  video.parts.forEach((part, i) => args.push('-T', part, partUrl(i + 1), '-o', join(dir, `etag-${i + 1}.json`)));
+  await run('curl', args);
+  const parts = [];
+  for (let i = 1; i <= video.parts.length; i++) {
+    const { partNumber, etag } = JSON.parse(await readFile(join(dir, `etag-${i}.json`), 'utf8'));
+    parts.push({ partNumber, etag });
+  }
+  const done = await fetch(`${url.origin}${url.pathname}/complete${url.search}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ parts }),
+  });
+  assert.equal(done.status, 200);
+  return window(await server.journal(), 'storage_initiate_multipart', 'upload_complete');
+}
+
+/** curl sends the whole file in one PUT (a single upload URL), for reference. */
+async function curlSingle(server, video) {
+  await server.clearJournal();
+  const { upload_url: uploadUrl } = await initiate(server, false);
+  await run('curl', ['-sS', '--fail', '-H', 'Expect:', '-H', 'Content-Type: video/mp4', '-T', video.path, uploadUrl, '-o', '/dev/null']);
+  return window(await server.journal(), 'storage_initiate', 'upload');
+}
+
+/**
+ * The app uploads the file in headless Chromium; returns the time and, with
+ * `sampleMemory`, the memory growth (sampling costs the page some CPU, so
+ * timed runs do not sample).
+ */
+async function app(browser, server, video, concurrency, sampleMemory) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript(([key, value]) => {
+      localStorage.setItem(key, value);
+      addEventListener('TrunkApplicationStarted', (e) => (window.__benchWasm = e.detail.wasm));
+    }, [OVERRIDE_KEY, String(concurrency)]);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(server.url);
+    await page.getByLabel('Prompt', { exact: true }).fill('Video 1 [sim:queue=0s] [sim:run=200ms]');
+    await page.getByLabel('Choose files').setInputFiles([video.path]);
+    await page.waitForFunction(() => !document.body.innerText.includes('reading length'));
+    await page.waitForFunction(() => window.__benchWasm?.memory);
+
+    const memory = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const heap = metrics.find((m) => m.name === 'JSHeapUsedSize').value;
+      const wasm = await page.evaluate(() => window.__benchWasm.memory.buffer.byteLength);
+      return { heap, wasm, total: heap + wasm };
+    };
+    await cdp.send('HeapProfiler.collectGarbage');
+    const baseline = await memory();
+    await server.clearJournal();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    let peak = baseline;
+    const done = page.getByText('Uploaded to fal').waitFor({ timeout: 120_000 });
+    let finished = false;
+    done.then(() => (finished = true), () => (finished = true));
+    while (sampleMemory && !finished) {
+      const now = await memory();
+      if (now.total > peak.total) peak = now;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+    await done;
+    const journal = await server.journal();
+    const parts = journal.filter((e) => e.route === 'upload_part');
+    assert.equal(parts.length, Math.ceil(FILE_SIZE / PART_SIZE));
+    return {
+      ms: window(journal, 'storage_initiate_multipart', 'upload_complete'),
+      growthMb: (peak.total - baseline.total) / 1e6,
+      heapMb: (peak.heap - baseline.heap) / 1e6,
+      wasmMb: (peak.wasm - baseline.wasm) / 1e6,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'wan-bench-upload-'));
+const server = await startServer({ simulate: true, args: ['--sim-max-upload', '200MiB', '--sim-storage', '1GiB'] });
+const browser = await launchBrowser();
+try {
+  const video = await makeVideo(dir);
+  assert.equal((await stat(video.path)).size, FILE_SIZE);
+  console.log(`95 MiB (${(FILE_SIZE / 1e6).toFixed(1)} MB) in ${video.parts.length} parts of 10 MiB, loopback, ` +
+    `${REPEATS} runs each, medians; server ${process.env.WAN_R2V_SERVER_BIN}`);
+
+  const single = [];
+  for (let i = 0; i < REPEATS; i++) single.push(await curlSingle(server, video));
+  console.log(`curl, one PUT of the whole file: ${mbps(FILE_SIZE, median(single)).toFixed(0)} MB/s (${median(single)} ms)`);
+
+  const rows = [];
+  for (const concurrency of CONCURRENCY) {
+    const appRuns = [];
+    const curlRuns = [];
+    for (let i = 0; i < REPEATS; i++) {
+      // Alternate so both see the same machine load.
+      curlRuns.push(await curlMultipart(server, video, concurrency, dir));
+      appRuns.push(await app(browser, server, video, concurrency, false));
+    }
+    const sampled = await app(browser, server, video, concurrency, true);
+    const appMs = median(appRuns.map((r) => r.ms));
+    const curlMs = median(curlRuns);
+    const row = {
+      concurrency,
+      appMbps: mbps(FILE_SIZE, appMs),
+      curlMbps: mbps(FILE_SIZE, curlMs),
+      growthMb: sampled.growthMb,
+      heapMb: sampled.heapMb,
+      wasmMb: sampled.wasmMb,
+    };
+    row.ratio = row.appMbps / row.curlMbps;
+    rows.push(row);
+    console.log(
+      `${concurrency} in flight: app ${row.appMbps.toFixed(0)} MB/s (${appMs} ms), ` +
+        `curl ${row.curlMbps.toFixed(0)} MB/s (${curlMs} ms), ratio ${row.ratio.toFixed(2)}, ` +
+        `memory growth ${row.growthMb.toFixed(1)} MB (JS heap ${row.heapMb.toFixed(1)}, wasm ${row.wasmMb.toFixed(1)})`,
+    );
+  }
+
+  const best = rows.reduce((a, b) => (b.appMbps > a.appMbps ? b : a));
+  console.log(`fastest for the app: ${best.concurrency} in flight`);
+  const checked = rows.find((r) => r.concurrency === DEFAULT_CONCURRENCY) ?? best;
+  const ratioOk = checked.ratio >= BUDGET_RATIO;
+  const growthOk = checked.growthMb < BUDGET_GROWTH_MB;
+  console.log(`default (${checked.concurrency} in flight): ratio app/curl ${checked.ratio.toFixed(2)} ` +
+    `(budget >= ${BUDGET_RATIO}) ${ratioOk ? 'PASS' : 'FAIL'}`);
+  console.log(`default (${checked.concurrency} in flight): memory growth ${checked.growthMb.toFixed(1)} MB ` +
+    `(budget < ${BUDGET_GROWTH_MB} MB) ${growthOk ? 'PASS' : 'FAIL'}`);
+  console.log(ratioOk && growthOk ? 'PASS' : 'FAIL');
+  process.exitCode = ratioOk && growthOk ? 0 : 1;
+} finally {
+  await browser.close();
+  await server.stop();
+  await rm(dir, { recursive: true, force: true });
+}

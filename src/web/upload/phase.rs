@@ -1,0 +1,140 @@
+//! A job's upload phase: its local files, one after another in list order,
+//! each shown on its reference item and summed up in the job panel.
+//!
+//! Uploads start at Generate, not when a file is added: nothing is stored
+//! on fal for a file the person removes, refuses or replaces, and the
+//! connection (proxy or own key, which decides whose storage it lands in)
+//! is settled by then. A file uploaded once keeps its URL on its reference,
+//! so the next Generate and a reload send it by URL without uploading again.
+
+use leptos::prelude::*;
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::AbortSignal;
+
+use super::board::{UploadBatch, UploadBoard};
+use super::file::{Ended, FileUploader};
+use super::part_concurrency;
+use super::progress::Reporter;
+use crate::core::file_upload::combined_progress;
+use crate::core::form_state::FormRequest;
+use crate::core::job::{Job, JobEvent};
+use crate::core::upload_problem::job_error;
+use crate::web::job_runner::{Route, RunningJob};
+
+/// Shown in the job panel after "Cancel upload".
+const CANCELLED_NOTE: &str = "An upload was cancelled, so the job was not sent to fal and \
+                              nothing was billed. Files already uploaded are kept for the next \
+                              Generate.";
+
+/// Uploads the files `request` still needs, filling in their URLs. Returns
+/// false when the job ended here (cancelled, or an upload failed) and must
+/// not be submitted.
+pub async fn upload_references(
+    running: RunningJob,
+    request: &mut FormRequest,
+    batch: &UploadBatch,
+    route: &Route,
+) -> bool {
+    if request.uploads.is_empty() {
+        return true;
+    }
+    let board = batch.board;
+    let uploads = request.uploads.clone();
+    running.apply(JobEvent::UploadsStarted {
+        total: uploads.len(),
+    });
+    let files: Vec<_> = uploads
+        .iter()
+        .map(|u| (u.reference, u.file.clone()))
+        .collect();
+    let stoppers = board.begin(&files);
+    let _cancel_link = JobCancelLink::new(running, board);
+    let concurrency = part_concurrency();
+
+    for (upload, stopper) in uploads.iter().zip(stoppers) {
+        if running.job.with_untracked(Job::is_finished) || stopper.cancelled() {
+            return cancelled(running, board);
+        }
+        let Some(file) = batch.file(upload.reference) else {
+            board.drop_waiting();
+            running.apply(JobEvent::Failed(
+                crate::core::fal_error::FalError::malformed(format!(
+                    "the file for {} is no longer available; add it again",
+                    upload.label
+                )),
+            ));
+            return false;
+        };
+        let id = upload.reference;
+        let reporter = Reporter::new(file.size() as u64, move |state| {
+            board.show(id, state);
+            let summary = combined_progress(&board.all_untracked());
+            let _ = running.upload_progress.try_set(summary);
+        });
+        let uploader = FileUploader {
+            file,
+            transport: &route.transport,
+            rest: &route.rest,
+            concurrency,
+            stopper,
+            reporter,
+        };
+        match uploader.run().await {
+            Ok(url) => {
+                request.fill_upload(id, &url);
+                board.record_uploaded(id, &upload.file, &url);
+                running.apply(JobEvent::UploadFinished);
+            }
+            Err(Ended::Cancelled) => return cancelled(running, board),
+            Err(Ended::Failed(problem)) => {
+                board.drop_waiting();
+                running.apply(JobEvent::Failed(job_error(
+                    &upload.label.to_string(),
+                    &problem,
+                )));
+                return false;
+            }
+        }
+    }
+    running.upload_progress.set(None);
+    // The record keeps the URLs that go to fal, so "Edit and rerun" and the
+    // history send them again instead of empty slots.
+    running.record.update(|r| r.input = request.input.clone());
+    true
+}
+
+/// Ends the job after a cancel: nothing reached fal's queue.
+fn cancelled(running: RunningJob, board: UploadBoard) -> bool {
+    board.cancel_all();
+    if !running.job.with_untracked(Job::is_finished) {
+        running.cancel_note.set(Some(CANCELLED_NOTE));
+        running.apply(JobEvent::CancelRequested);
+    }
+    false
+}
+
+/// The job's own Cancel stops every upload at once: the job's alarm aborts
+/// its request controller when Cancel is pressed, and this listens for it.
+struct JobCancelLink {
+    signal: AbortSignal,
+    _hook: Closure<dyn FnMut()>,
+}
+
+impl JobCancelLink {
+    fn new(running: RunningJob, board: UploadBoard) -> Self {
+        let controller = running.alarm.with_value(|alarm| alarm.request_controller());
+        let signal = controller.signal();
+        let hook = Closure::<dyn FnMut()>::new(move || board.cancel_all());
+        signal.set_onabort(Some(hook.as_ref().unchecked_ref()));
+        Self {
+            signal,
+            _hook: hook,
+        }
+    }
+}
+
+impl Drop for JobCancelLink {
+    fn drop(&mut self) {
+        self.signal.set_onabort(None);
+    }
+}

@@ -1,0 +1,208 @@
+//! Performs a core [`HttpRequest`] with `XMLHttpRequest`, the one browser
+//! API that reports how many bytes of a request body have been sent
+//! (`upload.onprogress`); `fetch` reports none.
+//!
+//! A [`Body::FileSlice`] is sent as `Blob.slice(start, end)` of the file:
+//! the browser streams it from disk, so the bytes never enter wasm memory.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, Event, ProgressEvent, XmlHttpRequest};
+
+use super::stop::Stopper;
+use crate::core::fal_error::NetworkFailure;
+use crate::core::http::{Body, HttpRequest, HttpResponse};
+
+/// A request that hears nothing for this long is aborted and counts as
+/// timed out (then retried). Progress events come every 50 ms or so while
+/// bytes move, so only a dead connection stays silent this long.
+pub const STALL_LIMIT: Duration = Duration::from_secs(60);
+
+/// Why no answer came back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XhrFailure {
+    Network(NetworkFailure),
+    /// The file's [`Stopper`] aborted it on purpose.
+    Stopped,
+}
+
+/// Aborts the request after [`STALL_LIMIT`] without any event.
+struct StallTimer {
+    fired: Rc<Cell<bool>>,
+    handle: Rc<Cell<Option<i32>>>,
+    callback: Rc<Closure<dyn FnMut()>>,
+}
+
+impl StallTimer {
+    fn new(request: &XmlHttpRequest) -> Self {
+        let fired = Rc::new(Cell::new(false));
+        let (flag, target) = (fired.clone(), request.clone());
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            flag.set(true);
+            let _ = target.abort();
+        });
+        Self {
+            fired,
+            handle: Rc::new(Cell::new(None)),
+            callback: Rc::new(callback),
+        }
+    }
+
+    /// A feeder for event handlers: each call pushes the deadline back.
+    fn feeder(&self) -> impl Fn() + 'static {
+        let (handle, callback) = (self.handle.clone(), self.callback.clone());
+        move || {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            if let Some(old) = handle.take() {
+                window.clear_timeout_with_handle(old);
+            }
+            let millis = i32::try_from(STALL_LIMIT.as_millis()).unwrap_or(i32::MAX);
+            handle.set(
+                window
+                    .set_timeout_with_callback_and_timeout_and_arguments_0(
+                        (*callback).as_ref().unchecked_ref(),
+                        millis,
+                    )
+                    .ok(),
+            );
+        }
+    }
+}
+
+impl Drop for StallTimer {
+    fn drop(&mut self) {
+        if let (Some(window), Some(id)) = (web_sys::window(), self.handle.take()) {
+            window.clear_timeout_with_handle(id);
+        }
+    }
+}
+
+/// Sends `request` and reads the whole answer as text. `file` is the file a
+/// [`Body::FileSlice`] refers to; `on_progress` hears the body bytes sent so
+/// far. A stop of `stopper` aborts the request.
+pub async fn send(
+    request: &HttpRequest,
+    file: Option<&Blob>,
+    on_progress: Option<Box<dyn FnMut(u64)>>,
+    stopper: &Stopper,
+) -> Result<HttpResponse, XhrFailure> {
+    let unreachable = XhrFailure::Network(NetworkFailure::Unreachable);
+    let xhr = XmlHttpRequest::new().map_err(|_| unreachable)?;
+    xhr.open_with_async(request.method.as_str(), &request.url, true)
+        .map_err(|_| unreachable)?;
+    for (name, value) in &request.headers {
+        xhr.set_request_header(name, value)
+            .map_err(|_| unreachable)?;
+    }
+
+    let stall = StallTimer::new(&xhr);
+    let feed = Rc::new(stall.feeder());
+    let moved = Rc::new(Cell::new(false));
+    let progress = {
+        let (feed, moved) = (feed.clone(), moved.clone());
+        let mut report = on_progress;
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
+            feed();
+            moved.set(true);
+            if let Some(report) = report.as_mut() {
+                report(event.loaded() as u64);
+            }
+        })
+    };
+    let activity = {
+        let feed = feed.clone();
+        Closure::<dyn FnMut()>::new(move || feed())
+    };
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+    xhr.set_onprogress(Some(activity.as_ref().unchecked_ref()));
+    xhr.set_onreadystatechange(Some(activity.as_ref().unchecked_ref()));
+
+    // Every ending resolves the promise with its event; its type says which.
+    let mut hooks = None;
+    let ended = js_sys::Promise::new(&mut |resolve, _| hooks = Some(resolve));
+    if let Some(resolve) = &hooks {
+        xhr.set_onload(Some(resolve));
+        xhr.set_onerror(Some(resolve));
+        xhr.set_onabort(Some(resolve));
+        xhr.set_ontimeout(Some(resolve));
+    }
+
+    let Some(ticket) = stopper.track(&xhr) else {
+        return Err(XhrFailure::Stopped);
+    };
+    feed();
+    let sent = match &request.body {
+        Body::None => xhr.send(),
+        Body::Json(text) => xhr.send_with_opt_str(Some(text)),
+        Body::FileSlice {
+            start,
+            end,
+            content_type,
+        } => match file {
+            Some(file) => match content_type {
+                Some(kind) => {
+                    file.slice_with_f64_and_f64_and_content_type(*start as f64, *end as f64, kind)
+                }
+                None => file.slice_with_f64_and_f64(*start as f64, *end as f64),
+            }
+            .and_then(|slice| xhr.send_with_opt_blob(Some(&slice))),
+            None => Err(JsValue::from_str("no file for a file-slice body")),
+        },
+    };
+    if sent.is_err() {
+        stopper.untrack(ticket);
+        return Err(unreachable);
+    }
+    let event = JsFuture::from(ended).await;
+    stopper.untrack(ticket);
+    let stalled = stall.fired.get();
+    drop(stall);
+    let kind = event
+        .ok()
+        .and_then(|e| e.dyn_into::<Event>().ok())
+        .map(|e| e.type_())
+        .unwrap_or_default();
+
+    match kind.as_str() {
+        "load" => Ok(HttpResponse {
+            status: xhr.status().unwrap_or(0),
+            headers: parse_headers(&xhr.get_all_response_headers().unwrap_or_default()),
+            body: xhr.response_text().ok().flatten().unwrap_or_default(),
+        }),
+        _ if stopper.reason().is_some() => Err(XhrFailure::Stopped),
+        "abort" if !stalled => Err(XhrFailure::Network(NetworkFailure::Interrupted)),
+        "abort" | "timeout" => Err(XhrFailure::Network(NetworkFailure::TimedOut)),
+        _ => {
+            let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            Err(XhrFailure::Network(if !online {
+                NetworkFailure::Offline
+            } else if moved.get() {
+                // Bytes had been going: the connection broke mid-way.
+                NetworkFailure::Interrupted
+            } else {
+                // Refused, unreachable, or the browser blocked it (CORS).
+                NetworkFailure::Unreachable
+            }))
+        }
+    }
+}
+
+/// `getAllResponseHeaders()` text (`name: value` lines) as pairs. The
+/// browser lists only headers the page may read (CORS-exposed ones).
+fn parse_headers(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            Some((name.trim().to_owned(), value.trim().to_owned()))
+        })
+        .filter(|(name, _)| !name.is_empty())
+        .collect()
+}
