@@ -280,7 +280,7 @@ test('Copy puts the exact snippet on the clipboard, with the key as a variable',
     await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
     await page.getByText('API', { exact: true }).click();
     await page.getByRole('tab', { name: 'Python' }).click();
-    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copy', exact: true }).click();
     await page.getByText('Copied.').waitFor();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(copied, await page.locator('.code').textContent());
