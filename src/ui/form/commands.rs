@@ -49,6 +49,11 @@ pub(super) fn apply_commands(
     submit: Callback<(), bool>,
     busy: Signal<Option<String>>,
 ) {
+    // A Generate made inside this effect would belong to it, and the job it
+    // starts would be disposed when the effect runs again (at once: it
+    // clears the command). It belongs to the form instead, like a press of
+    // the button.
+    let form_owner = Owner::current();
     Effect::new(move |_| {
         let Some(command) = commands.get() else {
             return;
@@ -75,7 +80,13 @@ pub(super) fn apply_commands(
                 // After the state-change effect has run, so it is not cleared at once.
                 request_animation_frame(move || ctx.server_problems.set(problems));
             }
-            FormCommand::Generate(reply) => reply.run(generate(ctx, submit, busy)),
+            FormCommand::Generate(reply) => {
+                let outcome = match &form_owner {
+                    Some(owner) => owner.with(|| generate(ctx, submit, busy)),
+                    None => generate(ctx, submit, busy),
+                };
+                reply.run(outcome);
+            }
             FormCommand::Read(reader) => reader.run(ctx.state.with_untracked(|s| s.request())),
         }
     });
