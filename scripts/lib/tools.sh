@@ -94,6 +94,13 @@ ensure_browser() {
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
 
+# Debian's nginx: e2e/deploy.test.mjs starts it on loopback with the documented
+# docs/deploy/nginx.conf and a generated main config (the package's own
+# service and site are not used).
+ensure_nginx() {
+  apt_install nginx
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_npm_tools
