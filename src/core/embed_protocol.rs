@@ -333,7 +333,8 @@ pub enum Event {
         request_id: Option<String>,
         /// `validation`, `content_policy`, `auth`, `not_found`,
         /// `rate_limited`, `start_timeout`, `server`, `proxy_refused`,
-        /// `rejected`, `network` or `malformed`.
+        /// `rejected`, `network`, `malformed` or `upload` (a reference file
+        /// could not be uploaded).
         error_kind: &'static str,
         message: String,
     },
