@@ -19,10 +19,10 @@ mod form_references;
 mod form_saved_and_api;
 #[path = "web/form_support.rs"]
 mod form_support;
-#[path = "web/uploads.rs"]
-mod uploads;
 #[path = "web/history.rs"]
 mod history;
+#[path = "web/uploads.rs"]
+mod uploads;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
