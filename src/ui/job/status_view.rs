@@ -36,7 +36,8 @@ pub fn StatusView(
     view! {
         <div class="job-status">
             <div class="job-status-head">
-                <div class="job-progress" aria-hidden="true"><span class="job-progress-bar"></span></div>
+                // While files upload, their own bar below says how far it is.
+                <div class="job-progress" aria-hidden="true" hidden=move || uploads().is_some()><span class="job-progress-bar"></span></div>
                 <p class="job-status-line" role="status" aria-live="polite">{line}</p>
                 {move || position().map(|n| view! {
                     <p class="queue-position">
