@@ -31,14 +31,15 @@ pub const PART_SIZE_BYTES: u64 = 10 * 1024 * 1024;
 ///
 /// | in flight | plain loopback | storage answers each part after 150 ms |
 /// |---|---|---|
-/// | 1 | 1488 ms (67 MB/s) | 3021 ms (33 MB/s) |
-/// | 3 | 1020 ms (98 MB/s) | 1731 ms (58 MB/s) |
-/// | 4 | 1022 ms (97 MB/s) | 1520 ms (66 MB/s) |
+/// | 1 | 1330 ms (75 MB/s) | 2870 ms (35 MB/s) |
+/// | 3 | 890 ms (112 MB/s) | 1445 ms (69 MB/s) |
+/// | 4 | 897 ms (111 MB/s) | 1280 ms (78 MB/s) |
 ///
 /// Four is as fast as three when the browser's own upload path is the
-/// limit, and 12 % faster when the storage takes time to answer, as a real
-/// one does. It stays within the browser's six connections per host, and
-/// memory does not grow with it (parts are `Blob` slices read from disk).
+/// limit, and about 10 % faster when the storage takes time to answer, as a
+/// real one does (three runs agreed). It stays within the browser's six
+/// connections per host, and memory does not grow with it (parts are `Blob`
+/// slices read from disk).
 pub const DEFAULT_PART_CONCURRENCY: usize = 4;
 
 /// The local file, as the browser describes it.
