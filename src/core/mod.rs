@@ -12,6 +12,7 @@ pub mod connection_check;
 pub mod connection_mode;
 pub mod csp;
 pub mod embed_events;
+pub mod embed_gate;
 pub mod embed_protocol;
 pub mod endpoint;
 pub mod fal_error;
