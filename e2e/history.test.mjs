@@ -264,7 +264,7 @@ async function fillForm(page, reference, name) {
 
 async function copyShareLink(page) {
   await page.getByRole('button', { name: 'Copy share link' }).click();
-  const field = page.getByLabel(/^Share link/);
+  const field = page.getByLabel('Share link', { exact: true });
   await field.waitFor();
   return field.inputValue();
 }

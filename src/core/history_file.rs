@@ -22,7 +22,8 @@ pub const EXPORT_VERSION: u64 = 1;
 /// Larger files are refused before reading: 200 records are at most ~1 MB.
 pub const IMPORT_MAX_BYTES: u64 = 20_000_000;
 
-/// The export file's text (pretty-printed, so it can be read and diffed).
+/// The export file's text (compact JSON: a pretty printer would add its own
+/// copy of the serialiser to the wasm, for a file people rarely read).
 /// Unread records (from a newer studio) are exported as they are.
 pub fn export_json(history: &History, exported_at_ms: u64) -> String {
     let mut jobs: Vec<Value> = history
@@ -37,7 +38,7 @@ pub fn export_json(history: &History, exported_at_ms: u64) -> String {
         "exported_at_ms": exported_at_ms,
         "jobs": jobs,
     });
-    serde_json::to_string_pretty(&file).expect("JSON values always serialise")
+    file.to_string()
 }
 
 /// "wan-r2v-history-2026-11-24.json" (UTC date of the export).

@@ -58,6 +58,9 @@ pub struct HistoryStore {
     /// Video URLs with a copy kept in this browser; those jobs are not
     /// evicted either (the person chose to keep them).
     pub kept_videos: RwSignal<Vec<String>>,
+    /// False when the browser offers no storage at all (then nothing is
+    /// ever written, and `refused` stays true).
+    available: bool,
 }
 
 impl HistoryStore {
@@ -70,7 +73,8 @@ impl HistoryStore {
     /// A history under another key, so browser tests do not share one.
     pub fn with_key(key: &'static str) -> Self {
         let notice = RwSignal::new(set_aside_if_unreadable(key));
-        let refused = RwSignal::new(false);
+        let available = window().local_storage().ok().flatten().is_some();
+        let refused = RwSignal::new(!available);
         let options = UseStorageOptions::<History, (), (), _>::default().on_error(move |error| {
             if matches!(error, UseStorageError::SetItemFailed(_)) {
                 refused.try_set(true);
@@ -84,6 +88,7 @@ impl HistoryStore {
             refused,
             notice,
             kept_videos: RwSignal::new(Vec::new()),
+            available,
         }
     }
 
@@ -96,7 +101,9 @@ impl HistoryStore {
     /// jobs past the cap are dropped; see [`History::upsert`].
     pub fn save(&self, record: &JobRecord) {
         // Optimistic: the hook's error callback sets it back if the write fails.
-        self.refused.set(false);
+        if self.available && self.refused.get_untracked() {
+            self.refused.set(false);
+        }
         let keep = self.keep_rule();
         self.set_history
             .update(|h| drop(h.upsert(record.clone(), HISTORY_CAP, &keep)));

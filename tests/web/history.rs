@@ -140,8 +140,16 @@ fn entry(host: &HtmlElement, title: &str) -> HtmlElement {
         .unwrap_or_else(|| panic!("no entry titled {title}: {}", host.inner_html()))
 }
 
+/// True when a control named `name` is in `host` and not inside anything
+/// hidden (parts are shown and hidden, not added and removed).
+fn shown(host: &HtmlElement, name: &str) -> bool {
+    has_control(host, name) && control(host, name).closest("[hidden]").unwrap().is_none()
+}
+
+/// What is on screen: hidden parts (a confirmation not asked for yet) are
+/// left out, as the browser's `innerText` does.
 fn text(element: &HtmlElement) -> String {
-    element.text_content().unwrap_or_default()
+    element.inner_text()
 }
 
 #[wasm_bindgen_test]
@@ -216,6 +224,7 @@ async fn delete_asks_first_then_removes_the_job_from_storage() {
     );
     let (host, _, _handle) = mounted_history(KEY).await;
     let doomed = entry(&host, "Delete me");
+    assert!(!text(&doomed).contains("Delete this job from the history?"));
     press(&doomed, "Delete");
     settle().await;
     assert!(text(&doomed).contains("Delete this job from the history?"));
@@ -242,6 +251,7 @@ async fn clear_all_is_confirmed_and_keeps_the_jobs_still_running() {
         ],
     );
     let (host, _, _handle) = mounted_history(KEY).await;
+    assert!(!text(&host).contains("Delete 2 finished jobs"));
     press(&host, "Clear all");
     settle().await;
     assert!(text(&host).contains(
@@ -350,12 +360,13 @@ async fn two_chosen_runs_open_side_by_side_with_the_inputs_that_differ() {
     b.input.aspect_ratio = AspectRatio::Portrait9x16;
     seed(KEY, &[b, a]);
     let (host, _, _handle) = mounted_history(KEY).await;
-    assert!(!has_control(&host, "Compare selected"), "needs two runs");
+    assert!(!shown(&host, "Compare selected"), "needs two runs");
     input(&entry(&host, "Run A"), "Compare").click();
     settle().await;
-    assert!(!has_control(&host, "Compare selected"), "needs two runs");
+    assert!(!shown(&host, "Compare selected"), "needs two runs");
     input(&entry(&host, "Run B"), "Compare").click();
     settle().await;
+    assert!(shown(&host, "Compare selected"));
     press(&host, "Compare selected");
     settle().await;
     let compare: HtmlElement = host
@@ -364,13 +375,12 @@ async fn two_chosen_runs_open_side_by_side_with_the_inputs_that_differ() {
         .unwrap()
         .unchecked_into();
     assert_eq!(compare.query_selector_all("video").unwrap().length(), 2);
-    let table = text(
-        &compare
-            .query_selector("table")
-            .unwrap()
-            .unwrap()
-            .unchecked_into(),
-    );
+    let table = compare
+        .query_selector("table")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
     assert!(table.contains("Aspect ratio16:99:16"), "{table}");
     assert!(table.contains("Seed101 (random)102 (random)"), "{table}");
     assert!(!table.contains("Resolution"), "{table}");
@@ -469,9 +479,16 @@ async fn copy_share_link_reads_the_form_and_never_the_key() {
     settle().await;
     press(&host, "Copy share link");
     wait_until("the link is shown", || {
-        host.query_selector(".share-link-url").unwrap().is_some()
+        host.query_selector(".share-link-url")
+            .unwrap()
+            .is_some_and(|i| {
+                !i.unchecked_into::<web_sys::HtmlInputElement>()
+                    .value()
+                    .is_empty()
+            })
     })
     .await;
+    assert!(shown(&host, "Share link"));
     let link: web_sys::HtmlInputElement = host
         .query_selector(".share-link-url")
         .unwrap()
@@ -505,5 +522,5 @@ async fn an_opened_share_link_says_so_and_lists_what_it_could_not_use() {
     );
     press(&host, "Dismiss");
     settle().await;
-    assert_eq!(text(&host), "");
+    assert_eq!(text(&host).trim(), "");
 }

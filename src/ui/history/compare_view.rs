@@ -2,10 +2,11 @@
 //! video, the first one sets the pace and the others are moved back in
 //! step when they drift; below, the inputs that differ.
 
-use leptos::{html::Div, prelude::*};
+use leptos::{either::Either, html::Div, prelude::*};
 use wasm_bindgen::JsCast;
 use web_sys::HtmlVideoElement;
 
+use super::small_button::SmallButton;
 use crate::core::compare::{differing_inputs, position_text, step_corrections};
 use crate::core::history_entry::{prompt_excerpt, video_url};
 use crate::core::job_record::JobRecord;
@@ -63,23 +64,27 @@ pub fn CompareView(
             .fold(0.0, f64::max);
         length.set(longest);
     };
-    let play = move |_| {
-        for video in videos() {
-            let _ = video.play();
+    // One button: "Play" while paused, "Pause" while playing.
+    let play_or_pause = move |_| {
+        if playing.get_untracked() {
+            for video in videos() {
+                let _ = video.pause();
+            }
+            playing.set(false);
+            on_lead_tick();
+        } else {
+            for video in videos() {
+                let _ = video.play();
+            }
+            playing.set(true);
         }
-        playing.set(true);
-    };
-    let pause = move |_| {
-        for video in videos() {
-            let _ = video.pause();
-        }
-        playing.set(false);
-        on_lead_tick();
     };
     let seek = move |ev: leptos::ev::Event| {
-        let Ok(target) = event_target_value(&ev).parse::<f64>() else {
+        // The browser's own number, not the text: no float parser in the wasm.
+        let target = event_target::<web_sys::HtmlInputElement>(&ev).value_as_number();
+        if !target.is_finite() {
             return;
-        };
+        }
         for video in videos() {
             let duration = video.duration();
             let clamped = if duration.is_finite() {
@@ -100,7 +105,6 @@ pub fn CompareView(
         .enumerate()
         .map(|(index, run)| {
             let url = video_url(run).unwrap_or_default().to_owned();
-            let (w, h) = run.input.aspect_ratio.proportions();
             let label = format!(
                 "Run {}: {}",
                 index + 1,
@@ -110,7 +114,7 @@ pub fn CompareView(
             view! {
                 <figure class="compare-tile">
                     <video class="compare-video" src=url muted playsinline preload="auto"
-                        aria-label=label.clone() data-aspect=format!("{w}:{h}")
+                        aria-label=label.clone()
                         on:timeupdate=move |_| if lead { on_lead_tick() }
                         on:seeked=move |_| if lead { on_lead_tick() }
                         on:loadedmetadata=move |_| on_metadata()
@@ -125,16 +129,13 @@ pub fn CompareView(
         <section class="compare" aria-labelledby="compare-title">
             <div class="compare-head">
                 <h3 id="compare-title" class="compare-title">{format!("Comparing {} runs", runs.len())}</h3>
-                <button type="button" class="button button-secondary button-small"
-                    on:click=move |_| on_close.run(())>"Close comparison"</button>
+                <SmallButton label="Close comparison" on_press=on_close/>
             </div>
             <div class="compare-stage" class:compare-stage-many=many node_ref=stage>{tiles}</div>
             <div class="compare-controls" role="group" aria-label="Playback of all runs">
-                {move || if playing.get() {
-                    view! { <button type="button" class="button button-primary button-small" on:click=pause>"Pause"</button> }.into_any()
-                } else {
-                    view! { <button type="button" class="button button-primary button-small" on:click=play>"Play"</button> }.into_any()
-                }}
+                <button type="button" class="button button-primary button-small compare-play" on:click=play_or_pause>
+                    {move || if playing.get() { "Pause" } else { "Play" }}
+                </button>
                 <input type="range" class="compare-seek" aria-label="Position" min="0" step="0.1"
                     prop:max=move || length.get().max(0.1)
                     prop:value=move || position.get()
@@ -144,9 +145,9 @@ pub fn CompareView(
                 </span>
             </div>
             {if differences.is_empty() {
-                view! { <p class="field-hint">"These runs used the same inputs; only fal's random choices differ."</p> }.into_any()
+                Either::Left(view! { <p class="field-hint">"These runs used the same inputs; only fal's random choices differ."</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <table class="compare-table">
                         <caption>"Inputs that differ"</caption>
                         <thead>
@@ -164,7 +165,7 @@ pub fn CompareView(
                             }).collect_view()}
                         </tbody>
                     </table>
-                }.into_any()
+                })
             }}
         </section>
     }

@@ -1,10 +1,17 @@
 //! One job in the History panel: its first frame, prompt, status, cost and
 //! date, what became of it, and what can be done with it.
+//!
+//! An entry is built once from its record: the list is keyed by what can
+//! change in a record ([`entry_key`]), so a job that moves on gets a new
+//! entry rather than an in-place rebuild. Its structure never changes
+//! afterwards (parts are shown and hidden), which keeps the wasm small:
+//! every view that can be swapped in place ships a second, rebuilding copy.
 
 use leptos::prelude::*;
 
 use super::kept_copies::KeptCopies;
 use super::live_jobs::LiveJobs;
+use super::small_button::SmallButton;
 use super::thumbnail::Thumbnail;
 use crate::core::history_entry::{
     can_compare, cost_text, format_storage, outcome_note, prompt_excerpt, status_label,
@@ -28,40 +35,31 @@ pub struct ItemActions {
     pub delete: Callback<String>,
 }
 
-/// One history entry, read from the store by id so it follows the job.
+/// The list key of a record: it changes whenever the entry must show
+/// something else.
+pub fn entry_key(record: &JobRecord) -> String {
+    format!(
+        "{}|{:?}|{}|{}|{}",
+        record.id,
+        record.status,
+        record.output.is_some(),
+        record.request.is_some(),
+        record.error.as_deref().unwrap_or_default()
+    )
+}
+
+/// One history entry.
 #[component]
 pub fn HistoryItem(
-    /// The job's local id.
-    id: String,
+    /// The job as stored.
+    record: JobRecord,
     actions: ItemActions,
 ) -> impl IntoView {
     let jobs = LiveJobs::expect();
     let kept = expect_context::<KeptCopies>();
     let connection = ConnectionContext::expect();
-    let record = {
-        let id = id.clone();
-        Memo::new(move |_| jobs.store.history().with(|h| h.get(&id).cloned()))
-    };
-    let title_id = format!("history-{}-title", id_fragment(&id));
-    move || {
-        let Some(r) = record.get() else {
-            return ().into_any();
-        };
-        view! { <ItemBody record=r title_id=title_id.clone() actions jobs kept connection/> }
-            .into_any()
-    }
-}
-
-#[component]
-fn ItemBody(
-    record: JobRecord,
-    title_id: String,
-    actions: ItemActions,
-    jobs: LiveJobs,
-    kept: KeptCopies,
-    connection: ConnectionContext,
-) -> impl IntoView {
     let id = record.id.clone();
+    let title_id = format!("history-{}-title", id_fragment(&id));
     let video = video_url(&record).map(str::to_owned);
     let note = outcome_note(&record, now_ms());
     let openable = record.is_unfinished()
@@ -76,50 +74,59 @@ fn ItemBody(
     let deletable = !record.is_unfinished();
     let comparable = can_compare(&record);
     let confirming = RwSignal::new(false);
-    let opened_nothing = RwSignal::new(false);
+    let needs_key = RwSignal::new(false);
     let is_current = {
         let id = id.clone();
-        move || jobs.is_current(&id)
+        Memo::new(move |_| jobs.is_current(&id))
     };
     let open = {
         let record = record.clone();
-        move |_| {
+        Callback::new(move |()| {
             if jobs.open(&record) {
                 scroll_to("job");
             } else {
-                opened_nothing.set(true);
+                needs_key.set(true);
             }
-        }
+        })
     };
     let check_again = {
         let record = record.clone();
-        move |_| {
+        Callback::new(move |()| {
             if jobs.check_again(&record, connection) {
                 scroll_to("job");
             } else {
-                opened_nothing.set(true);
+                needs_key.set(true);
             }
-        }
+        })
     };
     let rerun = {
         let input = record.input.clone();
-        move |_| actions.job.edit_and_rerun.run(input.clone())
+        Callback::new(move |()| actions.job.edit_and_rerun.run(input.clone()))
     };
-    let delete_id = id.clone();
-    let compare_id = id.clone();
+    let delete = {
+        let id = id.clone();
+        Callback::new(move |()| actions.delete.run(id.clone()))
+    };
+    let toggle = {
+        let id = id.clone();
+        move |_| actions.toggle_compare.run(id.clone())
+    };
     let compared = {
         let id = id.clone();
         move || actions.compared.with(|c| c.contains(&id))
     };
-    let request_id = record.request.as_ref().map(|r| r.request_id.clone());
-    let show_request_id = request_id.filter(|rid| {
-        record.status != RecordStatus::Completed
-            && !note.as_deref().is_some_and(|n| n.contains(rid.as_str()))
-    });
-
+    let request_id = record
+        .request
+        .as_ref()
+        .map(|r| r.request_id.clone())
+        .filter(|rid| {
+            record.status != RecordStatus::Completed
+                && !note.as_deref().is_some_and(|n| n.contains(rid.as_str()))
+        });
     let labelled_by = title_id.clone();
+
     view! {
-        <article class="history-item" class:is-current=is_current.clone() aria-labelledby=labelled_by>
+        <article class="history-item" class:is-current=is_current aria-labelledby=labelled_by>
             <Thumbnail url=video.clone()/>
             <div class="history-item-body">
                 <h3 class="history-item-title" id=title_id>{prompt_excerpt(&record.input.prompt, 90)}</h3>
@@ -131,54 +138,44 @@ fn ItemBody(
                     <time datetime=local_time::iso(record.created_at_ms)>
                         {local_time::date_time(record.created_at_ms)}
                     </time>
-                    <Show when=is_current.clone()>
-                        <span class="history-current">"Shown in Status and result"</span>
-                    </Show>
+                    <span class="history-current" hidden=move || !is_current.get()>
+                        "Shown in Status and result"
+                    </span>
                 </p>
                 {note.map(|n| view! { <p class="history-note">{n}</p> })}
-                {show_request_id.map(|rid| view! {
+                {request_id.map(|rid| view! {
                     <p class="history-request-id">"fal request id " <code>{rid}</code></p>
                 })}
             </div>
             <div class="history-item-extra">
                 <div class="history-item-actions">
-                    {openable.then(|| view! {
-                        <button type="button" class="button button-secondary button-small" on:click=open>"Open"</button>
-                    })}
-                    {can_check_again.then(|| view! {
-                        <button type="button" class="button button-secondary button-small" on:click=check_again>"Check again"</button>
-                    })}
-                    <button type="button" class="button button-secondary button-small" on:click=rerun>"Edit and rerun"</button>
+                    {openable.then(|| view! { <SmallButton label="Open" on_press=open/> })}
+                    {can_check_again.then(|| view! { <SmallButton label="Check again" on_press=check_again/> })}
+                    <SmallButton label="Edit and rerun" on_press=rerun/>
                     {comparable.then(|| view! {
                         <label class="history-compare-toggle">
-                            <input type="checkbox" prop:checked=compared
-                                on:change=move |_| actions.toggle_compare.run(compare_id.clone())/>
+                            <input type="checkbox" prop:checked=compared on:change=toggle/>
                             "Compare"
                         </label>
                     })}
                     {deletable.then(|| view! {
-                        <button type="button" class="button button-secondary button-small"
-                            on:click=move |_| confirming.set(true)>"Delete"</button>
+                        <SmallButton label="Delete" on_press=Callback::new(move |()| confirming.set(true))/>
                     })}
-                    <KeptLine video=video.clone() kept/>
+                    {video.filter(|_| kept.supported).map(|url| view! { <KeptLine url kept/> })}
                 </div>
-                <Show when=move || confirming.get()>
-                    <div class="history-confirm" role="group" aria-label="Delete this job">
+                {deletable.then(|| view! {
+                    <div class="history-confirm" role="group" aria-label="Delete this job"
+                        hidden=move || !confirming.get()>
                         <p>"Delete this job from the history? A kept copy of its video is deleted too."</p>
-                        <button type="button" class="button button-danger button-small"
-                            on:click={
-                                let id = delete_id.clone();
-                                move |_| actions.delete.run(id.clone())
-                            }>"Delete it"</button>
-                        <button type="button" class="button button-secondary button-small"
-                            on:click=move |_| confirming.set(false)>"Keep it"</button>
+                        <SmallButton label="Delete it" danger=true on_press=delete/>
+                        <SmallButton label="Keep it" on_press=Callback::new(move |()| confirming.set(false))/>
                     </div>
-                </Show>
-                <Show when=move || opened_nothing.get()>
-                    <p class="job-trouble" role="alert">
+                })}
+                <p class="job-trouble" role="alert" hidden=move || !needs_key.get()>
+                    {move || needs_key.get().then_some(
                         "Enter your fal key in the Connection panel first: the studio needs it to ask fal about this job."
-                    </p>
-                </Show>
+                    )}
+                </p>
             </div>
         </article>
     }
@@ -186,43 +183,29 @@ fn ItemBody(
 
 /// "Keep a copy", or the kept copy's size and "Remove copy".
 #[component]
-fn KeptLine(video: Option<String>, kept: KeptCopies) -> impl IntoView {
-    let Some(url) = video.filter(|_| kept.supported) else {
-        return ().into_any();
-    };
+fn KeptLine(url: String, kept: KeptCopies) -> impl IntoView {
     let size = {
         let url = url.clone();
-        move || kept.size_of(&url)
+        Memo::new(move |_| kept.size_of(&url))
     };
     let saving = {
         let url = url.clone();
-        move || kept.is_saving(&url)
+        Memo::new(move |_| kept.is_saving(&url))
     };
-    let keep_url = url.clone();
-    let forget_url = url.clone();
+    let (keep_url, forget_url) = (url.clone(), url);
+    let is_kept = move || size.with(Option::is_some);
     view! {
         <span class="history-kept">
-            {move || match (size(), saving()) {
-                (Some(bytes), _) => view! {
-                    <span class="history-kept-size">{format!("Copy kept in this browser · {}", format_storage(bytes))}</span>
-                    <button type="button" class="button button-secondary button-small"
-                        on:click={
-                            let url = forget_url.clone();
-                            move |_| kept.forget(url.clone())
-                        }>"Remove copy"</button>
-                }.into_any(),
-                (None, true) => view! { <span role="status">"Keeping a copy…"</span> }.into_any(),
-                (None, false) => view! {
-                    <button type="button" class="button button-secondary button-small"
-                        on:click={
-                            let url = keep_url.clone();
-                            move |_| kept.keep(url.clone())
-                        }>"Keep a copy"</button>
-                }.into_any(),
-            }}
+            <span class="history-kept-size" hidden=move || !is_kept()>
+                {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_storage(bytes)))}
+            </span>
+            <SmallButton label="Remove copy" hidden=Signal::derive(move || !is_kept())
+                on_press=Callback::new(move |()| kept.forget(forget_url.clone()))/>
+            <span role="status">{move || (saving.get() && !is_kept()).then_some("Keeping a copy…")}</span>
+            <SmallButton label="Keep a copy" hidden=Signal::derive(move || is_kept() || saving.get())
+                on_press=Callback::new(move |()| kept.keep(keep_url.clone()))/>
         </span>
     }
-    .into_any()
 }
 
 /// Ids are `job-<ms>-<n>`; anything else is made safe for an element id.

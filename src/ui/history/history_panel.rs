@@ -4,12 +4,14 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::compare_view::CompareView;
-use super::history_item::{HistoryItem, ItemActions};
+use super::history_item::{entry_key, HistoryItem, ItemActions};
 use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
+use super::small_button::SmallButton;
 use crate::core::compare::{MAX_RUNS, MIN_RUNS};
 use crate::core::history_entry::video_url;
 use crate::core::history_file::{export_file_name, export_json, read_export};
+use crate::core::job_record::JobRecord;
 use crate::ui::job::JobActions;
 use crate::web::{text_file, timer::now_ms};
 
@@ -33,12 +35,7 @@ pub fn HistoryPanel(
     let confirming_clear = RwSignal::new(false);
     let message = RwSignal::new(None::<(bool, String)>);
 
-    let ids = Memo::new(move |_| {
-        store
-            .history()
-            .with(|h| h.records().iter().map(|r| r.id.clone()).collect::<Vec<_>>())
-    });
-    let count = move || ids.with(Vec::len);
+    let count = move || store.history().with(|h| h.records().len());
     let finished_count = move || {
         store
             .history()
@@ -56,7 +53,7 @@ pub fn HistoryPanel(
             message.set(Some((false, "Deleted 1 job from the history.".into())));
         }
     });
-    let clear_all = move |_| {
+    let clear_all = Callback::new(move |()| {
         let removed = store.clear_finished();
         let ids: Vec<String> = removed.iter().map(|r| r.id.clone()).collect();
         jobs.forget(&ids);
@@ -75,7 +72,7 @@ pub fn HistoryPanel(
             text.push_str(" Jobs still running were kept.");
         }
         message.set(Some((false, text)));
-    };
+    });
     let toggle_compare = Callback::new(move |id: String| {
         compared.update(|c| {
             if let Some(at) = c.iter().position(|x| *x == id) {
@@ -88,7 +85,7 @@ pub fn HistoryPanel(
             comparing.set(false);
         }
     });
-    let export = move |_| {
+    let export = Callback::new(move |()| {
         let now = now_ms();
         let text = store.history().with_untracked(|h| export_json(h, now));
         if !text_file::save(&export_file_name(now), &text) {
@@ -97,7 +94,7 @@ pub fn HistoryPanel(
                 "The browser did not allow saving the file.".into(),
             )));
         }
-    };
+    });
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -121,7 +118,8 @@ pub fn HistoryPanel(
             }
         });
     };
-    let compared_runs = move || {
+    // A memo, so progress of other jobs does not restart the videos.
+    let compared_runs = Memo::new(move |_| {
         let chosen = compared.get();
         store.history().with(|h| {
             chosen
@@ -131,6 +129,15 @@ pub fn HistoryPanel(
                 .take(MAX_RUNS)
                 .collect::<Vec<_>>()
         })
+    });
+    // The comparison's key: the runs it shows.
+    let compared_ids =
+        |runs: &Vec<JobRecord>| runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+    let message_text = move |problem: bool| {
+        message
+            .get()
+            .filter(|(is_problem, _)| *is_problem == problem)
+            .map(|(_, text)| text)
     };
     let item_actions = ItemActions {
         job: actions,
@@ -141,64 +148,68 @@ pub fn HistoryPanel(
 
     view! {
         <div class="history">
-            {move || store.notice.get().map(|n| view! { <p class="job-note" role="status">{n}</p> })}
+            <p class="job-note" role="status" hidden=move || store.notice.with(Option::is_none)>
+                {move || store.notice.get()}
+            </p>
             <div class="history-toolbar">
-                <button type="button" class="button button-secondary button-small" on:click=export
-                    disabled=move || store.history().with(|h| h.is_empty())>"Export history"</button>
+                <SmallButton label="Export history" on_press=export
+                    disabled=Signal::derive(move || store.history().with(|h| h.is_empty()))/>
                 <label class="button button-secondary button-small file-button">
                     "Import history"
                     <input type="file" class="visually-hidden" accept="application/json,.json" on:change=import/>
                 </label>
-                <button type="button" class="button button-secondary button-small"
-                    disabled=move || finished_count() == 0
-                    on:click=move |_| confirming_clear.set(true)>"Clear all"</button>
+                <SmallButton label="Clear all" disabled=Signal::derive(move || finished_count() == 0)
+                    on_press=Callback::new(move |()| confirming_clear.set(true))/>
                 <span class="history-count" role="status">
                     {move || match count() { 0 => String::new(), 1 => "1 job".into(), n => format!("{n} jobs") }}
                 </span>
             </div>
-            <Show when=move || confirming_clear.get()>
-                <div class="history-confirm" role="group" aria-label="Clear all">
-                    <p>{move || format!(
-                        "Delete {} finished jobs from this browser, with any kept copies of their videos? Jobs still running are kept.",
-                        finished_count()
-                    )}</p>
-                    <button type="button" class="button button-danger button-small" on:click=clear_all>"Delete them"</button>
-                    <button type="button" class="button button-secondary button-small"
-                        on:click=move |_| confirming_clear.set(false)>"Keep them"</button>
-                </div>
-            </Show>
-            {move || message.get().map(|(problem, text)| if problem {
-                view! { <p class="job-trouble" role="alert">{text}</p> }.into_any()
-            } else {
-                view! { <p class="history-message" role="status">{text}</p> }.into_any()
-            })}
+            <div class="history-confirm" role="group" aria-label="Clear all" hidden=move || !confirming_clear.get()>
+                <p>{move || format!(
+                    "Delete {} finished jobs from this browser, with any kept copies of their videos? Jobs still running are kept.",
+                    finished_count()
+                )}</p>
+                <SmallButton label="Delete them" danger=true on_press=clear_all/>
+                <SmallButton label="Keep them" on_press=Callback::new(move |()| confirming_clear.set(false))/>
+            </div>
+            <p class="job-trouble" role="alert" hidden=move || message_text(true).is_none()>
+                {move || message_text(true)}
+            </p>
+            <p class="history-message" role="status" hidden=move || message_text(false).is_none()>
+                {move || message_text(false)}
+            </p>
             <KeptCopiesSummary kept/>
-            <Show when=move || { compared.with(Vec::len) >= MIN_RUNS }>
-                <div class="history-compare-bar">
-                    <span>{move || format!("{} runs chosen", compared.with(Vec::len).min(MAX_RUNS))}</span>
-                    <button type="button" class="button button-primary button-small"
-                        on:click=move |_| comparing.set(true)>"Compare selected"</button>
-                </div>
-            </Show>
-            <Show when=move || comparing.get()>
-                {move || view! {
-                    <CompareView runs=compared_runs() on_close=Callback::new(move |()| comparing.set(false))/>
-                }}
-            </Show>
-            {move || (count() == 0).then(|| view! {
-                <p class="empty-text history-empty">"Jobs you generate are kept here, with their videos, costs and inputs."</p>
-            })}
+            <div class="history-compare-bar" hidden=move || compared.with(Vec::len) < MIN_RUNS>
+                <span>{move || format!("{} runs chosen", compared.with(Vec::len).min(MAX_RUNS))}</span>
+                <SmallButton label="Compare selected" primary=true on_press=Callback::new(move |()| comparing.set(true))/>
+            </div>
+            // Keyed by the runs shown, so a new choice builds a new view instead
+            // of rebuilding one in place (which would ship a second copy of it).
+            <For
+                each=move || comparing.get().then(|| compared_runs.get())
+                key=compared_ids
+                let:runs
+            >
+                <CompareView runs on_close=Callback::new(move |()| comparing.set(false))/>
+            </For>
+            <p class="empty-text history-empty" hidden=move || count() != 0>
+                "Jobs you generate are kept here, with their videos, costs and inputs."
+            </p>
             <ol class="history-list">
-                <For each=move || ids.get().into_iter().take(shown.get()) key=|id| id.clone() let:id>
-                    <li><HistoryItem id actions=item_actions/></li>
+                <For
+                    each=move || store.history().with(|h| h.records().iter().take(shown.get()).cloned().collect::<Vec<_>>())
+                    key=entry_key
+                    let:record
+                >
+                    <li><HistoryItem record actions=item_actions/></li>
                 </For>
             </ol>
-            <Show when=move || { count() > shown.get() }>
-                <button type="button" class="button button-secondary button-small history-more"
-                    on:click=move |_| shown.update(|n| *n += PAGE)>
-                    {move || format!("Show more ({} more)", count() - shown.get())}
-                </button>
-            </Show>
+            <div class="history-more">
+                <SmallButton
+                    label=Signal::derive(move || format!("Show more ({} more)", count().saturating_sub(shown.get())))
+                    hidden=Signal::derive(move || count() <= shown.get())
+                    on_press=Callback::new(move |()| shown.update(|n| *n += PAGE))/>
+            </div>
         </div>
     }
 }

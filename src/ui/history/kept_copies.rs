@@ -3,6 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
+use super::small_button::SmallButton;
 use crate::core::history_entry::format_storage;
 use crate::web::job_store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
@@ -164,39 +165,25 @@ pub fn KeptCopiesSummary(
     };
     view! {
         <div class="kept-summary">
-            {if kept.supported {
-                view! {
-                    <p class="kept-summary-line" role="status">
-                        <span class="kept-summary-count">{move || kept.summary()}</span>
-                        " "
-                        <span class="field-hint">{estimate}</span>
-                    </p>
-                    <Show when=move || any() && !confirming.get()>
-                        <button type="button" class="button button-secondary button-small"
-                            on:click=move |_| confirming.set(true)>"Free space"</button>
-                    </Show>
-                    <Show when=move || confirming.get()>
-                        <div class="history-confirm" role="group" aria-label="Free space">
-                            <p>"Delete every kept copy? The history keeps the jobs; their videos play from fal's CDN for as long as fal keeps them."</p>
-                            <button type="button" class="button button-danger button-small"
-                                on:click=move |_| { kept.forget_all(); confirming.set(false); }>
-                                "Delete kept copies"
-                            </button>
-                            <button type="button" class="button button-secondary button-small"
-                                on:click=move |_| confirming.set(false)>"Keep them"</button>
-                        </div>
-                    </Show>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <p class="field-hint">
-                        "Keeping copies of videos needs the studio to be served over HTTPS."
-                    </p>
-                }
-                .into_any()
-            }}
-            {move || kept.problem.get().map(|p| view! { <p class="job-trouble" role="alert">{p}</p> })}
+            <p class="kept-summary-line" role="status" hidden=!kept.supported>
+                <span class="kept-summary-count">{move || kept.summary()}</span>
+                " "
+                <span class="field-hint">{estimate}</span>
+            </p>
+            <p class="field-hint" hidden=kept.supported>
+                "Keeping copies of videos needs the studio to be served over HTTPS."
+            </p>
+            <SmallButton label="Free space" hidden=Signal::derive(move || !any() || confirming.get())
+                on_press=Callback::new(move |()| confirming.set(true))/>
+            <div class="history-confirm" role="group" aria-label="Free space" hidden=move || !confirming.get()>
+                <p>"Delete every kept copy? The history keeps the jobs; their videos play from fal's CDN for as long as fal keeps them."</p>
+                <SmallButton label="Delete kept copies" danger=true
+                    on_press=Callback::new(move |()| { kept.forget_all(); confirming.set(false); })/>
+                <SmallButton label="Keep them" on_press=Callback::new(move |()| confirming.set(false))/>
+            </div>
+            <p class="job-trouble" role="alert" hidden=move || kept.problem.with(Option::is_none)>
+                {move || kept.problem.get()}
+            </p>
         </div>
     }
 }

@@ -8,6 +8,7 @@ mod history_panel;
 mod kept_copies;
 mod live_jobs;
 mod share_link;
+mod small_button;
 mod thumbnail;
 
 pub use history_panel::HistoryPanel;

@@ -3,6 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
+use super::small_button::SmallButton;
 use crate::core::form_state::FormRequest;
 use crate::core::share_link::{query_without_share, read_share_query, share_url, SharedSettings};
 use crate::ui::form::FormCommand;
@@ -28,30 +29,28 @@ pub fn open_shared_link(commands: RwSignal<Option<FormCommand>>) -> Option<Opene
     })
 }
 
-/// "The form was filled from a shared link", above the form.
+/// "The form was filled from a shared link", above the form. Built once:
+/// the link is read when the page opens, and "Dismiss" only hides it.
 #[component]
 pub fn SharedLinkNotice(
     /// Set by [`open_shared_link`]; "Dismiss" clears it.
     opened: RwSignal<Option<OpenedShare>>,
 ) -> impl IntoView {
-    move || {
-        opened.get().map(|share| {
-            view! {
-                <div class="shared-link-notice" role="status">
-                    <p class="shared-link-title">
-                        "The form was filled from a shared link. Check it before you generate: the cost is yours."
-                    </p>
-                    {(!share.problems.is_empty()).then(|| view! {
-                        <ul class="shared-link-problems">
-                            {share.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
-                        </ul>
-                    })}
-                    <button type="button" class="button button-secondary button-small"
-                        on:click=move |_| opened.set(None)>"Dismiss"</button>
-                </div>
-            }
-        })
-    }
+    opened.get_untracked().map(|share| {
+        view! {
+            <div class="shared-link-notice" role="status" hidden=move || opened.with(Option::is_none)>
+                <p class="shared-link-title">
+                    "The form was filled from a shared link. Check it before you generate: the cost is yours."
+                </p>
+                {(!share.problems.is_empty()).then(|| view! {
+                    <ul class="shared-link-problems">
+                        {share.problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                    </ul>
+                })}
+                <SmallButton label="Dismiss" on_press=Callback::new(move |()| opened.set(None))/>
+            </div>
+        }
+    })
 }
 
 /// "Copy share link", below the form: reads the form's settings, copies the
@@ -76,6 +75,7 @@ pub fn CopyShareLink(
             copied.try_set(Some(ok));
         });
     });
+    let note = move || link.with(|l| l.as_ref().and_then(|(_, note)| note.clone()));
     view! {
         <div class="share-link">
             <button type="button" class="button button-secondary"
@@ -89,17 +89,20 @@ pub fn CopyShareLink(
                     None => "",
                 }}
             </span>
-            {move || link.get().map(|(url, note)| view! {
-                <label class="share-link-field">
-                    <span class="field-hint">"Share link (prompt, options and reference URLs; never your key or local files)"</span>
-                    <input type="text" class="share-link-url" readonly prop:value=url
-                        on:focus=move |ev| {
-                            let input: web_sys::HtmlInputElement = event_target(&ev);
-                            input.select();
-                        }/>
-                </label>
-                {note.map(|n| view! { <p class="field-hint share-link-note">{n}</p> })}
-            })}
+            <div class="share-link-field" hidden=move || link.with(Option::is_none)>
+                <label class="field-label field-label-small" for="share-link-url">"Share link"</label>
+                <input type="text" id="share-link-url" class="share-link-url" readonly
+                    aria-describedby="share-link-holds"
+                    prop:value=move || link.with(|l| l.as_ref().map(|(url, _)| url.clone()).unwrap_or_default())
+                    on:focus=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        input.select();
+                    }/>
+                <p class="field-hint" id="share-link-holds">
+                    "It holds the prompt, the options and the web links of the references: never your fal key or files from this device."
+                </p>
+            </div>
+            <p class="field-hint share-link-note" hidden=move || note().is_none()>{note}</p>
         </div>
     }
 }

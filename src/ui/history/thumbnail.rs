@@ -3,7 +3,7 @@
 //! the kept copy when there is one, so it still shows once fal's CDN has
 //! let the file go.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 use super::kept_copies::KeptCopies;
 use crate::web::{object_url::ObjectUrl, video_cache};
@@ -16,15 +16,14 @@ pub fn Thumbnail(
 ) -> impl IntoView {
     let shape = "history-thumb";
     let Some(url) = url else {
-        return view! {
+        return Either::Left(view! {
             <div class=shape aria-hidden="true">
                 <svg class="history-thumb-icon" viewBox="0 0 48 48">
                     <rect x="4" y="10" width="40" height="28" rx="4"/>
                     <path d="M20 18l10 6-10 6z"/>
                 </svg>
             </div>
-        }
-        .into_any();
+        });
     };
     let kept = use_context::<KeptCopies>();
     let is_kept = {
@@ -55,9 +54,8 @@ pub fn Thumbnail(
         });
         from_cache.unwrap_or_else(|| format!("{url}#t=0.1"))
     };
-    view! {
+    Either::Right(view! {
         <video class=shape preload="metadata" muted playsinline
             aria-hidden="true" tabindex="-1" src=src></video>
-    }
-    .into_any()
+    })
 }
