@@ -106,6 +106,14 @@ async function expectThumbnail(page, text) {
   );
 }
 
+/** Nothing that waits for a press (a confirmation, a later step) shows yet. */
+async function expectHidden(page, names) {
+  for (const name of names) {
+    const visible = await page.getByRole('button', { name, exact: true }).filter({ visible: true }).count();
+    assert.equal(visible, 0, `"${name}" shows before it is asked for`);
+  }
+}
+
 /** Generates and waits for the video; returns the stored record. */
 async function finishedJob(page, prompt) {
   await generate(page, prompt);
@@ -396,6 +404,7 @@ test('export then import gives the same history, and the file never holds the ke
     assert.ok(!text.includes('very-secret') && !text.includes('e2e-history-id'), 'never the key');
     assert.equal(JSON.parse(text).jobs.length, 2);
 
+    await expectHidden(page, ['Delete them']);
     await history(page).getByRole('button', { name: 'Clear all' }).click();
     await history(page).getByRole('button', { name: 'Delete them' }).click();
     await history(page).getByText('Deleted 2 jobs.').waitFor();
@@ -468,14 +477,14 @@ test('a kept copy plays when the CDN no longer serves the video, and freeing it 
     await item.getByRole('button', { name: 'Keep a copy' }).click();
     await item.getByText(/^Copy kept in this browser · \d+(\.\d)? (KB|MB)$/).waitFor();
     await history(page).getByText(/^1 video kept in this browser · /).waitFor();
-    await screenshot(page, 'history-kept-1280');
     // The CDN lets the file go.
     await context.route(`**/sim/files/**`, (route) => route.abort());
     await page.reload();
     await page.getByRole('heading', { name: 'Request' }).waitFor();
     await expectThumbnail(page, 'Kept forever');
     const src = await entry(page, 'Kept forever').locator('video.history-thumb').getAttribute('src');
-    assert.match(src, /^blob:/);
+    assert.match(src, /^blob:.*#t=0\.1$/);
+    await screenshot(page, 'history-kept-1280');
     assert.ok(!src.includes(record.output.video.url));
     await history(page).getByRole('button', { name: 'Free space' }).click();
     await history(page).getByRole('button', { name: 'Delete kept copies' }).click();
@@ -495,6 +504,8 @@ test('screenshots of the history at 375 and 1280 px', async () => {
       await generate(page, 'A fox in the snow [sim:queue=30s]');
       await entry(page, 'A fox in the snow').getByText('In queue').waitFor();
       await expectThumbnail(page, 'A lighthouse');
+      await expectHidden(page, ['Delete them', 'Delete it', 'Keep it', 'Delete kept copies', 'Compare selected', 'Remove copy', 'Free space', 'Dismiss']);
+      assert.equal(await page.getByLabel('Share link', { exact: true }).isVisible(), false);
       await history(page).scrollIntoViewIfNeeded();
       await screenshot(page, `history-${width}`);
       // Nothing wider than the screen.

@@ -157,7 +157,7 @@ pub fn KeptCopiesSummary(
     let estimate = move || {
         kept.estimate.get().map(|(usage, quota)| {
             format!(
-                "Browser storage for this site: {} used of {}.",
+                "(This site's storage in the browser: {} used of {}.)",
                 format_storage(usage),
                 format_storage(quota)
             )

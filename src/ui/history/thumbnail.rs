@@ -52,7 +52,8 @@ pub fn Thumbnail(
                 .and_then(Option::as_ref)
                 .map(|object: &ObjectUrl| object.as_str().to_owned())
         });
-        from_cache.unwrap_or_else(|| format!("{url}#t=0.1"))
+        // `#t=0.1` asks for the first frame, also from a kept copy's blob URL.
+        format!("{}#t=0.1", from_cache.as_deref().unwrap_or(&url))
     };
     Either::Right(view! {
         <video class=shape preload="metadata" muted playsinline
