@@ -485,6 +485,17 @@ test('a kept copy plays when the CDN no longer serves the video, and freeing it 
     const src = await entry(page, 'Kept forever').locator('video.history-thumb').getAttribute('src');
     assert.match(src, /^blob:.*#t=0\.1$/);
     await screenshot(page, 'history-kept-1280');
+    // The paid video can still be taken out of the browser.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      entry(page, 'Kept forever').getByRole('button', { name: 'Save kept copy' }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^wan-r2v-[a-z0-9]{8}-seed\d+\.mp4$/);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const bytes = await readFile(saved);
+    assert.ok(bytes.length > 10_000, `${bytes.length} bytes`);
+    assert.equal(bytes.subarray(4, 8).toString('latin1'), 'ftyp', 'an MP4 file');
     assert.ok(!src.includes(record.output.video.url));
     await history(page).getByRole('button', { name: 'Free space' }).click();
     await history(page).getByRole('button', { name: 'Delete kept copies' }).click();
@@ -504,7 +515,7 @@ test('screenshots of the history at 375 and 1280 px', async () => {
       await generate(page, 'A fox in the snow [sim:queue=30s]');
       await entry(page, 'A fox in the snow').getByText('In queue').waitFor();
       await expectThumbnail(page, 'A lighthouse');
-      await expectHidden(page, ['Delete them', 'Delete it', 'Keep it', 'Delete kept copies', 'Compare selected', 'Remove copy', 'Free space', 'Dismiss']);
+      await expectHidden(page, ['Delete them', 'Delete it', 'Keep it', 'Delete kept copies', 'Compare selected', 'Remove copy', 'Save kept copy', 'Free space', 'Dismiss']);
       assert.equal(await page.getByLabel('Share link', { exact: true }).isVisible(), false);
       await history(page).scrollIntoViewIfNeeded();
       await screenshot(page, `history-${width}`);

@@ -139,6 +139,28 @@ pub async fn play_url(url: &str) -> Option<ObjectUrl> {
     ObjectUrl::new(&blob).ok()
 }
 
+/// Saves the kept copy of `url` as a file named `file_name`: the way to get
+/// a paid video out of the browser once fal's CDN no longer has it. False
+/// when there is no copy or the browser refused.
+pub async fn save_as_file(url: &str, file_name: &str) -> bool {
+    let Some(object) = play_url(url).await else {
+        return false;
+    };
+    let Some(link) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
+    link.set_href(object.as_str());
+    link.set_download(file_name);
+    link.click();
+    // Revoking at once can cancel the save in some browsers.
+    leptos::prelude::set_timeout(move || drop(object), std::time::Duration::from_secs(60));
+    true
+}
+
 /// Deletes the kept copy of `url` (nothing if there is none).
 pub async fn forget(url: &str) -> Result<(), String> {
     let cache = open().await?;

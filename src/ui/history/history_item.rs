@@ -18,6 +18,7 @@ use crate::core::history_entry::{
     status_tone, video_url,
 };
 use crate::core::job_record::{JobRecord, RecordStatus};
+use crate::core::result_info::download_file_name;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::job::JobActions;
 use crate::web::{local_time, timer::now_ms};
@@ -124,6 +125,9 @@ pub fn HistoryItem(
                 && !note.as_deref().is_some_and(|n| n.contains(rid.as_str()))
         });
     let labelled_by = title_id.clone();
+    let file_name = record.output.as_ref().map_or_else(String::new, |output| {
+        download_file_name(output, request_id_of(&record))
+    });
 
     view! {
         <article class="history-item" class:is-current=is_current aria-labelledby=labelled_by>
@@ -161,7 +165,7 @@ pub fn HistoryItem(
                     {deletable.then(|| view! {
                         <SmallButton label="Delete" on_press=Callback::new(move |()| confirming.set(true))/>
                     })}
-                    {video.filter(|_| kept.supported).map(|url| view! { <KeptLine url kept/> })}
+                    {video.filter(|_| kept.supported).map(|url| view! { <KeptLine url file_name kept/> })}
                 </div>
                 {deletable.then(|| view! {
                     <div class="history-confirm" role="group" aria-label="Delete this job"
@@ -181,9 +185,16 @@ pub fn HistoryItem(
     }
 }
 
-/// "Keep a copy", or the kept copy's size and "Remove copy".
+fn request_id_of(record: &JobRecord) -> &str {
+    record
+        .request
+        .as_ref()
+        .map_or("", |r| r.request_id.as_str())
+}
+
+/// "Keep a copy", or the kept copy's size, "Save kept copy" and "Remove copy".
 #[component]
-fn KeptLine(url: String, kept: KeptCopies) -> impl IntoView {
+fn KeptLine(url: String, file_name: String, kept: KeptCopies) -> impl IntoView {
     let size = {
         let url = url.clone();
         Memo::new(move |_| kept.size_of(&url))
@@ -192,13 +203,15 @@ fn KeptLine(url: String, kept: KeptCopies) -> impl IntoView {
         let url = url.clone();
         Memo::new(move |_| kept.is_saving(&url))
     };
-    let (keep_url, forget_url) = (url.clone(), url);
+    let (keep_url, forget_url, save_url) = (url.clone(), url.clone(), url);
     let is_kept = move || size.with(Option::is_some);
     view! {
         <span class="history-kept">
             <span class="history-kept-size" hidden=move || !is_kept()>
                 {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_storage(bytes)))}
             </span>
+            <SmallButton label="Save kept copy" hidden=Signal::derive(move || !is_kept())
+                on_press=Callback::new(move |()| kept.save(save_url.clone(), file_name.clone()))/>
             <SmallButton label="Remove copy" hidden=Signal::derive(move || !is_kept())
                 on_press=Callback::new(move |()| kept.forget(forget_url.clone()))/>
             <span role="status">{move || (saving.get() && !is_kept()).then_some("Keeping a copy…")}</span>

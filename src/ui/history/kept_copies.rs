@@ -98,6 +98,19 @@ impl KeptCopies {
         });
     }
 
+    /// "Save kept copy": the kept video as a download named `file_name`.
+    pub fn save(&self, url: String, file_name: String) {
+        let this = *self;
+        spawn_local(async move {
+            if !video_cache::save_as_file(&url, &file_name).await {
+                this.problem.try_set(Some(
+                    "The kept copy could not be read back; it may have been removed by the browser."
+                        .into(),
+                ));
+            }
+        });
+    }
+
     /// Deletes the kept copy of `url`.
     pub fn forget(&self, url: String) {
         let this = *self;
