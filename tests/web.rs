@@ -21,6 +21,10 @@ mod form_saved_and_api;
 mod form_support;
 #[path = "web/history.rs"]
 mod history;
+#[path = "web/history_storage.rs"]
+mod history_storage;
+#[path = "web/share_link.rs"]
+mod share_link;
 #[path = "web/uploads.rs"]
 mod uploads;
 

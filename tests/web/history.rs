@@ -1,19 +1,18 @@
-//! The History panel, its store, share links and the comparison, mounted in
-//! headless Chromium. Each test keeps its history under its own key.
+//! The History panel mounted in headless Chromium: entries, delete, clear
+//! all, import, rerun and the comparison. Each test keeps its history under
+//! its own key. Storage: history_storage.rs; share links: share_link.rs.
 
 use leptos::prelude::*;
 use serde_json::json;
 use wan_r2v_studio::{
     core::{
         config::AppConfig,
-        history::HISTORY_CAP,
         job_record::{JobRecord, RecordStatus, StoredCost, StoredRequest},
         model::{AspectRatio, R2vInput},
     },
     ui::{
         connection::ConnectionContext,
-        form::{FormCommand, RequestForm},
-        history::{CopyShareLink, HistoryPanel, LiveJobs, SharedLinkNotice},
+        history::{HistoryPanel, LiveJobs},
         job::JobActions,
     },
     web::job_store::HistoryStore,
@@ -23,17 +22,16 @@ use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
 use super::form_support::{
-    change, control, has_control, input, local_storage, press, settle, transfer_of, type_into,
-    wait_until,
+    change, control, has_control, input, local_storage, press, settle, transfer_of, wait_until,
 };
 use super::mount;
 
-const T0: u64 = 1_795_513_909_000;
+pub const T0: u64 = 1_795_513_909_000;
 
 /// Nothing on the internet: a closed port on this machine.
-const VIDEO: &str = "http://127.0.0.1:9/files/output.mp4";
+pub const VIDEO: &str = "http://127.0.0.1:9/files/output.mp4";
 
-fn record(n: u64, prompt: &str, status: RecordStatus) -> JobRecord {
+pub fn record(n: u64, prompt: &str, status: RecordStatus) -> JobRecord {
     let mut r = JobRecord::new(
         format!("job-{n}"),
         T0 + n * 60_000,
@@ -70,20 +68,20 @@ fn record(n: u64, prompt: &str, status: RecordStatus) -> JobRecord {
     r
 }
 
-fn seed(key: &str, records: &[JobRecord]) {
+pub fn seed(key: &str, records: &[JobRecord]) {
     local_storage()
         .set_item(key, &serde_json::to_string(records).unwrap())
         .unwrap();
 }
 
-fn stored(key: &str) -> serde_json::Value {
+pub fn stored(key: &str) -> serde_json::Value {
     local_storage()
         .get_item(key)
         .unwrap()
         .map_or(json!([]), |t| serde_json::from_str(&t).unwrap())
 }
 
-fn stored_ids(key: &str) -> Vec<String> {
+pub fn stored_ids(key: &str) -> Vec<String> {
     stored(key)
         .as_array()
         .unwrap()
@@ -107,7 +105,7 @@ fn history_panel(key: &'static str, loaded: RwSignal<Option<R2vInput>>) -> impl 
 
 /// The mounted panel, what "Edit and rerun" handed over, and the handle
 /// that unmounts it when dropped.
-async fn mounted_history(
+pub async fn mounted_history(
     key: &'static str,
 ) -> (
     HtmlElement,
@@ -120,7 +118,7 @@ async fn mounted_history(
     (host, loaded, Box::new(handle))
 }
 
-fn entries(host: &HtmlElement) -> Vec<HtmlElement> {
+pub fn entries(host: &HtmlElement) -> Vec<HtmlElement> {
     let list = host.query_selector_all(".history-item").unwrap();
     (0..list.length())
         .filter_map(|i| list.item(i))
@@ -128,7 +126,7 @@ fn entries(host: &HtmlElement) -> Vec<HtmlElement> {
         .collect()
 }
 
-fn entry(host: &HtmlElement, title: &str) -> HtmlElement {
+pub fn entry(host: &HtmlElement, title: &str) -> HtmlElement {
     entries(host)
         .into_iter()
         .find(|e| {
@@ -142,13 +140,13 @@ fn entry(host: &HtmlElement, title: &str) -> HtmlElement {
 
 /// True when a control named `name` is in `host` and not inside anything
 /// hidden (parts are shown and hidden, not added and removed).
-fn shown(host: &HtmlElement, name: &str) -> bool {
+pub fn shown(host: &HtmlElement, name: &str) -> bool {
     has_control(host, name) && control(host, name).closest("[hidden]").unwrap().is_none()
 }
 
 /// What is on screen: hidden parts (a confirmation not asked for yet) are
 /// left out, as the browser's `innerText` does.
-fn text(element: &HtmlElement) -> String {
+pub fn text(element: &HtmlElement) -> String {
     element.inner_text()
 }
 
@@ -264,48 +262,6 @@ async fn clear_all_is_confirmed_and_keeps_the_jobs_still_running() {
 }
 
 #[wasm_bindgen_test]
-async fn records_from_a_newer_studio_survive_every_write() {
-    const KEY: &str = "test.history.newer";
-    let mut list = serde_json::to_value(vec![
-        record(1, "Mine", RecordStatus::Completed),
-        record(2, "Also mine", RecordStatus::Cancelled),
-    ])
-    .unwrap();
-    let future = json!({"version": 42, "id": "from-the-future", "whatever": [1, 2]});
-    list.as_array_mut().unwrap().push(future.clone());
-    local_storage().set_item(KEY, &list.to_string()).unwrap();
-    let (host, _, _handle) = mounted_history(KEY).await;
-    assert_eq!(entries(&host).len(), 2);
-    press(&entry(&host, "Also mine"), "Delete");
-    settle().await;
-    press(&entry(&host, "Also mine"), "Delete it");
-    wait_until("the entry is gone", || entries(&host).len() == 1).await;
-    let after = stored(KEY);
-    assert_eq!(after.as_array().unwrap().len(), 2);
-    assert_eq!(after[1], future);
-}
-
-#[wasm_bindgen_test]
-async fn an_unreadable_history_is_set_aside_and_said_so() {
-    const KEY: &str = "test.history.unreadable";
-    local_storage().set_item(KEY, "{not a list").unwrap();
-    let (host, _, _handle) = mounted_history(KEY).await;
-    let said = text(&host);
-    assert!(
-        said.contains("The stored history could not be read"),
-        "{said}"
-    );
-    let storage = local_storage();
-    let backup = (0..storage.length().unwrap())
-        .filter_map(|i| storage.key(i).unwrap())
-        .find(|k| k.starts_with(&format!("{KEY}.unreadable-")))
-        .expect("a backup key");
-    assert_eq!(storage.get_item(&backup).unwrap().unwrap(), "{not a list");
-    assert!(said.contains(&backup));
-    storage.remove_item(&backup).unwrap();
-}
-
-#[wasm_bindgen_test]
 async fn import_merges_a_file_and_reports_what_it_did() {
     const KEY: &str = "test.history.import";
     seed(KEY, &[record(1, "Here already", RecordStatus::Completed)]);
@@ -394,133 +350,4 @@ async fn two_chosen_runs_open_side_by_side_with_the_inputs_that_differ() {
     press(&compare, "Close comparison");
     settle().await;
     assert!(host.query_selector(".compare").unwrap().is_none());
-}
-
-#[wasm_bindgen_test]
-async fn the_store_writes_each_change_through_and_evicts_past_the_cap() {
-    const KEY: &str = "test.history.store";
-    local_storage().remove_item(KEY).unwrap();
-    let store = RwSignal::new(None::<HistoryStore>);
-    let (_host, _handle) = mount(move || {
-        store.set(Some(HistoryStore::with_key(KEY)));
-    });
-    settle().await;
-    let store = store.get_untracked().unwrap();
-    let mut queued = record(0, "Oldest, still queued", RecordStatus::Queued);
-    queued.created_at_ms = 1;
-    store.save(&queued);
-    for n in 1..=HISTORY_CAP as u64 {
-        store.save(&record(n, "Finished", RecordStatus::Cancelled));
-    }
-    settle().await;
-    let ids = stored_ids(KEY);
-    assert_eq!(ids.len(), HISTORY_CAP);
-    assert!(
-        ids.contains(&"job-0".to_string()),
-        "the unfinished job stays"
-    );
-    assert!(
-        !ids.contains(&"job-1".to_string()),
-        "the oldest finished job went"
-    );
-    assert!(!store.refused.get_untracked());
-    local_storage().remove_item(KEY).unwrap();
-}
-
-#[wasm_bindgen_test]
-async fn a_refused_write_is_reported() {
-    const KEY: &str = "test.history.full";
-    local_storage().remove_item(KEY).unwrap();
-    let store = RwSignal::new(None::<HistoryStore>);
-    let (_host, _handle) = mount(move || {
-        store.set(Some(HistoryStore::with_key(KEY)));
-    });
-    settle().await;
-    let store = store.get_untracked().unwrap();
-    // Fill this site's storage so the next write cannot fit: big pieces,
-    // then smaller ones until not even a kilobyte fits.
-    let mut fillers = Vec::new();
-    for size in [1 << 20, 1 << 16, 1 << 10] {
-        let filler = "x".repeat(size);
-        loop {
-            let key = format!("test.history.filler-{}", fillers.len());
-            if local_storage().set_item(&key, &filler).is_err() {
-                break;
-            }
-            fillers.push(key);
-        }
-    }
-    store.save(&record(1, &"p".repeat(4000), RecordStatus::Queued));
-    settle().await;
-    let refused = store.refused.get_untracked();
-    for key in fillers {
-        local_storage().remove_item(&key).unwrap();
-    }
-    local_storage().remove_item(KEY).unwrap();
-    assert!(refused, "the store says the browser refused the write");
-}
-
-#[wasm_bindgen_test]
-async fn copy_share_link_reads_the_form_and_never_the_key() {
-    const FORM_KEY: &str = "test.history.share-form";
-    local_storage().remove_item(FORM_KEY).unwrap();
-    let commands = RwSignal::new(None::<FormCommand>);
-    let (host, _handle) = mount(move || {
-        view! {
-            <RequestForm on_generate=|_| {} storage_key=FORM_KEY commands/>
-            <CopyShareLink commands/>
-        }
-    });
-    wait_until("the form is built", || {
-        host.query_selector("textarea").unwrap().is_some()
-    })
-    .await;
-    type_into(&control(&host, "Prompt"), "A heron & a fish: 100%");
-    settle().await;
-    press(&host, "Copy share link");
-    wait_until("the link is shown", || {
-        host.query_selector(".share-link-url")
-            .unwrap()
-            .is_some_and(|i| {
-                !i.unchecked_into::<web_sys::HtmlInputElement>()
-                    .value()
-                    .is_empty()
-            })
-    })
-    .await;
-    assert!(shown(&host, "Share link"));
-    let link: web_sys::HtmlInputElement = host
-        .query_selector(".share-link-url")
-        .unwrap()
-        .unwrap()
-        .unchecked_into();
-    let url = link.value();
-    assert!(
-        url.contains("?r2v=1&prompt=A%20heron%20%26%20a%20fish%3A%20100%25&"),
-        "{url}"
-    );
-    assert!(!url.to_lowercase().contains("key"), "{url}");
-    local_storage().remove_item(FORM_KEY).unwrap();
-}
-
-#[wasm_bindgen_test]
-async fn an_opened_share_link_says_so_and_lists_what_it_could_not_use() {
-    use wan_r2v_studio::ui::history::OpenedShare;
-    let opened = RwSignal::new(Some(OpenedShare {
-        problems: vec!["The duration “12” is not 2 to 10 seconds; 5 s is used.".into()],
-    }));
-    let (host, _handle) = mount(move || view! { <SharedLinkNotice opened/> });
-    settle().await;
-    let said = text(&host);
-    assert!(
-        said.contains("The form was filled from a shared link."),
-        "{said}"
-    );
-    assert!(
-        said.contains("The duration “12” is not 2 to 10 seconds"),
-        "{said}"
-    );
-    press(&host, "Dismiss");
-    settle().await;
-    assert_eq!(text(&host).trim(), "");
 }
