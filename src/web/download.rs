@@ -33,13 +33,26 @@ async fn save_via_blob(url: &str, file_name: &str) -> Option<()> {
         .dyn_into()
         .ok()?;
     let object_url = ObjectUrl::new(&blob).ok()?;
-    let document = window.document()?;
-    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    save_object_url(object_url, file_name).then_some(())
+}
+
+/// Offers what `object_url` points at as a download named `file_name`,
+/// through a temporary `<a download>`. False if the page has no document.
+/// Every "save as a file" in the app (video, kept copy, history export)
+/// goes through here.
+pub fn save_object_url(object_url: ObjectUrl, file_name: &str) -> bool {
+    let Some(link) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    else {
+        return false;
+    };
     link.set_href(object_url.as_str());
     link.set_download(file_name);
     link.click();
     // Revoking at once can cancel the save in some browsers; a minute is
     // ample, and then the bytes are freed.
     leptos::prelude::set_timeout(move || drop(object_url), std::time::Duration::from_secs(60));
-    Some(())
+    true
 }

@@ -1,9 +1,10 @@
 //! Saving text as a file the person downloads ("Export history"), and
 //! reading a file they chose ("Import history").
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use super::download::save_object_url;
 use super::object_url::ObjectUrl;
 
 /// Offers `text` as a download named `file_name`. False if the browser
@@ -13,22 +14,7 @@ pub fn save(file_name: &str, text: &str) -> bool {
     let Ok(blob) = web_sys::Blob::new_with_str_sequence(&parts) else {
         return false;
     };
-    let Ok(url) = ObjectUrl::new(&blob) else {
-        return false;
-    };
-    let Some(link) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    else {
-        return false;
-    };
-    link.set_href(url.as_str());
-    link.set_download(file_name);
-    link.click();
-    // Revoking at once can cancel the save in some browsers.
-    leptos::prelude::set_timeout(move || drop(url), std::time::Duration::from_secs(60));
-    true
+    ObjectUrl::new(&blob).is_ok_and(|url| save_object_url(url, file_name))
 }
 
 /// The text of a file the person chose, and its size in bytes.

@@ -10,6 +10,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Cache, Headers, Response, ResponseInit};
 
+use super::download::save_object_url;
 use super::object_url::ObjectUrl;
 
 /// The cache holding kept videos; versioned in case the layout changes.
@@ -143,22 +144,10 @@ pub async fn play_url(url: &str) -> Option<ObjectUrl> {
 /// a paid video out of the browser once fal's CDN no longer has it. False
 /// when there is no copy or the browser refused.
 pub async fn save_as_file(url: &str, file_name: &str) -> bool {
-    let Some(object) = play_url(url).await else {
-        return false;
-    };
-    let Some(link) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.create_element("a").ok())
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    else {
-        return false;
-    };
-    link.set_href(object.as_str());
-    link.set_download(file_name);
-    link.click();
-    // Revoking at once can cancel the save in some browsers.
-    leptos::prelude::set_timeout(move || drop(object), std::time::Duration::from_secs(60));
-    true
+    match play_url(url).await {
+        Some(object) => save_object_url(object, file_name),
+        None => false,
+    }
 }
 
 /// Deletes the kept copy of `url` (nothing if there is none).
