@@ -4,23 +4,16 @@
 // Plus: a keyboard-only run from an empty form to a playing video.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
+import { openPage, screenshot } from './support/harness.mjs';
+import { useSimulatorAndBrowser } from './support/server.mjs';
 import { axeViolations, describeViolations } from './support/axe.mjs';
 
 let browser;
 let server;
 
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({
-    simulate: true,
-    args: ['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'], (b, s) => {
+  browser = b;
+  server = s;
 });
 
 const WIDTHS = [375, 1280];

@@ -13,8 +13,8 @@ import { promisify } from 'node:util';
 import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT, DIST, launchBrowser, openPage, screenshot } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
+import { ROOT, DIST, openPage, screenshot } from './support/harness.mjs';
+import { useSimulatorAndBrowser } from './support/server.mjs';
 import { startNginx } from './support/nginx.mjs';
 import { watchViolations, violations, policyHeader } from './support/csp.mjs';
 
@@ -23,16 +23,9 @@ const run = promisify(execFile);
 let browser;
 let server;
 
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({
-    simulate: true,
-    args: ['--sim-queue', '400ms', '--sim-queue-position', '1', '--sim-run', '900ms', '--sim-log-interval', '200ms'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useSimulatorAndBrowser(['--sim-queue', '400ms', '--sim-queue-position', '1', '--sim-run', '900ms', '--sim-log-interval', '200ms'], (b, s) => {
+  browser = b;
+  server = s;
 });
 
 /** The config.json a deployer behind nginx with wan-r2v-server's proxy writes. */

@@ -2,22 +2,15 @@
 // what the person sees at each step, and that the journal shows one submit.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
+import { openPage, screenshot } from './support/harness.mjs';
+import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
 let server;
 
-before(async () => {
-  browser = await launchBrowser();
-  server = await startServer({
-    simulate: true,
-    args: ['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '2500ms', '--sim-log-interval', '300ms'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '2500ms', '--sim-log-interval', '300ms'], (b, s) => {
+  browser = b;
+  server = s;
 });
 beforeEach(async () => {
   await server.control({ reset: true });

@@ -12,7 +12,8 @@ import { mkdtemp, writeFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, DIST } from './harness.mjs';
+import { before, after } from 'node:test';
+import { ROOT, DIST, launchBrowser } from './harness.mjs';
 
 /** The binary scripts/test builds (`cargo build -p wan-r2v-server`). */
 export const SERVER_BIN =
@@ -127,4 +128,23 @@ export async function startServer({ simulate = true, args = [], appConfig, env =
       if (configDir) await rm(configDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual frame of an e2e file: one headless Chromium and one simulating
+ * server for all its tests, started before the first and stopped after the
+ * last. `use(browser, server)` hands them to the file.
+ */
+export function useSimulatorAndBrowser(args, use) {
+  let browser;
+  let server;
+  before(async () => {
+    browser = await launchBrowser();
+    server = await startServer({ simulate: true, args });
+    use(browser, server);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }
