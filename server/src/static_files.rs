@@ -4,7 +4,7 @@
 //! 404: answering HTML there would make the browser report a baffling MIME
 //! error instead of a missing file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -80,6 +80,35 @@ pub fn wants_spa_fallback(path: &str) -> bool {
     !name.contains('.') || name.ends_with(".html")
 }
 
+/// Whether the `.br` / `.gz` copies that scripts/precompress.mjs wrote next
+/// to the file behind `path` may be sent in its place: none is older than
+/// the file. A page edited after the build (scripts/add-csp-meta, a
+/// deployer's hand) must not be answered with its old compressed copy; the
+/// compression layer then compresses the current file instead.
+pub fn precompressed_copies_are_fresh(dist: &Path, path: &str) -> bool {
+    let relative = path.trim_start_matches('/');
+    if relative.split('/').any(|part| part == "..") {
+        return false;
+    }
+    let mut file = dist.join(relative);
+    if relative.is_empty() || relative.ends_with('/') {
+        file = file.join("index.html");
+    }
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let Some(original) = modified(&file) else {
+        return false;
+    };
+    ["br", "gz"].iter().all(|ext| {
+        let mut copy = file.clone().into_os_string();
+        copy.push(".");
+        copy.push(ext);
+        match std::fs::metadata(&copy) {
+            Err(_) => true,
+            Ok(meta) => meta.modified().is_ok_and(|m| m >= original),
+        }
+    })
+}
+
 /// The fallback handler for every path no other route took.
 pub async fn serve_static(State(files): State<Arc<StaticFiles>>, request: Request) -> Response {
     let method = request.method().clone();
@@ -90,19 +119,31 @@ pub async fn serve_static(State(files): State<Arc<StaticFiles>>, request: Reques
         );
     }
     let path = request.uri().path().to_owned();
-    let served = ServeDir::new(&files.dist)
+    let accept_encoding = request.headers().get(header::ACCEPT_ENCODING).cloned();
+    let mut dir = ServeDir::new(&files.dist);
+    if precompressed_copies_are_fresh(&files.dist, &path) {
+        dir = dir.precompressed_br().precompressed_gzip();
+    }
+    let served = dir
         .oneshot(request)
         .await
         .unwrap_or_else(|never| match never {})
         .map(Body::new);
     let (response, cache) = if served.status() == StatusCode::NOT_FOUND && wants_spa_fallback(&path)
     {
-        let index = Request::builder()
+        let mut index = Request::builder()
             .method(method)
             .uri("/index.html")
             .body(Body::empty())
             .expect("static request");
-        let response = ServeFile::new(files.dist.join("index.html"))
+        if let Some(accept) = accept_encoding {
+            index.headers_mut().insert(header::ACCEPT_ENCODING, accept);
+        }
+        let mut file = ServeFile::new(files.dist.join("index.html"));
+        if precompressed_copies_are_fresh(&files.dist, "/index.html") {
+            file = file.precompressed_br().precompressed_gzip();
+        }
+        let response = file
             .oneshot(index)
             .await
             .unwrap_or_else(|never| match never {})

@@ -88,6 +88,60 @@ async fn compresses_with_brotli_or_gzip_when_asked() {
 }
 
 #[tokio::test]
+async fn sends_the_builds_precompressed_copies_while_they_are_fresh() {
+    let dir = dist("precompressed");
+    // Marked bodies (not real brotli), so the test sees which file was sent.
+    std::fs::write(dir.join(format!("{JS}.br")), "precompressed js").unwrap();
+    std::fs::write(dir.join(format!("{JS}.gz")), "precompressed js gz").unwrap();
+    std::fs::write(dir.join("index.html.br"), "precompressed page").unwrap();
+    let server = serve(&dir, &[]).await;
+
+    let js = get(&server, &format!("/{JS}"), Some("br")).await;
+    assert_eq!(js.headers()["content-encoding"], "br");
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    assert_eq!(
+        js.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(js.bytes().await.unwrap(), "precompressed js");
+    let gz = get(&server, &format!("/{JS}"), Some("gzip")).await;
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.bytes().await.unwrap(), "precompressed js gz");
+    let plain = get(&server, &format!("/{JS}"), None).await;
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert_eq!(plain.text().await.unwrap(), "export default 1;".repeat(200));
+    for page in ["/", "/history/some-job"] {
+        let html = get(&server, page, Some("br")).await;
+        assert_eq!(html.bytes().await.unwrap(), "precompressed page", "{page}");
+    }
+
+    // The page edited after the build (scripts/add-csp-meta does this): its
+    // old copy must not be sent; the current page is compressed instead.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>edited</title>".repeat(100),
+    )
+    .unwrap();
+    for page in ["/", "/history/some-job"] {
+        let html = get(&server, page, Some("br")).await;
+        assert_eq!(html.headers()["content-encoding"], "br");
+        let body = html.bytes().await.unwrap();
+        assert_ne!(body, "precompressed page", "{page}");
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut brotli_decoder(&body), &mut text).unwrap();
+        assert!(text.contains("<title>edited</title>"), "{page}");
+    }
+}
+
+fn brotli_decoder(body: &[u8]) -> impl std::io::Read + '_ {
+    brotli_decompressor::Decompressor::new(body, 4096)
+}
+
+#[tokio::test]
 async fn page_routes_fall_back_to_index_but_missing_assets_are_404() {
     let dir = dist("spa");
     let server = serve(&dir, &[]).await;
