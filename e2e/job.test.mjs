@@ -79,6 +79,40 @@ test('a normal run shows the queue position, then logs, then a playing video', a
   }
 });
 
+test('a finishing job leaves the rest of the page alone: the next run\'s file, typing and focus stay', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=1500ms]');
+    await panel(page).getByText(/Generating · \d+:\d\d/).waitFor({ timeout: 10_000 });
+    // The next run is prepared while this one runs: a local file and a
+    // half-typed negative prompt, with the cursor still in it.
+    await page.getByLabel('Choose files').setInputFiles({ name: 'next.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
+    const preview = page.locator('.ref-item img.ref-preview');
+    await page.waitForFunction((img) => img.complete && img.naturalWidth === 1, await preview.elementHandle());
+    const negative = page.getByLabel('Negative prompt');
+    await negative.fill('blurry, ');
+    await negative.focus();
+    await page.locator('.request-form').evaluate((form) => { form.dataset.e2eSameElement = 'yes'; });
+
+    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    // The finished entry's thumbnail loads through a resource of its own;
+    // that must not rebuild the page around it.
+    await page.locator('#history video.history-thumb').waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.request-form').getAttribute('data-e2e-same-element'), 'yes', 'the form was rebuilt');
+    assert.equal(await negative.inputValue(), 'blurry, ');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), await negative.getAttribute('id'), 'focus left the field');
+    assert.match(await preview.getAttribute('src'), /^blob:/);
+    assert.equal(await page.locator('.ref-item').count(), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** A 1×1 transparent PNG. */
+const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
+
 test('the job is stored before it is followed and resumes after a reload', async () => {
   const { page, context, errors } = await open();
   try {

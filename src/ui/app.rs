@@ -24,18 +24,24 @@ use super::{
 /// The whole studio: reads the deployer's `config.json`, then shows the
 /// studio, or a clear message when the config cannot be used (never a blank
 /// page). Mounted on the body by `main`.
+///
+/// Deliberately not a `<Suspense>`: a Suspense boundary waits for every
+/// resource read anywhere below it, and shows its fallback again whenever
+/// one reloads. Around the whole studio that meant a history thumbnail
+/// switching to its kept copy tore down and rebuilt the entire page (the
+/// form with its chosen files, the player, focus) the moment a job finished.
 #[component]
 pub fn App() -> impl IntoView {
-    let config = LocalResource::new(runtime_config::load);
-    view! {
-        <Suspense fallback=|| view! { <p class="app-loading" role="status">"Loading wan-r2v studio…"</p> }>
-            {move || Suspend::new(async move {
-                match config.await {
-                    Ok(config) => view! { <Studio config/> }.into_any(),
-                    Err(error) => view! { <ConfigProblem error/> }.into_any(),
-                }
-            })}
-        </Suspense>
+    let config = RwSignal::new(None::<Result<AppConfig, ConfigError>>);
+    leptos::task::spawn_local(async move {
+        config.set(Some(runtime_config::load().await));
+    });
+    move || match config.get() {
+        None => {
+            view! { <p class="app-loading" role="status">"Loading wan-r2v studio…"</p> }.into_any()
+        }
+        Some(Ok(config)) => view! { <Studio config/> }.into_any(),
+        Some(Err(error)) => view! { <ConfigProblem error/> }.into_any(),
     }
 }
 
