@@ -145,6 +145,7 @@ pub async fn post_control(State(sim): State<Arc<Simulator>>, body: Bytes) -> Res
             }
         }
     }
+    sim.job_changed.notify_waiters();
     json_response(StatusCode::OK, &state_view(&sim))
 }
 

@@ -128,6 +128,10 @@ pub struct Simulator {
     pub defaults: Timings,
     pub public_url: Option<String>,
     pub max_body: u64,
+    /// Woken when the control API ends a job, so open status streams send
+    /// the change at once, as fal's stream does, instead of at their next
+    /// look at the clock.
+    pub job_changed: tokio::sync::Notify,
 }
 
 impl Simulator {
@@ -153,6 +157,7 @@ impl Simulator {
             defaults: timings,
             public_url: cli.public_url.clone(),
             max_body: cli.sim_max_upload,
+            job_changed: tokio::sync::Notify::new(),
         })
     }
 

@@ -105,7 +105,10 @@ pub fn status_stream(
             {
                 return;
             }
-            tokio::time::sleep(TICK.min(keepalive)).await;
+            tokio::select! {
+                () = tokio::time::sleep(TICK.min(keepalive)) => {}
+                () = sim.job_changed.notified() => {}
+            }
         }
         if let Some(buffer) = writer.buffer.take() {
             let _ = writer.tx.send(Ok(Bytes::from(buffer))).await;
