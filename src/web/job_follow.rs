@@ -14,9 +14,11 @@ use crate::core::job::{Job, JobEvent};
 use crate::core::job_display::cancel_outcome_text;
 use crate::core::queue_answers::{parse_cancel, parse_result, CancelOutcome};
 use crate::core::queue_status::{parse_status, parse_status_event};
+use crate::core::result_info::playable_url;
 use crate::core::retry::{decide, RetryDecision};
 use crate::core::sse::{SseItem, SseParser};
 
+use super::early_player;
 use super::fetch::{open_stream, send, FetchFailure};
 use super::job_runner::{Route, RunningJob};
 use super::timer::{jitter, now_ms, Alarm, Watchdog};
@@ -69,6 +71,9 @@ pub(super) async fn follow(running: RunningJob, mut follower: Follower, route: &
                 alarm.sleep(after).await;
                 match read(&call, route, &alarm, parse_result).await {
                     Ok(output) => {
+                        if let Some(url) = playable_url(&output) {
+                            early_player::start(url);
+                        }
                         follower.on_result();
                         running.apply(JobEvent::ResultReceived(output));
                     }

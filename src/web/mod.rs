@@ -5,6 +5,7 @@ pub mod clipboard_paste;
 pub mod copy_text;
 pub mod data_transfer;
 pub mod download;
+pub mod early_player;
 pub mod embed;
 pub mod fetch;
 pub mod form_storage;

@@ -1,11 +1,11 @@
 //! The finished video and what can be done with it.
 
-use leptos::{prelude::*, task::spawn_local};
+use leptos::{html, prelude::*, task::spawn_local};
 
 use super::JobActions;
 use crate::core::model::{R2vInput, R2vOutput};
 use crate::core::result_info::{download_file_name, playable_url, rewritten_prompt, video_facts};
-use crate::web::{copy_text::copy_text, download::download};
+use crate::web::{copy_text::copy_text, download::download, early_player};
 
 /// The player, its facts, and Download / Copy link / Reuse seed / Edit and rerun.
 #[component]
@@ -43,11 +43,26 @@ pub fn ResultView(
                 let (url, name) = (save_url.clone(), file_name.clone());
                 spawn_local(async move { download(&url, &name).await });
             };
-            // `style:` sets the property through the CSSOM; a `style` attribute
-            // would be an inline style, which the Content-Security-Policy refuses.
+            // The player itself was started when fal's answer arrived
+            // (web::early_player), so it is already loading: adopt it.
+            let slot = NodeRef::<html::Div>::new();
+            Effect::new(move |_| {
+                let Some(slot) = slot.get() else { return };
+                if slot.first_element_child().is_some() {
+                    return;
+                }
+                if let Some(video) = early_player::take(&url) {
+                    video.set_class_name("result-video");
+                    let _ = video.set_attribute("aria-label", &label);
+                    // Through the CSSOM: a `style` attribute would be an
+                    // inline style, which the Content-Security-Policy refuses.
+                    let _ = web_sys::HtmlElement::style(&video)
+                        .set_property("aspect-ratio", &format!("{w} / {h}"));
+                    let _ = slot.append_child(&video);
+                }
+            });
             view! {
-                <video class="result-video" controls playsinline preload="auto" src=url
-                    aria-label=label style:aspect-ratio=format!("{w} / {h}")></video>
+                <div class="result-player" node_ref=slot></div>
                 <div class="result-actions">
                     <button type="button" class="button button-primary" on:click=save>"Download"</button>
                     <button type="button" class="button button-secondary" on:click=copy>"Copy link"</button>
