@@ -1,12 +1,15 @@
-// Every screen state, at a phone and a desktop width, light and dark:
-// axe-core finds no violation, nothing overflows sideways, and a screenshot
-// of each lands in target/e2e-screenshots/states/ for a person to review.
-// Plus: a keyboard-only run from an empty form to a playing video.
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { openPage, screenshot } from './support/harness.mjs';
+// The studio's own screen states, outside a job: loading, empty, the form's
+// problems, the Connection panel (no key, a key remembered, a key that is
+// not one, tested, fal unreachable), the API view, a shared link opened, the
+// embedded layout, a deployment set up wrong. Each goes through the sweep in
+// support/sweep.mjs: axe-core, accessible names, no overflow or overlap at
+// 375, 768, 1280 and 1920 px, light and dark, and screenshots at 375 and
+// 1280 px in target/e2e-screenshots/states/. Job states: a11y-job.test.mjs;
+// history: a11y-history.test.mjs; keyboard, focus, live regions and motion:
+// a11y-behaviour.test.mjs.
+import { beforeEach } from 'node:test';
 import { useSimulatorAndBrowser } from './support/server.mjs';
-import { axeViolations, describeViolations } from './support/axe.mjs';
+import { testStates } from './support/sweep.mjs';
 
 let browser;
 let server;
@@ -15,13 +18,36 @@ useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '-
   browser = b;
   server = s;
 });
+beforeEach(async () => {
+  await server?.control({ reset: true });
+});
 
-const WIDTHS = [375, 1280];
-const SCHEMES = ['light', 'dark'];
+/** The key typed in these states; any shape-valid key works with the simulator. */
+const KEY = 'a11y-id:a11y-secret';
+/** A deployment with no proxy: people bring their own key (to the simulator). */
+const OWN_KEY = (origin) => ({
+  allow_user_key: true,
+  simulated: true,
+  queue_base_url: `${origin}/sim/queue`,
+  rest_base_url: `${origin}/sim/rest`,
+});
 
-/** Each state: how to reach it from a fresh page, and what proves it is there. */
 const STATES = [
-  { name: 'empty', reach: async () => {} },
+  {
+    name: 'loading',
+    // config.json never answers: the app waits for it.
+    holdConfig: true,
+    reach: async (page) => {
+      await page.getByRole('status').getByText('Loading wan-r2v studio').waitFor();
+    },
+  },
+  {
+    name: 'empty',
+    reach: async (page) => {
+      await page.getByText('No video yet').waitFor();
+      await page.getByText('No jobs yet').waitFor();
+    },
+  },
   {
     name: 'form-errors',
     reach: async (page) => {
@@ -31,39 +57,81 @@ const STATES = [
     },
   },
   {
-    name: 'queued',
+    name: 'api-view',
     reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=30s]');
-      await page.locator('#job').getByText(/fal's queue/).waitFor();
+      await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs a wave at sunset');
+      await page.locator('summary', { hasText: 'API' }).click();
+      await page.getByRole('button', { name: 'Copy', exact: true }).waitFor();
     },
   },
   {
-    name: 'running',
+    name: 'shared-link-opened',
+    path: '?r2v=1&prompt=A%20koala%20surfs%20a%20wave&aspect_ratio=9%3A16',
     reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=30s]');
-      await page.locator('#job .log-line').first().waitFor();
-    },
-  },
-  {
-    name: 'result',
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=500ms]');
-      await page.locator('video.result-video').waitFor({ timeout: 15_000 });
-    },
-  },
-  {
-    name: 'failed',
-    allow: [/422/],
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:result-422] [sim:queue=0s] [sim:run=300ms]');
-      await page.getByText('The job did not produce a video').waitFor({ timeout: 15_000 });
+      await page.getByText('The form was filled from a shared link.', { exact: false }).waitFor();
     },
   },
   {
     name: 'needs-key',
-    config: { allow_user_key: true, simulated: true },
+    config: OWN_KEY,
     reach: async (page) => {
       await page.getByText('No fal key yet').first().waitFor();
+    },
+  },
+  {
+    name: 'needs-key-generate',
+    config: OWN_KEY,
+    reach: async (page) => {
+      await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs a wave');
+      await page.getByRole('button', { name: 'Generate' }).click();
+      await page.getByRole('alert').getByText('Enter your fal key in the Connection panel to generate.').waitFor();
+    },
+  },
+  {
+    name: 'key-invalid',
+    config: OWN_KEY,
+    reach: async (page) => {
+      await page.getByLabel('fal key').fill('not a key');
+      await page.getByLabel('fal key').blur();
+      await page.locator('#fal-key-problem').getByText(/./).waitFor();
+    },
+  },
+  {
+    name: 'key-remembered',
+    config: OWN_KEY,
+    // "Test connection" asks fal about a request that does not exist: 404 means the key works.
+    allow: [/404/],
+    reach: async (page) => {
+      await page.getByLabel('fal key').fill(KEY);
+      await page.getByLabel('Remember on this device').check();
+      await page.getByRole('button', { name: 'Forget key' }).waitFor();
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.locator('.test-connection-result .check-ok').waitFor();
+    },
+  },
+  {
+    name: 'fal-unreachable',
+    allow: [/net::ERR|Failed to load resource|Failed to fetch|502/],
+    reach: async (page) => {
+      await server.control({ outage: { seconds: 60, kind: 'drop' } });
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      await page.locator('.test-connection-result .check-failed').waitFor({ timeout: 20_000 });
+    },
+  },
+  {
+    name: 'embed',
+    path: '?embed=1',
+    reach: async (page) => {
+      await page.getByRole('heading', { name: 'Request' }).waitFor();
+      await page.getByLabel('Prompt', { exact: true }).fill('A red fox trots through fresh snow at dawn');
+    },
+  },
+  {
+    name: 'embed-connection-open',
+    path: '?embed=1',
+    reach: async (page) => {
+      await page.locator('.embed-connection-line').click();
+      await page.getByLabel('fal key').waitFor();
     },
   },
   {
@@ -75,84 +143,4 @@ const STATES = [
   },
 ];
 
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-for (const state of STATES) {
-  for (const width of WIDTHS) {
-    for (const colorScheme of SCHEMES) {
-      test(`${state.name} at ${width}px, ${colorScheme}: no axe violations, no overflow`, async () => {
-        const { page, context, errors } = await openPage(browser, {
-          width,
-          height: 900,
-          colorScheme,
-          allow: state.allow ?? [],
-        });
-        try {
-          if (state.config || state.badConfig) {
-            const body = state.badConfig ?? JSON.stringify(state.config);
-            await page.route('**/config.json', (route) =>
-              route.fulfill({ status: 200, contentType: 'application/json', body }),
-            );
-          }
-          await page.goto(server.url);
-          await page.locator('.app, .config-problem').first().waitFor();
-          await state.reach(page);
-          await page.waitForTimeout(150);
-          await screenshot(page, `states/${state.name}-${width}-${colorScheme}`);
-          const violations = await axeViolations(page);
-          assert.equal(violations.length, 0, describeViolations(violations));
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          assert.ok(overflow <= 0, `the page overflows sideways by ${overflow}px`);
-          assert.deepEqual(errors, []);
-        } finally {
-          await context.close();
-        }
-      });
-    }
-  }
-}
-
-test('keyboard only: from an empty form to a playing video without the mouse', async () => {
-  const { page, context, errors } = await openPage(browser, { width: 1280, height: 900 });
-  try {
-    await page.goto(server.url);
-    await page.getByRole('heading', { name: 'Request' }).waitFor();
-    // Tab until the prompt has focus, type, then tab on to Generate.
-    const focusedLabel = () =>
-      page.evaluate(() => {
-        const el = document.activeElement;
-        return el?.labels?.[0]?.textContent?.trim() || el?.getAttribute('aria-label') || el?.textContent?.trim() || '';
-      });
-    let steps = 0;
-    while (!/^Prompt/.test(await focusedLabel())) {
-      await page.keyboard.press('Tab');
-      assert.ok(++steps < 40, 'the prompt is reachable by Tab');
-    }
-    await page.keyboard.type('A koala surfs a wave [sim:queue=0s] [sim:run=500ms]');
-    steps = 0;
-    while ((await focusedLabel()) !== 'Generate') {
-      await page.keyboard.press('Tab');
-      assert.ok(++steps < 80, 'Generate is reachable by Tab');
-    }
-    await page.keyboard.press('Enter');
-    await page.locator('video.result-video').waitFor({ timeout: 15_000 });
-    await page.locator('video.result-video').evaluate((v) => {
-      v.muted = true;
-    });
-    steps = 0;
-    while (!(await page.evaluate(() => document.activeElement?.classList.contains('result-video')))) {
-      await page.keyboard.press('Tab');
-      assert.ok(++steps < 120, 'the video is reachable by Tab');
-    }
-    await page.keyboard.press('Space');
-    await page.waitForTimeout(800);
-    const playing = await page.locator('video.result-video').evaluate((v) => !v.paused && v.currentTime > 0);
-    assert.ok(playing, 'Space on the focused video plays it');
-    assert.deepEqual(errors, []);
-  } finally {
-    await context.close();
-  }
-});
+testStates(STATES, () => ({ browser, server }));
