@@ -79,7 +79,15 @@ export async function unnamedControls(page) {
       }
       described.push(`${node.role.value} ${html}`);
     }
-    return described;
+    // Chromium names a nameless video itself ("Unable to play media."), so
+    // each video a screen reader meets must carry a name of its own.
+    const videos = await page.evaluate(() =>
+      [...document.querySelectorAll('video')]
+        .filter((v) => v.checkVisibility() && !v.closest('[aria-hidden="true"]'))
+        .filter((v) => !(v.getAttribute('aria-label') || v.getAttribute('aria-labelledby') || v.title).trim())
+        .map((v) => `video ${v.outerHTML.slice(0, 120)}`),
+    );
+    return [...described, ...videos];
   } finally {
     await cdp.detach();
   }

@@ -165,10 +165,10 @@ pub fn HistoryPanel(
                 </span>
             </div>
             <div class="history-confirm" role="group" aria-label="Clear all" hidden=move || !confirming_clear.get()>
-                <p>{move || format!(
-                    "Delete {} finished jobs from this browser, with any kept copies of their videos? Jobs still running are kept.",
-                    finished_count()
-                )}</p>
+                <p>{move || match finished_count() {
+                    1 => "Delete 1 finished job from this browser, with any kept copy of its video? Jobs still running are kept.".to_string(),
+                    n => format!("Delete {n} finished jobs from this browser, with any kept copies of their videos? Jobs still running are kept."),
+                }}</p>
                 <SmallButton label="Delete them" danger=true on_press=clear_all/>
                 <SmallButton label="Keep them" on_press=Callback::new(move |()| confirming_clear.set(false))/>
             </div>
