@@ -48,9 +48,19 @@ export async function sweep(page, name, { overlapIgnore = [] } = {}) {
   assert.deepEqual(problems, [], problems.join('\n'));
 }
 
-/** Two frames: the new width's layout is done. */
+/**
+ * The new width's layout is done and the colours have finished changing:
+ * a switch of scheme runs the buttons' short transitions, and a screenshot
+ * in the middle of one shows grey buttons that are not grey.
+ */
 export async function settle(page) {
-  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  await page.evaluate(async () => {
+    await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
+    const deadline = performance.now() + 2_000;
+    while (document.getAnimations().some((a) => a instanceof CSSTransition) && performance.now() < deadline) {
+      await new Promise((ok) => setTimeout(ok, 20));
+    }
+  });
 }
 
 export function sidewaysOverflow(page) {
