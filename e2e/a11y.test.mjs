@@ -1,12 +1,15 @@
-// Every screen state, at a phone and a desktop width, light and dark:
-// axe-core finds no violation, nothing overflows sideways, and a screenshot
-// of each lands in target/e2e-screenshots/states/ for a person to review.
-// Plus: a keyboard-only run from an empty form to a playing video.
+// Every screen state (e2e/support/screen-states.mjs): axe-core finds no
+// violation at a phone and a desktop width, light and dark, with a
+// screenshot of each in target/e2e-screenshots/states/ for a person to
+// review; nothing overflows sideways or overlaps at 375, 768, 1280 and 1920
+// px. Plus: a keyboard-only run from an empty form to a playing video, and
+// reduced motion.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage, screenshot } from './support/harness.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { axeViolations, describeViolations } from './support/axe.mjs';
+import { STATES, overlappingControls } from './support/screen-states.mjs';
 
 let browser;
 let server;
@@ -16,104 +19,92 @@ useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '-
   server = s;
 });
 
-const WIDTHS = [375, 1280];
+/** Screenshots and axe at a phone and a desktop width, light and dark. */
+const REVIEW_WIDTHS = [375, 1280];
+/** Every width the layout must hold at: nothing sideways, nothing overlapping. */
+const LAYOUT_WIDTHS = [375, 768, 1280, 1920];
 const SCHEMES = ['light', 'dark'];
 
-/** Each state: how to reach it from a fresh page, and what proves it is there. */
-const STATES = [
-  { name: 'empty', reach: async () => {} },
-  {
-    name: 'form-errors',
-    reach: async (page) => {
-      // aria-disabled (not disabled) so it stays reachable; pressing it shows why.
-      await page.getByRole('button', { name: 'Generate' }).click({ force: true });
-      await page.getByText(/Fix these to generate/).waitFor();
-    },
-  },
-  {
-    name: 'queued',
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=30s]');
-      await page.locator('#job').getByText(/fal's queue/).waitFor();
-    },
-  },
-  {
-    name: 'running',
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=30s]');
-      await page.locator('#job .log-line').first().waitFor();
-    },
-  },
-  {
-    name: 'result',
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=500ms]');
-      await page.locator('video.result-video').waitFor({ timeout: 15_000 });
-    },
-  },
-  {
-    name: 'failed',
-    allow: [/422/],
-    reach: async (page) => {
-      await generate(page, 'A koala surfs [sim:result-422] [sim:queue=0s] [sim:run=300ms]');
-      await page.getByText('The job did not produce a video').waitFor({ timeout: 15_000 });
-    },
-  },
-  {
-    name: 'needs-key',
-    config: { allow_user_key: true, simulated: true },
-    reach: async (page) => {
-      await page.getByText('No fal key yet').first().waitFor();
-    },
-  },
-  {
-    name: 'config-problem',
-    badConfig: '{"proxy_ur": "./api/fal/proxy"}',
-    reach: async (page) => {
-      await page.getByText('This studio is not set up correctly').waitFor();
-    },
-  },
-];
-
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
 for (const state of STATES) {
-  for (const width of WIDTHS) {
-    for (const colorScheme of SCHEMES) {
-      test(`${state.name} at ${width}px, ${colorScheme}: no axe violations, no overflow`, async () => {
-        const { page, context, errors } = await openPage(browser, {
-          width,
-          height: 900,
-          colorScheme,
-          allow: state.allow ?? [],
+  test(`${state.name}: no axe violations at ${REVIEW_WIDTHS.join('/')} px light and dark, no overflow or overlap at ${LAYOUT_WIDTHS.join('/')} px`, async () => {
+    const { page, context, errors } = await openPage(browser, { width: 1280, height: 900, allow: state.allow ?? [] });
+    try {
+      await server.control({ reset: true });
+      if (state.config || state.badConfig || state.slowConfig) {
+        const body = state.badConfig ?? (state.config ? JSON.stringify(state.config) : undefined);
+        await page.route('**/config.json', async (route) => {
+          if (state.slowConfig) await new Promise((ok) => setTimeout(ok, state.slowConfig));
+          if (body) await route.fulfill({ status: 200, contentType: 'application/json', body });
+          else await route.continue().catch(() => {});
         });
-        try {
-          if (state.config || state.badConfig) {
-            const body = state.badConfig ?? JSON.stringify(state.config);
-            await page.route('**/config.json', (route) =>
-              route.fulfill({ status: 200, contentType: 'application/json', body }),
-            );
-          }
-          await page.goto(server.url);
-          await page.locator('.app, .config-problem').first().waitFor();
-          await state.reach(page);
+      }
+      await page.goto(`${server.url}${state.url ?? ''}`);
+      await page.locator('.app, .config-problem, .app-loading').first().waitFor();
+      await state.reach(page, server);
+      for (const width of LAYOUT_WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(100);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${width}px: the page overflows sideways by ${overflow}px`);
+        assert.deepEqual(await overlappingControls(page), [], `${width}px: controls overlap`);
+      }
+      for (const width of REVIEW_WIDTHS) {
+        await page.setViewportSize({ width, height: 900 });
+        for (const colorScheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme });
           await page.waitForTimeout(150);
           await screenshot(page, `states/${state.name}-${width}-${colorScheme}`);
           const violations = await axeViolations(page);
-          assert.equal(violations.length, 0, describeViolations(violations));
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          assert.ok(overflow <= 0, `the page overflows sideways by ${overflow}px`);
-          assert.deepEqual(errors, []);
-        } finally {
-          await context.close();
+          assert.equal(violations.length, 0, `${width}px ${colorScheme}:\n${describeViolations(violations)}`);
         }
-      });
+      }
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
     }
-  }
+  });
 }
+
+/** Everything (elements and their ::before / ::after) that animates or
+ *  transitions for longer than nothing. */
+function movingThings(page) {
+  return page.evaluate(() => {
+    const longest = (list) => Math.max(...list.split(',').map((t) => parseFloat(t) * (t.trim().endsWith('ms') ? 0.001 : 1)));
+    const moving = [];
+    for (const el of document.querySelectorAll('*')) {
+      for (const pseudo of [null, '::before', '::after']) {
+        const style = getComputedStyle(el, pseudo);
+        if ((style.animationName !== 'none' && longest(style.animationDuration) > 0) || longest(style.transitionDuration) > 0) {
+          moving.push(`${el.tagName.toLowerCase()}.${String(el.className).split(' ')[0]}${pseudo ?? ''}: animation ${style.animationName} ${style.animationDuration}, transition ${style.transitionProperty} ${style.transitionDuration}`);
+        }
+      }
+    }
+    return moving.slice(0, 8);
+  });
+}
+
+test('with reduced motion asked for, nothing animates or transitions (studio with a job running, and embedded)', async () => {
+  const { page, context, errors } = await openPage(browser, { width: 1280, height: 900 });
+  try {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${server.url}`);
+    await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs [sim:queue=0s] [sim:run=30s]');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.locator('#job .job-progress-bar').waitFor();
+    assert.deepEqual(await movingThings(page), []);
+    await page.goto(`${server.url}?embed=1`);
+    await page.locator('.app-embedded').waitFor();
+    assert.deepEqual(await movingThings(page), []);
+    // The check can see motion: without the preference the progress bar moves.
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await page.goto(`${server.url}`);
+    await page.locator('#job .job-progress-bar').waitFor();
+    assert.notDeepEqual(await movingThings(page), []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
 
 test('keyboard only: from an empty form to a playing video without the mouse', async () => {
   const { page, context, errors } = await openPage(browser, { width: 1280, height: 900 });

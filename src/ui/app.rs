@@ -38,7 +38,15 @@ pub fn App() -> impl IntoView {
     });
     move || match config.get() {
         None => {
-            view! { <p class="app-loading" role="status">"Loading wan-r2v studio…"</p> }.into_any()
+            view! {
+                // A page like any other while it loads: a main landmark and a
+                // heading for screen readers, the status for everyone.
+                <main class="app-loading">
+                    <h1 class="visually-hidden">"wan-r2v studio"</h1>
+                    <p role="status">"Loading wan-r2v studio…"</p>
+                </main>
+            }
+            .into_any()
         }
         Some(Ok(config)) => view! { <Studio config/> }.into_any(),
         Some(Err(error)) => view! { <ConfigProblem error/> }.into_any(),
@@ -129,6 +137,9 @@ pub fn Studio(
             {(!embedded).then(|| view! { <Header/> })}
             <SimulatedBanner/>
             <main class="app-main">
+                // Embedded, the header (and its h1) is left out to save room;
+                // screen readers still get the page's heading.
+                {embedded.then(|| view! { <h1 class="visually-hidden">"wan-r2v studio"</h1> })}
                 <div class="app-column">
                 {if embedded {
                     Either::Left(view! { <EmbedConnection/> })
@@ -160,11 +171,12 @@ pub fn Studio(
     }
 }
 
-/// On a phone the status panel sits below the long form: bring it into view
-/// when a job starts, so the person sees the queue position at once.
+/// On a phone or a narrow tablet (one column, style/app.css) the status
+/// panel sits below the long form: bring it into view when a job starts, so
+/// the person sees the queue position at once.
 fn reveal_job_panel() {
     let narrow = window()
-        .match_media("(max-width: 720px)")
+        .match_media("(max-width: 900px)")
         .ok()
         .flatten()
         .is_some_and(|m| m.matches());
