@@ -44,6 +44,11 @@ pub fn App() -> impl IntoView {
                 <main class="app-loading">
                     <h1 class="visually-hidden">"wan-r2v studio"</h1>
                     <p role="status">"Loading wan-r2v studio…"</p>
+                    // The shape of the page to come, so nothing jumps when it arrives.
+                    <div class="skeleton" aria-hidden="true">
+                        <div class="skeleton-panel skeleton-form"></div>
+                        <div class="skeleton-panel skeleton-status"></div>
+                    </div>
                 </main>
             }
             .into_any()
