@@ -44,8 +44,7 @@ export const STATES = [
   },
   {
     name: 'references-and-api',
-    // The URL reference names a file the simulator does not have: its
-    // preview shows the browser's broken-image sign.
+    // The URL reference names a file the simulator does not have.
     allow: [/404/],
     reach: async (page, server) => {
       await page.getByLabel('Prompt', { exact: true }).fill('Image 1 and Image 2 dance on a pier at night');
@@ -53,6 +52,8 @@ export const STATES = [
       await page.getByRole('button', { name: 'Add URL' }).click();
       await page.getByLabel('Choose files').setInputFiles({ name: 'pier.png', mimeType: 'image/png', buffer: Buffer.from(PNG_1X1, 'base64') });
       await page.locator('.ref-item').nth(1).waitFor();
+      // The unloadable link shows the plain file sign, not a broken image.
+      await page.locator('.ref-item').first().locator('.ref-preview-empty').waitFor();
       await page.locator('summary', { hasText: 'API' }).click();
       await page.getByRole('tab', { name: 'Python' }).click();
     },
