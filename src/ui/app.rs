@@ -37,24 +37,25 @@ pub fn App() -> impl IntoView {
         config.set(Some(runtime_config::load().await));
     });
     move || match config.get() {
-        None => {
-            view! {
-                // A page like any other while it loads: a main landmark and a
-                // heading for screen readers, the status for everyone.
-                <main class="app-loading">
-                    <h1 class="visually-hidden">"wan-r2v studio"</h1>
-                    <p role="status">"Loading wan-r2v studio…"</p>
-                    // The shape of the page to come, so nothing jumps when it arrives.
-                    <div class="skeleton" aria-hidden="true">
-                        <div class="skeleton-panel skeleton-form"></div>
-                        <div class="skeleton-panel skeleton-status"></div>
-                    </div>
-                </main>
-            }
-            .into_any()
-        }
+        None => view! { <Loading/> }.into_any(),
         Some(Ok(config)) => view! { <Studio config/> }.into_any(),
         Some(Err(error)) => view! { <ConfigProblem error/> }.into_any(),
+    }
+}
+
+/// While config.json is read: the page's name, a status for screen readers,
+/// and the outline of the two panels to come.
+#[component]
+fn Loading() -> impl IntoView {
+    view! {
+        <main class="app-loading" aria-busy="true">
+            <h1 class="visually-hidden">"wan-r2v studio"</h1>
+            <p class="app-loading-text" role="status">"Loading wan-r2v studio…"</p>
+            <div class="app-loading-skeleton" aria-hidden="true">
+                <div class="skeleton-panel"></div>
+                <div class="skeleton-panel"></div>
+            </div>
+        </main>
     }
 }
 
@@ -129,6 +130,17 @@ pub fn Studio(
         current_job,
         form_commands,
     });
+    // The job's progress for screen readers: one polite live region, in the
+    // page before the first job (a region added together with its text is
+    // often not read) and kept through every phase. It says the phase and
+    // the queue position, never the running seconds, so it speaks only when
+    // something changes (a Memo: a new log line is no change).
+    let announcement = Memo::new(move |_| {
+        current_job
+            .get()
+            .map(|running| running.job.with(|job| status_line(job, None)))
+            .unwrap_or_default()
+    });
     let busy = Signal::derive(move || {
         current_job.get().and_then(|running| {
             running
@@ -142,8 +154,7 @@ pub fn Studio(
             {(!embedded).then(|| view! { <Header/> })}
             <SimulatedBanner/>
             <main class="app-main">
-                // Embedded, the header (and its h1) is left out to save room;
-                // screen readers still get the page's heading.
+                // No header in a frame; the page still has its one heading.
                 {embedded.then(|| view! { <h1 class="visually-hidden">"wan-r2v studio"</h1> })}
                 <div class="app-column">
                 {if embedded {
@@ -164,6 +175,7 @@ pub fn Studio(
                     })}
                     <JobPanel current=current_job actions/>
                 </Panel>
+                <p class="visually-hidden job-announcer" role="status">{announcement}</p>
                 {(!embedded).then(|| view! {
                     <Panel id="history" title="History" class="panel-history">
                         <HistoryPanel actions/>
@@ -176,12 +188,12 @@ pub fn Studio(
     }
 }
 
-/// On a phone or a narrow tablet (one column, style/app.css) the status
-/// panel sits below the long form: bring it into view when a job starts, so
-/// the person sees the queue position at once.
+/// In one column (style/app.css) the status panel sits below the long form:
+/// bring it into view when a job starts, so the person sees the queue
+/// position at once.
 fn reveal_job_panel() {
     let narrow = window()
-        .match_media("(max-width: 900px)")
+        .match_media("(max-width: 960px)")
         .ok()
         .flatten()
         .is_some_and(|m| m.matches());

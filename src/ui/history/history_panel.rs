@@ -192,9 +192,13 @@ pub fn HistoryPanel(
             >
                 <CompareView runs on_close=Callback::new(move |()| comparing.set(false))/>
             </For>
-            <p class="empty-text history-empty" hidden=move || count() != 0>
-                "Jobs you generate are kept here, with their videos, costs and inputs."
-            </p>
+            <div class="history-empty" hidden=move || count() != 0>
+                <p class="empty-title">"No jobs yet"</p>
+                <p class="empty-text">
+                    "Every job you generate is kept here in this browser, with its video, cost and inputs. "
+                    "To bring in jobs from another browser, use Import history."
+                </p>
+            </div>
             <ol class="history-list">
                 <For
                     each=move || store.history().with(|h| h.records().iter().take(shown.get()).cloned().collect::<Vec<_>>())

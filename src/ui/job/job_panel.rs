@@ -121,7 +121,7 @@ pub fn JobPanel(
                 _ => view! { <EmptyJob/> }.into_any(),
             },
             Phase::Cancelled(_) => view! {
-                <div class="job-cancelled" role="status">
+                <div class="job-cancelled">
                     <p class="job-error-title">"Cancelled"</p>
                     <p>{move || running.cancel_note.get().unwrap_or("The job was stopped before it reached fal's queue. Nothing was billed.")}</p>
                     <button type="button" class="button button-secondary"
@@ -144,8 +144,8 @@ pub fn EmptyJob() -> impl IntoView {
             </svg>
             <p class="empty-title">"No video yet"</p>
             <p class="empty-text">
-                "Once you generate, the queue position, live logs and the finished "
-                "video will appear here."
+                "Write a prompt and press Generate. The queue position, live logs "
+                "and the finished video will appear here."
             </p>
         </div>
     }

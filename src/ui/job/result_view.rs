@@ -88,7 +88,7 @@ pub fn ResultView(
 
     view! {
         <div class="result">
-            <p class="result-title" role="status">"Video ready"</p>
+            <p class="result-title">"Video ready"</p>
             {player}
             <dl class="result-facts">
                 {facts.into_iter().map(|(name, value)| view! {

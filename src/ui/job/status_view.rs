@@ -38,7 +38,9 @@ pub fn StatusView(
             <div class="job-status-head">
                 // While files upload, their own bar below says how far it is.
                 <div class="job-progress" aria-hidden="true" hidden=move || uploads().is_some()><span class="job-progress-bar"></span></div>
-                <p class="job-status-line" role="status" aria-live="polite">{line}</p>
+                // Not a live region: it counts the seconds. The page's job
+                // announcer (ui/app.rs) says what changes.
+                <p class="job-status-line">{line}</p>
                 {move || position().map(|n| view! {
                     <p class="queue-position">
                         <span class="queue-number">{n}</span>
