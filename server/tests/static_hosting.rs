@@ -48,6 +48,18 @@ async fn get(
     request.send().await.unwrap()
 }
 
+/// A hashed script: served as JavaScript and cached for a year.
+fn assert_cached_script(js: &reqwest::Response) {
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    assert_eq!(
+        js.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+}
+
 #[tokio::test]
 async fn serves_wasm_js_and_html_with_the_right_types_and_caching() {
     let dir = dist("types");
@@ -60,14 +72,7 @@ async fn serves_wasm_js_and_html_with_the_right_types_and_caching() {
         "public, max-age=31536000, immutable"
     );
     let js = get(&server, &format!("/{JS}"), None).await;
-    assert!(js.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .contains("javascript"));
-    assert_eq!(
-        js.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    assert_cached_script(&js);
     for path in ["/", "/index.html"] {
         let html = get(&server, path, None).await;
         assert_eq!(html.headers()["cache-control"], "no-cache", "{path}");
@@ -98,14 +103,7 @@ async fn sends_the_builds_precompressed_copies_while_they_are_fresh() {
 
     let js = get(&server, &format!("/{JS}"), Some("br")).await;
     assert_eq!(js.headers()["content-encoding"], "br");
-    assert!(js.headers()["content-type"]
-        .to_str()
-        .unwrap()
-        .contains("javascript"));
-    assert_eq!(
-        js.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    assert_cached_script(&js);
     assert_eq!(js.bytes().await.unwrap(), "precompressed js");
     let gz = get(&server, &format!("/{JS}"), Some("gzip")).await;
     assert_eq!(gz.headers()["content-encoding"], "gzip");

@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use super::reference_media::format_file_size;
 use super::validation::format_megabytes;
 
 /// How far back the speed looks: long enough to smooth the bursts of
@@ -51,10 +52,19 @@ impl UploadProgress {
     /// "12.6 MB of 99.6 MB · 41.3 MB/s · 3 s left", or just the sizes while
     /// the speed is unknown.
     pub fn describe(&self) -> String {
+        // Both sizes in the total's unit: a 70-byte image is "0 B of 70 B",
+        // not "0 MB of 0 MB"; a video stays in megabytes throughout.
+        let size = |bytes: u64| {
+            if self.total < 999_500 {
+                format_file_size(bytes)
+            } else {
+                format_megabytes(bytes)
+            }
+        };
         let mut text = format!(
             "{} of {}",
-            format_megabytes(self.sent.min(self.total)),
-            format_megabytes(self.total)
+            size(self.sent.min(self.total)),
+            size(self.total)
         );
         if let Some(speed) = self.bytes_per_second {
             text.push_str(" \u{b7} ");

@@ -124,3 +124,13 @@ fn speeds_and_durations_are_worded_for_people() {
     assert_eq!(format_duration(61), "2 min");
     assert_eq!(format_duration(3_900), "1 h 5 min");
 }
+
+#[test]
+fn small_files_are_described_in_their_own_unit() {
+    let mut tiny = ProgressMeter::new(70, 0);
+    assert_eq!(tiny.snapshot(0).describe(), "0 B of 70 B");
+    tiny.sent(1, 70, 100);
+    assert!(tiny.snapshot(100).describe().starts_with("70 B of 70 B"));
+    let image = ProgressMeter::new(500_000, 0);
+    assert_eq!(image.snapshot(0).describe(), "0 B of 500 KB");
+}

@@ -201,6 +201,9 @@ pub fn ReferenceItem(
         })
     };
     let accept = move || if is_video() { "video/*" } else { "image/*" };
+    // A link the browser cannot load (gone, refused, not media) shows the
+    // plain file sign instead of the browser's broken-image sign.
+    let preview_failed = RwSignal::new(false);
 
     view! {
         <li
@@ -215,8 +218,10 @@ pub fn ReferenceItem(
                 // an early frame as the video's poster.
                 <video
                     class="ref-preview"
-                    hidden=move || !(is_video() && preview_src().is_some())
+                    hidden=move || !(is_video() && preview_src().is_some()) || preview_failed.get()
                     src=move || if is_video() { preview_src().map(|src| format!("{src}#t=0.1")) } else { None }
+                    on:error=move |_| preview_failed.set(true)
+                    on:loadedmetadata=move |_| preview_failed.set(false)
                     preload="metadata"
                     muted=true
                     playsinline=true
@@ -224,12 +229,15 @@ pub fn ReferenceItem(
                 ></video>
                 <img
                     class="ref-preview"
-                    hidden=move || is_video() || preview_src().is_none()
+                    hidden=move || is_video() || preview_src().is_none() || preview_failed.get()
                     src=move || if is_video() { None } else { preview_src() }
+                    on:error=move |_| preview_failed.set(true)
+                    on:load=move |_| preview_failed.set(false)
                     alt=""
                     referrerpolicy="no-referrer"
                 />
-                <span class="ref-preview ref-preview-empty" aria-hidden="true" hidden=move || preview_src().is_some()>
+                <span class="ref-preview ref-preview-empty" aria-hidden="true"
+                    hidden=move || preview_src().is_some() && !preview_failed.get()>
                     <svg viewBox="0 0 24 24"><path d="M7 3h7l5 5v13H7z M14 3v5h5"/></svg>
                 </span>
                 <span class="ref-badge" aria-hidden="true" hidden=move || known_length().is_none()>

@@ -58,7 +58,10 @@ pub fn StatusView(
                 <p class="job-upload-summary">{move || uploads().map(|p| p.describe()).unwrap_or_default()}</p>
             </div>
             {move || running.trouble.get().map(|message| view! {
-                <p class="job-trouble" role="status">"Still trying: " {message}</p>
+                <p class="job-trouble" role="status">
+                    "Still trying: " {message}
+                    " The job itself is with fal and is not lost: this page keeps asking and shows the video once fal answers."
+                </p>
             })}
             {move || running.cancel_note.get().map(|note| view! { <p class="job-note" role="status">{note}</p> })}
             <Show when=move || running.not_stored.get()>
