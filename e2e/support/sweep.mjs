@@ -7,7 +7,9 @@
 // light and dark, lands in target/e2e-screenshots/states/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, screenshot } from './harness.mjs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openPage, SCREENSHOTS } from './harness.mjs';
 import { axeViolations, describeViolations } from './axe.mjs';
 
 export const WIDTHS = [375, 768, 1280, 1920];
@@ -34,7 +36,7 @@ export async function sweep(page, name, { overlapIgnore = [] } = {}) {
       await page.setViewportSize({ width, height: HEIGHT });
       await settle(page);
       const where = `${name} at ${width}px, ${colorScheme}`;
-      if (SHOT_WIDTHS.includes(width)) await screenshot(page, `states/${name}-${width}-${colorScheme}`);
+      if (SHOT_WIDTHS.includes(width)) await shoot(page, `${name}-${width}-${colorScheme}`);
       const violations = await axeViolations(page);
       if (violations.length) problems.push(`${where}: axe\n  ${describeViolations(violations)}`);
       for (const unnamed of await unnamedControls(page)) problems.push(`${where}: no accessible name: ${unnamed}`);
@@ -46,6 +48,17 @@ export async function sweep(page, name, { overlapIgnore = [] } = {}) {
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: HEIGHT });
   assert.deepEqual(problems, [], problems.join('\n'));
+}
+
+/**
+ * A full-page screenshot in target/e2e-screenshots/states/, with endless
+ * animations (the skeleton's pulse, the indeterminate bar) held still: a
+ * capture in the middle of one shows seams that are not on screen.
+ */
+async function shoot(page, name) {
+  const dir = join(SCREENSHOTS, 'states');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /**
