@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::{prelude::*, task::tick};
-use wan_r2v_studio::{core::config::AppConfig, ui::app::Studio, App};
+use wan_r2v_studio::{core::config::runtime::AppConfig, ui::app::Studio, App};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

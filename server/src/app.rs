@@ -14,7 +14,7 @@ use tokio::task::JoinHandle;
 use tower_http::compression::predicate::{NotForContentType, Predicate};
 use tower_http::compression::{CompressionLayer, DefaultPredicate};
 
-use wan_r2v_studio::core::config::AppConfig;
+use wan_r2v_studio::core::config::runtime::AppConfig;
 
 use crate::app_config::{AppConfigSource, GeneratedConfig};
 use crate::cli::Cli;

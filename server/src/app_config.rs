@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use wan_r2v_studio::core::config::AppConfig;
+use wan_r2v_studio::core::config::runtime::AppConfig;
 
 use crate::public_origin::request_origin;
 

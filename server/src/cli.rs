@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use wan_r2v_studio::core::model::ENDPOINT_ID;
+use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use crate::fal_key::FalKey;
 

@@ -13,8 +13,8 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
-use wan_r2v_studio::core::config::AppConfig;
-use wan_r2v_studio::core::csp::content_security_policy;
+use wan_r2v_studio::core::config::csp::content_security_policy;
+use wan_r2v_studio::core::config::runtime::AppConfig;
 
 use crate::app_config::{AppConfigSource, PROXY_URL};
 

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use support::server;
 use wan_r2v_server::RunningServer;
-use wan_r2v_studio::core::config::AppConfig;
-use wan_r2v_studio::core::csp::content_security_policy;
+use wan_r2v_studio::core::config::csp::content_security_policy;
+use wan_r2v_studio::core::config::runtime::AppConfig;
 
 fn dist(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("wan-r2v-csp-{name}-{}", std::process::id()));

@@ -13,7 +13,7 @@ use support::fal::{
 };
 use support::{client, simulator};
 use wan_r2v_server::simulator::output::OUTPUT_MP4;
-use wan_r2v_studio::core::model::R2vOutput;
+use wan_r2v_studio::core::model::schema::R2vOutput;
 
 async fn lifecycle(via: Via) {
     let server = simulator(&[]).await;

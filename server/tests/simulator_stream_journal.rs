@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use support::fal::{call, get_json, journal, submit, Via, DIRECT_KEY};
 use support::{client, simulator};
-use wan_r2v_studio::core::model::R2vOutput;
+use wan_r2v_studio::core::model::schema::R2vOutput;
 
 #[tokio::test]
 async fn status_stream_sends_each_change_keeps_alive_and_closes() {

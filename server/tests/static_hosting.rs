@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use support::server;
 use wan_r2v_server::RunningServer;
-use wan_r2v_studio::core::config::AppConfig;
+use wan_r2v_studio::core::config::runtime::AppConfig;
 
 const WASM: &str = "wan-r2v-studio-0123456789abcdef_bg.wasm";
 const JS: &str = "wan-r2v-studio-0123456789abcdef.js";

@@ -5,9 +5,9 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use crate::core::config::{AppConfig, ConfigError};
-use crate::core::embed_protocol::embed_requested;
-use crate::core::job_display::status_line;
+use crate::core::config::runtime::{AppConfig, ConfigError};
+use crate::core::embed::protocol::embed_requested;
+use crate::core::job::display::status_line;
 use crate::web::{embed, job_runner, job_store::HistoryStore, runtime_config};
 
 use super::{

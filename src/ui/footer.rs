@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::pricing::price_per_second_label;
+use crate::core::model::pricing::price_per_second_label;
 
 /// fal's own pricing page, so the figure here can be checked at the source.
 pub const FAL_PRICING_URL: &str = "https://fal.ai/pricing";

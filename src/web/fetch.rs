@@ -10,8 +10,8 @@ use web_sys::{
     Response,
 };
 
-use crate::core::fal_error::NetworkFailure;
-use crate::core::http::{Body, HttpRequest, HttpResponse};
+use crate::core::fal::error::NetworkFailure;
+use crate::core::fal::http::{Body, HttpRequest, HttpResponse};
 
 /// Why no answer came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

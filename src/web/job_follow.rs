@@ -3,20 +3,20 @@
 
 use leptos::prelude::*;
 
-use crate::core::calls::{self, CallKind, FalCall};
-use crate::core::classify::classify;
-use crate::core::fal_error::FalError;
-use crate::core::follow::{
+use crate::core::fal::answers::{parse_cancel, parse_result, CancelOutcome};
+use crate::core::fal::calls::{self, CallKind, FalCall};
+use crate::core::fal::classify::classify;
+use crate::core::fal::error::FalError;
+use crate::core::fal::http::HttpResponse;
+use crate::core::fal::retry::{decide, RetryDecision};
+use crate::core::fal::sse::{SseItem, SseParser};
+use crate::core::fal::status::{parse_status, parse_status_event};
+use crate::core::job::display::cancel_outcome_text;
+use crate::core::job::follow::{
     is_event_stream, Follower, Step, StreamEnd, FIRST_EVENT_LIMIT, STREAM_SILENCE_LIMIT,
 };
-use crate::core::http::HttpResponse;
-use crate::core::job::{Job, JobEvent};
-use crate::core::job_display::cancel_outcome_text;
-use crate::core::queue_answers::{parse_cancel, parse_result, CancelOutcome};
-use crate::core::queue_status::{parse_status, parse_status_event};
-use crate::core::result_info::playable_url;
-use crate::core::retry::{decide, RetryDecision};
-use crate::core::sse::{SseItem, SseParser};
+use crate::core::job::result_info::playable_url;
+use crate::core::job::state::{Job, JobEvent};
 
 use super::early_player;
 use super::fetch::{open_stream, send, FetchFailure};

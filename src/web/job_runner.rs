@@ -10,20 +10,20 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
-use crate::core::base_url::BaseUrl;
-use crate::core::calls;
-use crate::core::endpoint::QueueEndpoint;
-use crate::core::endpoint::RequestUrls;
-use crate::core::fal_error::{FalError, FalErrorKind, NetworkFailure};
-use crate::core::follow::Follower;
-use crate::core::form_state::FormRequest;
-use crate::core::job::{Job, JobEvent, JobState};
-use crate::core::job_record::{JobRecord, RecordStatus, StoredCost};
-use crate::core::pricing::CostEstimate;
-use crate::core::queue_answers::parse_submit;
-use crate::core::retry::{decide, RetryDecision};
-use crate::core::transport::Transport;
-use crate::core::upload_progress::UploadProgress;
+use crate::core::fal::answers::parse_submit;
+use crate::core::fal::base_url::BaseUrl;
+use crate::core::fal::calls;
+use crate::core::fal::endpoint::QueueEndpoint;
+use crate::core::fal::endpoint::RequestUrls;
+use crate::core::fal::error::{FalError, FalErrorKind, NetworkFailure};
+use crate::core::fal::retry::{decide, RetryDecision};
+use crate::core::fal::transport::Transport;
+use crate::core::form::state::FormRequest;
+use crate::core::job::follow::Follower;
+use crate::core::job::record::{JobRecord, RecordStatus, StoredCost};
+use crate::core::job::state::{Job, JobEvent, JobState};
+use crate::core::model::pricing::CostEstimate;
+use crate::core::upload::progress::UploadProgress;
 
 use super::fetch::{send, FetchFailure};
 use super::job_follow::follow;
@@ -246,7 +246,7 @@ async fn submit_once(
     running: &RunningJob,
     request: &FormRequest,
     route: &Route,
-) -> Option<crate::core::queue_answers::Submitted> {
+) -> Option<crate::core::fal::answers::Submitted> {
     let http = route
         .transport
         .prepare(&calls::submit(&route.endpoint, &request.input));

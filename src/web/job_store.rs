@@ -16,9 +16,9 @@ use codee::{Decoder, Encoder};
 use leptos::prelude::*;
 use leptos_use_storage::{use_local_storage_with_options, UseStorageError, UseStorageOptions};
 
-use crate::core::history::{History, MergeReport, RemoveRefused, HISTORY_CAP};
-use crate::core::history_file::ImportedFile;
-use crate::core::job_record::JobRecord;
+use crate::core::history::file::ImportedFile;
+use crate::core::history::records::{History, MergeReport, RemoveRefused, HISTORY_CAP};
+use crate::core::job::record::JobRecord;
 
 /// The storage key, as issue 7 first wrote it: a JSON list of versioned
 /// records (the version lives in each record, not in the key).

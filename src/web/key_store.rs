@@ -2,7 +2,7 @@
 //! this device": this site's `localStorage`. Otherwise the key lives in
 //! memory and is gone when the tab closes.
 
-use crate::core::transport::FalKey;
+use crate::core::fal::transport::FalKey;
 
 /// The storage key. Named so a person inspecting storage knows what it is.
 pub const STORAGE_KEY: &str = "wan-r2v-studio.fal-key";

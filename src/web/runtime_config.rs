@@ -1,7 +1,7 @@
 //! Loads the deployer's `config.json` from beside `index.html` at start-up.
 
-use crate::core::config::{AppConfig, ConfigError};
-use crate::core::http::{HttpRequest, Method};
+use crate::core::config::runtime::{AppConfig, ConfigError};
+use crate::core::fal::http::{HttpRequest, Method};
 
 use super::fetch::{send, FetchFailure};
 

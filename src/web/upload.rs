@@ -1,5 +1,5 @@
 //! Uploads local reference files to fal's storage, as the core's
-//! [`UploadPlan`](crate::core::upload_plan::UploadPlan) describes, with
+//! [`UploadPlan`](crate::core::upload::plan::UploadPlan) describes, with
 //! progress, speed, per-file cancel, per-part retries and a fresh address
 //! when one expires.
 //!
@@ -20,7 +20,7 @@ pub use board::{UploadBatch, UploadBoard};
 pub use phase::upload_references;
 pub use stop::{StopReason, Stopper};
 
-use crate::core::upload_plan::DEFAULT_PART_CONCURRENCY;
+use crate::core::upload::plan::DEFAULT_PART_CONCURRENCY;
 
 /// A local-storage setting for benchmarks only (`scripts/bench-upload`
 /// measures 1, 3 and 4 parts in flight through the real app): the number of

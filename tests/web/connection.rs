@@ -1,7 +1,7 @@
 //! The Connection panel, the header badge and the simulation banner.
 
 use leptos::{prelude::*, task::tick};
-use wan_r2v_studio::{core::config::AppConfig, ui::app::Studio, web::key_store};
+use wan_r2v_studio::{core::config::runtime::AppConfig, ui::app::Studio, web::key_store};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

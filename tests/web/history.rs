@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use serde_json::json;
 use wan_r2v_studio::{
     core::{
-        config::AppConfig,
-        job_record::{JobRecord, RecordStatus, StoredCost, StoredRequest},
-        model::{AspectRatio, R2vInput},
+        config::runtime::AppConfig,
+        job::record::{JobRecord, RecordStatus, StoredCost, StoredRequest},
+        model::schema::{AspectRatio, R2vInput},
     },
     ui::{
         connection::ConnectionContext,

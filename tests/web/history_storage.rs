@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde_json::json;
 use wan_r2v_studio::{
-    core::{history::HISTORY_CAP, job_record::RecordStatus},
+    core::{history::records::HISTORY_CAP, job::record::RecordStatus},
     web::job_store::HistoryStore,
 };
 use wasm_bindgen_test::*;

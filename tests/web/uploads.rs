@@ -4,10 +4,10 @@
 
 use super::form_support::*;
 use leptos::prelude::*;
-use wan_r2v_studio::core::fal_error::NetworkFailure;
-use wan_r2v_studio::core::file_upload::{FileUpload, UploadStage};
-use wan_r2v_studio::core::upload_problem::UploadProblem;
-use wan_r2v_studio::core::upload_progress::UploadProgress;
+use wan_r2v_studio::core::fal::error::NetworkFailure;
+use wan_r2v_studio::core::upload::file_status::{FileUpload, UploadStage};
+use wan_r2v_studio::core::upload::problem::UploadProblem;
+use wan_r2v_studio::core::upload::progress::UploadProgress;
 use wan_r2v_studio::web::upload::StopReason;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

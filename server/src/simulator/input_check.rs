@@ -4,8 +4,8 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use wan_r2v_studio::core::model::{AspectRatio, DurationSeconds, R2vInput, Resolution};
-use wan_r2v_studio::core::validation::Field;
+use wan_r2v_studio::core::model::schema::{AspectRatio, DurationSeconds, R2vInput, Resolution};
+use wan_r2v_studio::core::model::validation::Field;
 
 use super::knobs::{parse_knobs, Knobs};
 

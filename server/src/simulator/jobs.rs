@@ -8,7 +8,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use wan_r2v_studio::core::model::R2vInput;
+use wan_r2v_studio::core::model::schema::R2vInput;
 
 use super::knobs::{Knobs, Outcome};
 use super::output::build_output;

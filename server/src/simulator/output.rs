@@ -2,7 +2,7 @@
 //! MP4 (made by `assets/make-sim-output.sh`, committed so no ffmpeg is
 //! needed at run time) that browsers decode and can seek in.
 
-use wan_r2v_studio::core::model::{R2vInput, R2vOutput, VideoFile};
+use wan_r2v_studio::core::model::schema::{R2vInput, R2vOutput, VideoFile};
 
 pub const OUTPUT_MP4: &[u8] = include_bytes!("../../assets/sim-output.mp4");
 pub const WIDTH: u32 = 640;

@@ -14,7 +14,7 @@ use std::time::Instant;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
-use wan_r2v_studio::core::model::ENDPOINT_ID;
+use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use super::faults::FaultRule;
 use super::input_check::check_submit;

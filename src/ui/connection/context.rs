@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
-use crate::core::base_url::BaseUrl;
-use crate::core::config::AppConfig;
-use crate::core::connection_mode::ConnectionMode;
-use crate::core::endpoint::{EndpointError, QueueEndpoint};
-use crate::core::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
+use crate::core::config::connection_mode::ConnectionMode;
+use crate::core::config::runtime::AppConfig;
+use crate::core::fal::base_url::BaseUrl;
+use crate::core::fal::endpoint::QueueEndpoint;
+use crate::core::fal::endpoint_error::EndpointError;
+use crate::core::fal::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
 use crate::web::job_runner::Route;
 use crate::web::key_store;
 

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ConnectionContext;
-use crate::core::transport::FalKey;
+use crate::core::fal::transport::FalKey;
 use crate::web::key_store;
 
 /// Where fal users create keys; named in the help text, not linked with the

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::ConnectionContext;
-use crate::core::connection_mode::ConnectionMode;
+use crate::core::config::connection_mode::ConnectionMode;
 
 /// Dot colour and label for the current mode.
 #[component]

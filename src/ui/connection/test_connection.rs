@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::ConnectionContext;
-use crate::core::calls::test_connection;
-use crate::core::connection_check::{self, ConnectionCheck};
-use crate::core::endpoint::QueueEndpoint;
-use crate::core::fal_error::FalError;
+use crate::core::fal::calls::test_connection;
+use crate::core::fal::connection_check::{self, ConnectionCheck};
+use crate::core::fal::endpoint::QueueEndpoint;
+use crate::core::fal::error::FalError;
 use crate::web::fetch::{send, FetchFailure};
 
 /// The last check's outcome, for display.
@@ -60,7 +60,7 @@ pub fn TestConnection() -> impl IntoView {
             let (ok, message) = match &check {
                 ConnectionCheck::Works => (true, check.message()),
                 ConnectionCheck::Failed(e)
-                    if matches!(e.kind, crate::core::fal_error::FalErrorKind::Network(_)) =>
+                    if matches!(e.kind, crate::core::fal::error::FalErrorKind::Network(_)) =>
                 {
                     (
                         false,

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde_json::Value;
 
-use crate::core::embed_events::{job_events, Reported};
-use crate::core::embed_protocol::{
-    origin_of_address, problems, read_command, Command, EmbedGate, Event, Incoming, RefusalReason,
-    COMMANDS,
+use crate::core::embed::events::{job_events, Reported};
+use crate::core::embed::gate::{origin_of_address, EmbedGate};
+use crate::core::embed::protocol::{
+    problems, read_command, Command, Event, Incoming, RefusalReason, COMMANDS,
 };
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::{FormCommand, GenerateOutcome};

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::connection_mode::ConnectionMode;
+use crate::core::config::connection_mode::ConnectionMode;
 use crate::ui::connection::{ConnectionContext, ConnectionPanel};
 
 /// A `<details>` whose summary is the connection mode; opening it shows the

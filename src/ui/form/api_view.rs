@@ -3,7 +3,7 @@
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use super::context::use_form;
-use crate::core::snippets::{snippet, SnippetLanguage};
+use crate::core::form::snippets::{snippet, SnippetLanguage};
 use crate::web::copy_text::copy_text;
 
 /// A disclosure with one tab per language and a Copy button. The snippet

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::context::use_form;
-use crate::core::model::AspectRatio;
+use crate::core::model::schema::AspectRatio;
 
 /// A radio group whose options show the frame's shape, because "4:3" versus
 /// "3:4" is easier to see than to read. Native radios give the arrow-key

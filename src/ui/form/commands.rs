@@ -5,11 +5,11 @@
 use leptos::prelude::*;
 
 use super::context::FormContext;
-use crate::core::fal_error::FalError;
-use crate::core::form_commands::problems_for_form;
-use crate::core::form_state::FormRequest;
-use crate::core::form_validation::FormIssue;
-use crate::core::model::R2vInput;
+use crate::core::fal::error::FalError;
+use crate::core::form::commands::problems_for_form;
+use crate::core::form::state::FormRequest;
+use crate::core::form::validation::FormIssue;
+use crate::core::model::schema::R2vInput;
 
 /// A request to the form, delivered through the `commands` signal the App
 /// passes to [`super::RequestForm`].
@@ -63,13 +63,13 @@ pub(super) fn apply_commands(
             FormCommand::ReuseSeed(seed) => {
                 ctx.state.update(|s| s.reuse_seed(seed));
                 ctx.focus_later(
-                    ctx.field_element_id(crate::core::form_validation::FormField::Seed),
+                    ctx.field_element_id(crate::core::form::validation::FormField::Seed),
                 );
             }
             FormCommand::Load(input) => {
                 ctx.state.update(|s| s.load_input(&input));
                 ctx.focus_later(
-                    ctx.field_element_id(crate::core::form_validation::FormField::Prompt),
+                    ctx.field_element_id(crate::core::form::validation::FormField::Prompt),
                 );
             }
             FormCommand::ShowProblems(error) => {

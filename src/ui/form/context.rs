@@ -6,9 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::{html, prelude::*};
 
-use crate::core::form_state::FormState;
-use crate::core::form_validation::{FormField, FormIssue, FormValidation};
-use crate::core::references::ReferenceId;
+use crate::core::form::references::ReferenceId;
+use crate::core::form::state::FormState;
+use crate::core::form::validation::{FormField, FormIssue, FormValidation};
 use crate::web::object_url::ObjectUrl;
 use crate::web::upload::UploadBoard;
 

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::context::use_form;
-use crate::core::form_state::FormState;
+use crate::core::form::state::FormState;
 
 /// "$1.32" and how it comes about, updated as the duration and the
 /// reference videos change. A video whose length the browser could not

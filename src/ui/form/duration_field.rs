@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::field_message::{aria_invalid, FieldMessage};
-use crate::core::form_validation::FormField;
-use crate::core::model::DurationSeconds;
+use crate::core::form::validation::FormField;
+use crate::core::model::schema::DurationSeconds;
 
 /// The slider is quick with a mouse or the arrow keys; the number box is
 /// quick for typing. Both write the same state; a typed value that is not a

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::context::use_form;
-use crate::core::form_validation::FormField;
-use crate::core::validation::Severity;
+use crate::core::form::validation::FormField;
+use crate::core::model::validation::Severity;
 
 /// The field's current problem, once the person has left the field or
 /// pressed Generate. The element is always there (empty when all is well)

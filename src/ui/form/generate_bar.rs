@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 
 use super::context::{use_form, FormContext};
-use crate::core::form_validation::{FormField, FormIssue};
-use crate::core::validation::Severity;
+use crate::core::form::validation::{FormField, FormIssue};
+use crate::core::model::validation::Severity;
 
 /// The button stays in the tab order while the form is invalid: it is
 /// `aria-disabled`, not `disabled`, so keyboard and screen-reader users can

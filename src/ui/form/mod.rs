@@ -34,9 +34,9 @@ use leptos::tachys::view::{Mountable, Render};
 use send_wrapper::SendWrapper;
 
 use self::context::FormContext;
-use crate::core::form_state::{FormRequest, FormState};
-use crate::core::pricing::CostEstimate;
-use crate::core::references::{ReferenceId, ReferenceSource};
+use crate::core::form::references::{ReferenceId, ReferenceSource};
+use crate::core::form::state::{FormRequest, FormState};
+use crate::core::model::pricing::CostEstimate;
 use crate::web::form_storage::{self, FORM_STORAGE_KEY};
 use crate::web::upload::UploadBatch;
 

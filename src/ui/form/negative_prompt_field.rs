@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::field_message::{aria_invalid, FieldMessage};
-use crate::core::form_validation::FormField;
-use crate::core::model::NEGATIVE_PROMPT_MAX_CHARS;
-use crate::core::validation::char_count;
+use crate::core::form::validation::FormField;
+use crate::core::model::schema::NEGATIVE_PROMPT_MAX_CHARS;
+use crate::core::model::validation::char_count;
 
 /// The optional negative prompt, with its own 500-character counter.
 #[component]

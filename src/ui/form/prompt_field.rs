@@ -4,9 +4,9 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::field_message::{aria_invalid, FieldMessage};
-use crate::core::form_validation::FormField;
-use crate::core::model::PROMPT_MAX_CHARS;
-use crate::core::validation::char_count;
+use crate::core::form::validation::FormField;
+use crate::core::model::schema::PROMPT_MAX_CHARS;
+use crate::core::model::validation::char_count;
 
 /// The prompt box. Its counter counts characters the way fal does (code
 /// points), so "5000 / 5000" here is exactly fal's limit.

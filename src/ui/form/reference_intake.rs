@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::context::{FormContext, LocalMedia};
-use crate::core::reference_media::guess_url_kind;
-use crate::core::reference_media::LocalFile;
-use crate::core::references::ReferenceId;
-use crate::core::validation::{check_reference_url, ReferenceKind};
+use crate::core::form::references::ReferenceId;
+use crate::core::model::reference_media::guess_url_kind;
+use crate::core::model::reference_media::LocalFile;
+use crate::core::model::validation::{check_reference_url, ReferenceKind};
 use crate::web::local_file::describe;
 use crate::web::object_url::ObjectUrl;
 

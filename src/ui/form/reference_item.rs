@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use super::context::use_form;
 use super::reference_intake::replace_file;
 use super::upload_status::UploadStatus;
-use crate::core::form_validation::FormField;
-use crate::core::pricing::{format_tenths, millis_to_tenths};
-use crate::core::reference_media::format_file_size;
-use crate::core::references::{ReferenceId, ReferenceSource, VideoLength};
-use crate::core::text_cursor::{chars_to_utf16, utf16_to_chars};
+use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
+use crate::core::form::text_cursor::{chars_to_utf16, utf16_to_chars};
+use crate::core::form::validation::FormField;
+use crate::core::model::pricing::{format_tenths, millis_to_tenths};
+use crate::core::model::reference_media::format_file_size;
+use crate::core::model::validation::{ReferenceKind, Severity};
 use crate::core::url;
-use crate::core::validation::{ReferenceKind, Severity};
 use crate::web::data_transfer::file_list;
 
 /// A row of the references list, keyed by the reference's id so it keeps

@@ -8,7 +8,7 @@ use super::drop_zone::DropZone;
 use super::field_message::FieldMessage;
 use super::reference_intake::{add_files, add_url};
 use super::reference_item::ReferenceItem;
-use crate::core::form_validation::FormField;
+use crate::core::form::validation::FormField;
 use crate::web::clipboard_paste::read_paste;
 use crate::web::data_transfer::{is_text_entry, read_transfer, Transfer};
 

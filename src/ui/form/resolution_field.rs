@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::context::use_form;
-use crate::core::model::Resolution;
+use crate::core::model::schema::Resolution;
 
 /// Two radios shown as a segmented control.
 #[component]

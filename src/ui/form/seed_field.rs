@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::field_message::{aria_invalid, FieldMessage};
-use crate::core::form_validation::FormField;
+use crate::core::form::validation::FormField;
 use crate::web::random::random_u32;
 
 /// The seed box. A text box rather than `type=number`, so that what was

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::context::use_form;
-use crate::core::file_upload::{FileUpload, UploadStage};
-use crate::core::references::ReferenceId;
-use crate::core::references::ReferenceSource;
+use crate::core::form::references::ReferenceId;
+use crate::core::form::references::ReferenceSource;
+use crate::core::upload::file_status::{FileUpload, UploadStage};
 
 /// Shows nothing until the reference's file is part of a Generate (or was
 /// uploaded before).

@@ -4,7 +4,7 @@ use leptos::{ev, prelude::*};
 
 use super::context::use_form;
 use super::reference_intake::add_url;
-use crate::core::validation::ReferenceKind;
+use crate::core::model::validation::ReferenceKind;
 
 /// A URL box, a Type choice (guessed from the link's extension unless the
 /// person picks) and "Add URL". Problems show under the box at once: this

@@ -6,7 +6,7 @@ use std::time::Duration;
 use leptos::{prelude::*, task::spawn_local};
 
 use super::context::FormContext;
-use crate::core::references::{ReferenceId, ReferenceSource, VideoLength};
+use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
 use crate::web::video_duration::read_video_duration;
 
 /// A local file answers at once unless it is broken.

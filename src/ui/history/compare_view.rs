@@ -7,9 +7,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlVideoElement;
 
 use super::small_button::SmallButton;
-use crate::core::compare::{differing_inputs, position_text, step_corrections};
-use crate::core::history_entry::{prompt_excerpt, video_url};
-use crate::core::job_record::JobRecord;
+use crate::core::history::compare::{differing_inputs, position_text, step_corrections};
+use crate::core::history::entry::{prompt_excerpt, video_url};
+use crate::core::job::record::JobRecord;
 
 /// The comparison of `runs` (two to four finished jobs with a video).
 #[component]

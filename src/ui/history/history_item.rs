@@ -13,12 +13,12 @@ use super::kept_copies::KeptCopies;
 use super::live_jobs::LiveJobs;
 use super::small_button::SmallButton;
 use super::thumbnail::Thumbnail;
-use crate::core::history_entry::{
+use crate::core::history::entry::{
     can_compare, cost_text, format_storage, outcome_note, prompt_excerpt, status_label,
     status_tone, video_url,
 };
-use crate::core::job_record::{JobRecord, RecordStatus};
-use crate::core::result_info::download_file_name;
+use crate::core::job::record::{JobRecord, RecordStatus};
+use crate::core::job::result_info::download_file_name;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::job::JobActions;
 use crate::web::{local_time, timer::now_ms};

@@ -8,10 +8,10 @@ use super::history_item::{entry_key, HistoryItem, ItemActions};
 use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
 use super::small_button::SmallButton;
-use crate::core::compare::{MAX_RUNS, MIN_RUNS};
-use crate::core::history_entry::video_url;
-use crate::core::history_file::{export_file_name, export_json, read_export};
-use crate::core::job_record::JobRecord;
+use crate::core::history::compare::{MAX_RUNS, MIN_RUNS};
+use crate::core::history::entry::video_url;
+use crate::core::history::file::{export_file_name, export_json, read_export};
+use crate::core::job::record::JobRecord;
 use crate::ui::job::JobActions;
 use crate::web::{text_file, timer::now_ms};
 

@@ -4,7 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::small_button::SmallButton;
-use crate::core::history_entry::format_storage;
+use crate::core::history::entry::format_storage;
 use crate::web::job_store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
 

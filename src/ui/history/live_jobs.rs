@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::job_record::JobRecord;
+use crate::core::job::record::JobRecord;
 use crate::ui::connection::ConnectionContext;
 use crate::web::job_runner::{self, RunningJob};
 use crate::web::job_store::HistoryStore;

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 
 use super::JobActions;
-use crate::core::fal_error::{FalError, FalErrorKind};
-use crate::core::model::R2vInput;
+use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::model::schema::R2vInput;
 
 /// Why the job ended without a video.
 #[component]

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::{error_view::ErrorView, result_view::ResultView, status_view::StatusView};
-use crate::core::fal_error::{FalError, FalErrorKind};
-use crate::core::job::JobState;
-use crate::core::job_display::{tab_title, APP_NAME};
-use crate::core::model::R2vInput;
+use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::job::display::{tab_title, APP_NAME};
+use crate::core::job::state::JobState;
+use crate::core::model::schema::R2vInput;
 use crate::ui::connection::ConnectionContext;
 use crate::web::{job_runner::RunningJob, notify};
 

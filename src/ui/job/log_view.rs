@@ -3,7 +3,7 @@
 
 use leptos::{html, prelude::*, task::spawn_local};
 
-use crate::core::request_log::RequestLog;
+use crate::core::job::request_log::RequestLog;
 use crate::web::copy_text::copy_text;
 
 /// Log lines with auto-scroll and "Copy logs".

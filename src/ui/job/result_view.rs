@@ -3,8 +3,10 @@
 use leptos::{html, prelude::*, task::spawn_local};
 
 use super::JobActions;
-use crate::core::model::{R2vInput, R2vOutput};
-use crate::core::result_info::{download_file_name, playable_url, rewritten_prompt, video_facts};
+use crate::core::job::result_info::{
+    download_file_name, playable_url, rewritten_prompt, video_facts,
+};
+use crate::core::model::schema::{R2vInput, R2vOutput};
 use crate::web::{copy_text::copy_text, download::download, early_player};
 
 /// The player, its facts, and Download / Copy link / Reuse seed / Edit and rerun.

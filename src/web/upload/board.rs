@@ -9,10 +9,10 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use super::stop::{StopReason, Stopper};
-use crate::core::file_upload::{FileUpload, UploadStage};
-use crate::core::form_state::FormState;
-use crate::core::reference_media::LocalFile;
-use crate::core::references::ReferenceId;
+use crate::core::form::references::ReferenceId;
+use crate::core::form::state::FormState;
+use crate::core::model::reference_media::LocalFile;
+use crate::core::upload::file_status::{FileUpload, UploadStage};
 
 /// One form's uploads. All fields are arena handles, so it is `Copy`.
 #[derive(Clone, Copy)]

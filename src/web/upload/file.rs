@@ -17,14 +17,14 @@ use web_sys::Blob;
 use super::progress::Reporter;
 use super::stop::{StopReason, Stopper};
 use super::xhr::{send, XhrFailure};
-use crate::core::base_url::BaseUrl;
-use crate::core::calls::{CallKind, CompletedPart, FalCall};
-use crate::core::fal_error::FalError;
-use crate::core::file_upload::UploadStage;
-use crate::core::http::HttpResponse;
-use crate::core::transport::{Connection, Transport};
-use crate::core::upload_plan::{LocalFile, PartRange, UploadPlan};
-use crate::core::upload_problem::{after_failure, Recovery, UploadProblem};
+use crate::core::fal::base_url::BaseUrl;
+use crate::core::fal::calls::{CallKind, CompletedPart, FalCall};
+use crate::core::fal::error::FalError;
+use crate::core::fal::http::HttpResponse;
+use crate::core::fal::transport::{Connection, Transport};
+use crate::core::upload::file_status::UploadStage;
+use crate::core::upload::plan::{LocalFile, PartRange, UploadPlan};
+use crate::core::upload::problem::{after_failure, Recovery, UploadProblem};
 use crate::web::timer::{jitter, now_ms};
 
 /// How a file's upload ended without a URL.

@@ -15,10 +15,10 @@ use super::board::{UploadBatch, UploadBoard};
 use super::file::{Ended, FileUploader};
 use super::part_concurrency;
 use super::progress::Reporter;
-use crate::core::file_upload::combined_progress;
-use crate::core::form_state::FormRequest;
-use crate::core::job::{Job, JobEvent};
-use crate::core::upload_problem::job_error;
+use crate::core::form::state::FormRequest;
+use crate::core::job::state::{Job, JobEvent};
+use crate::core::upload::file_status::combined_progress;
+use crate::core::upload::problem::job_error;
 use crate::web::job_runner::{Route, RunningJob};
 
 /// Shown in the job panel after "Cancel upload".
@@ -58,7 +58,7 @@ pub async fn upload_references(
         let Some(file) = batch.file(upload.reference) else {
             board.drop_waiting();
             running.apply(JobEvent::Failed(
-                crate::core::fal_error::FalError::malformed(format!(
+                crate::core::fal::error::FalError::malformed(format!(
                     "the file for {} is no longer available; add it again",
                     upload.label
                 )),

@@ -5,8 +5,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use crate::core::file_upload::{FileUpload, UploadStage};
-use crate::core::upload_progress::ProgressMeter;
+use crate::core::upload::file_status::{FileUpload, UploadStage};
+use crate::core::upload::progress::ProgressMeter;
 use crate::web::timer::now_ms;
 
 /// Progress events come about every 50 ms per request in flight; the item

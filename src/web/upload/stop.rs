@@ -10,7 +10,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::XmlHttpRequest;
 
-use crate::core::upload_problem::UploadProblem;
+use crate::core::upload::problem::UploadProblem;
 
 /// Why the upload's requests were stopped.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Event, ProgressEvent, XmlHttpRequest};
 
 use super::stop::Stopper;
-use crate::core::fal_error::NetworkFailure;
-use crate::core::http::{Body, HttpRequest, HttpResponse};
+use crate::core::fal::error::NetworkFailure;
+use crate::core::fal::http::{Body, HttpRequest, HttpResponse};
 
 /// A request that hears nothing for this long is aborted and counts as
 /// timed out (then retried). Progress events come every 50 ms or so while

@@ -1,0 +1,7 @@
+//! What the deployer decides: `config.json` read and checked, the
+//! Content-Security-Policy that follows from it, and the connection mode a
+//! person sees (own key, proxy, simulator) with what it means for their key.
+
+pub mod connection_mode;
+pub mod csp;
+pub mod runtime;

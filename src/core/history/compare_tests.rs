@@ -1,0 +1,103 @@
+use serde_json::json;
+
+use super::*;
+use crate::core::job::record::StoredCost;
+use crate::core::model::schema::{AspectRatio, R2vInput};
+
+fn run(input: R2vInput, output_seed: Option<i64>) -> JobRecord {
+    let mut r = JobRecord::new(
+        "job".into(),
+        0,
+        input,
+        StoredCost {
+            cents: 50,
+            arithmetic: String::new(),
+            complete: true,
+        },
+    );
+    r.output = output_seed.map(|seed| {
+        serde_json::from_value(json!({"video": {"url": "https://x/o.mp4"}, "seed": seed})).unwrap()
+    });
+    r
+}
+
+fn base() -> R2vInput {
+    R2vInput {
+        prompt: "A koala surfs".into(),
+        ..R2vInput::default()
+    }
+}
+
+#[test]
+fn only_differing_inputs_are_listed_in_form_order() {
+    let a = run(base(), Some(11));
+    let b = run(
+        R2vInput {
+            aspect_ratio: AspectRatio::Square1x1,
+            reference_image_urls: vec!["https://x/a.png".into()],
+            ..base()
+        },
+        Some(22),
+    );
+    let rows = differing_inputs(&[&a, &b]);
+    let names: Vec<&str> = rows.iter().map(|d| d.input).collect();
+    assert_eq!(names, ["Reference images", "Aspect ratio", "Seed"]);
+    assert_eq!(rows[0].values, ["none", "https://x/a.png"]);
+    assert_eq!(rows[1].values, ["16:9", "1:1"]);
+    assert_eq!(rows[2].values, ["11 (random)", "22 (random)"]);
+}
+
+#[test]
+fn identical_runs_differ_in_nothing() {
+    let a = run(
+        R2vInput {
+            seed: Some(5),
+            ..base()
+        },
+        Some(5),
+    );
+    assert!(differing_inputs(&[&a, &a.clone(), &a.clone()]).is_empty());
+}
+
+#[test]
+fn a_difference_in_any_run_of_three_shows_every_value() {
+    let a = run(base(), None);
+    let c = run(
+        R2vInput {
+            enable_safety_checker: false,
+            negative_prompt: Some("blur".into()),
+            ..base()
+        },
+        None,
+    );
+    let rows = differing_inputs(&[&a, &a.clone(), &c]);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].input, "Negative prompt");
+    assert_eq!(rows[0].values, ["—", "—", "blur"]);
+    assert_eq!(rows[1].input, "Safety checker");
+    assert_eq!(rows[1].values, ["on", "on", "off"]);
+}
+
+#[test]
+fn videos_out_of_step_are_moved_to_the_leader() {
+    let fixes = step_corrections(2.0, &[(2.05, Some(4.0)), (2.5, Some(4.0)), (0.0, None)]);
+    assert_eq!(fixes, [None, Some(2.0), Some(2.0)]);
+}
+
+#[test]
+fn a_shorter_video_rests_at_its_end() {
+    assert_eq!(
+        step_corrections(6.0, &[(3.0, Some(4.0)), (4.0, Some(4.0))]),
+        [Some(4.0), None]
+    );
+    // A length the browser does not know yet is not used.
+    assert_eq!(step_corrections(1.0, &[(0.0, Some(f64::NAN))]), [Some(1.0)]);
+}
+
+#[test]
+fn positions_read_as_minutes_seconds_tenths() {
+    assert_eq!(position_text(0.0), "0:00.0");
+    assert_eq!(position_text(4.24), "0:04.2");
+    assert_eq!(position_text(65.96), "1:06.0");
+    assert_eq!(position_text(-1.0), "0:00.0");
+}

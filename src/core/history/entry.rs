@@ -1,0 +1,153 @@
+//! How one history entry is put into words: its status, prompt excerpt,
+//! cost, and the plain sentence for a job that did not end with a video
+//! (above all one whose result fal deleted before the studio could fetch it).
+
+use crate::core::job::record::{JobRecord, RecordStatus, RESULT_RETENTION_MS};
+use crate::core::job::result_info::playable_url;
+use crate::core::model::pricing::format_usd;
+
+/// The short status shown on the entry.
+pub fn status_label(record: &JobRecord) -> &'static str {
+    match record.status {
+        RecordStatus::Submitting if record.request.is_none() => "Sending interrupted",
+        RecordStatus::Submitting => "Sent",
+        RecordStatus::Queued => "In queue",
+        RecordStatus::Running => "Generating",
+        RecordStatus::Completed if record.output.is_some() => "Done",
+        RecordStatus::Completed => "Fetching result",
+        RecordStatus::Failed => "Failed",
+        RecordStatus::Cancelled => "Cancelled",
+        RecordStatus::Expired => "Result expired",
+    }
+}
+
+/// A CSS-friendly tone for the status badge.
+pub fn status_tone(record: &JobRecord) -> &'static str {
+    match record.status {
+        RecordStatus::Completed if record.output.is_some() => "done",
+        RecordStatus::Failed | RecordStatus::Expired => "failed",
+        RecordStatus::Cancelled => "cancelled",
+        RecordStatus::Submitting if record.request.is_none() => "failed",
+        _ => "live",
+    }
+}
+
+/// The prompt cut to `max_chars` characters at a word boundary when one
+/// is near, with "…" when something was cut. Line breaks become spaces.
+pub fn prompt_excerpt(prompt: &str, max_chars: usize) -> String {
+    let flat: String = prompt.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return "(no prompt)".into();
+    }
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max_chars).collect();
+    let ends_a_word = flat
+        .chars()
+        .nth(max_chars)
+        .is_some_and(|next| !next.is_alphanumeric());
+    let cut = match cut.rfind(' ') {
+        Some(space) if !ends_a_word && space >= cut.len() * 2 / 3 => &cut[..space],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':', ' ']))
+}
+
+/// The estimate shown when the job was sent: "$0.50", or "at least $0.50"
+/// when a reference video's length was unknown.
+pub fn cost_text(record: &JobRecord) -> String {
+    let amount = format_usd(record.cost.cents);
+    if record.cost.complete {
+        amount
+    } else {
+        format!("at least {amount}")
+    }
+}
+
+/// The entry's video, only if it is a web URL.
+pub fn video_url(record: &JobRecord) -> Option<&str> {
+    record.output.as_ref().and_then(playable_url)
+}
+
+/// The sentence explaining a job without a video, with fal's request id
+/// where there is one (to quote to fal support). `None` for jobs that
+/// succeeded or are still on their way in time.
+pub fn outcome_note(record: &JobRecord, now_ms: u64) -> Option<String> {
+    let request_id = record.request.as_ref().map(|r| r.request_id.as_str());
+    if record.is_unfinished() && record.result_probably_expired(now_ms) {
+        return Some(format!(
+            "This job finished more than {} ago and fal has most likely deleted its result; \
+             the studio is checking anyway. fal request id {}.",
+            retention_text(),
+            request_id.unwrap_or("unknown")
+        ));
+    }
+    match record.status {
+        RecordStatus::Expired => Some(match request_id {
+            Some(id) => format!(
+                "fal no longer has this result: it keeps a finished video's result for {} \
+                 after the run, and the studio could not fetch it in time. fal request id {id}.",
+                retention_text()
+            ),
+            None => "fal no longer has this result.".into(),
+        }),
+        RecordStatus::Submitting if request_id.is_none() => Some(
+            "The page closed while the job was being sent, so fal may have received it. \
+             Check your requests on fal's dashboard before generating again, so you are not \
+             billed twice."
+                .into(),
+        ),
+        RecordStatus::Failed => {
+            let message = record
+                .error
+                .clone()
+                .unwrap_or_else(|| "The job did not produce a video.".into());
+            Some(match request_id {
+                Some(id) if !message.contains(id) => format!("{message} fal request id {id}."),
+                _ => message,
+            })
+        }
+        RecordStatus::Cancelled => Some(if record.request.is_some() {
+            "Cancelled. If it had started running, fal may bill the time it ran.".into()
+        } else {
+            "Cancelled before it reached fal's queue. Nothing was billed.".into()
+        }),
+        _ => None,
+    }
+}
+
+fn retention_text() -> String {
+    match RESULT_RETENTION_MS / 60_000 {
+        60 => "an hour".into(),
+        minutes => format!("{minutes} minutes"),
+    }
+}
+
+/// Storage sizes as people read them: "640 KB", "4.4 MB", "10.7 GB"
+/// (decimal units, like the browser's own settings pages).
+pub fn format_storage(bytes: u64) -> String {
+    let one_decimal = |value: u64, unit: u64, name: &str| {
+        let tenths = (value * 10 + unit / 2) / unit;
+        if tenths.is_multiple_of(10) {
+            format!("{} {name}", tenths / 10)
+        } else {
+            format!("{}.{} {name}", tenths / 10, tenths % 10)
+        }
+    };
+    match bytes {
+        0 => "0 KB".into(),
+        b if b < 1_000_000 => format!("{} KB", b.div_ceil(1000)),
+        b if b < 1_000_000_000 => one_decimal(b, 1_000_000, "MB"),
+        b => one_decimal(b, 1_000_000_000, "GB"),
+    }
+}
+
+/// Whether the entry can be watched side by side with others.
+pub fn can_compare(record: &JobRecord) -> bool {
+    video_url(record).is_some()
+}
+
+#[cfg(test)]
+#[path = "entry_tests.rs"]
+mod tests;

@@ -1,0 +1,154 @@
+use serde_json::json;
+
+use super::*;
+use crate::core::job::record::{StoredCost, StoredRequest};
+use crate::core::model::schema::R2vInput;
+
+const T0: u64 = 1_795_513_909_000;
+
+fn record(status: RecordStatus, with_request: bool) -> JobRecord {
+    let mut r = JobRecord::new(
+        "job-1".into(),
+        T0,
+        R2vInput {
+            prompt: "A koala surfs".into(),
+            ..R2vInput::default()
+        },
+        StoredCost {
+            cents: 132,
+            arithmetic: String::new(),
+            complete: true,
+        },
+    );
+    r.status = status;
+    if with_request {
+        let base = "https://queue.fal.run/fal-ai/wan/requests/764cabcf-b745";
+        r.request = Some(StoredRequest {
+            request_id: "764cabcf-b745".into(),
+            status_url: format!("{base}/status"),
+            stream_url: format!("{base}/status/stream"),
+            response_url: base.into(),
+            cancel_url: format!("{base}/cancel"),
+        });
+    }
+    r
+}
+
+#[test]
+fn each_status_has_a_label_and_tone() {
+    let cases = [
+        (
+            RecordStatus::Submitting,
+            false,
+            "Sending interrupted",
+            "failed",
+        ),
+        (RecordStatus::Submitting, true, "Sent", "live"),
+        (RecordStatus::Queued, true, "In queue", "live"),
+        (RecordStatus::Running, true, "Generating", "live"),
+        (RecordStatus::Completed, true, "Fetching result", "live"),
+        (RecordStatus::Failed, true, "Failed", "failed"),
+        (RecordStatus::Cancelled, true, "Cancelled", "cancelled"),
+        (RecordStatus::Expired, true, "Result expired", "failed"),
+    ];
+    for (status, with_request, label, tone) in cases {
+        let r = record(status, with_request);
+        assert_eq!(status_label(&r), label, "{status:?}");
+        assert_eq!(status_tone(&r), tone, "{status:?}");
+    }
+    let mut done = record(RecordStatus::Completed, true);
+    done.output = Some(
+        serde_json::from_value(json!({"video": {"url": "https://v3.fal.media/o.mp4"}, "seed": 1}))
+            .unwrap(),
+    );
+    assert_eq!(status_label(&done), "Done");
+    assert_eq!(status_tone(&done), "done");
+    assert_eq!(video_url(&done), Some("https://v3.fal.media/o.mp4"));
+    assert!(can_compare(&done));
+    done.output.as_mut().unwrap().video.url = "javascript:alert(1)".into();
+    assert_eq!(video_url(&done), None);
+    assert!(!can_compare(&done));
+}
+
+#[test]
+fn an_expired_result_says_so_with_its_request_id() {
+    let r = record(RecordStatus::Expired, true);
+    let note = outcome_note(&r, T0).unwrap();
+    assert!(note.starts_with("fal no longer has this result"), "{note}");
+    assert!(note.contains("for an hour after the run"), "{note}");
+    assert!(note.ends_with("fal request id 764cabcf-b745."), "{note}");
+}
+
+#[test]
+fn an_unfinished_job_past_the_retention_window_is_flagged_before_checking() {
+    let mut r = record(RecordStatus::Running, true);
+    r.completed_at_ms = Some(T0);
+    assert_eq!(outcome_note(&r, T0 + 1000), None);
+    let note = outcome_note(&r, T0 + RESULT_RETENTION_MS + 1).unwrap();
+    assert!(note.contains("most likely deleted"), "{note}");
+    assert!(note.contains("764cabcf-b745"), "{note}");
+}
+
+#[test]
+fn failures_quote_the_request_id_once() {
+    let mut r = record(RecordStatus::Failed, true);
+    r.error = Some("fal had a server problem (HTTP 500).".into());
+    assert_eq!(
+        outcome_note(&r, T0).unwrap(),
+        "fal had a server problem (HTTP 500). fal request id 764cabcf-b745."
+    );
+    r.error = Some("Boom (fal request id 764cabcf-b745)".into());
+    assert_eq!(
+        outcome_note(&r, T0).unwrap(),
+        "Boom (fal request id 764cabcf-b745)"
+    );
+}
+
+#[test]
+fn other_notes_are_honest_about_billing() {
+    assert!(outcome_note(&record(RecordStatus::Submitting, false), T0)
+        .unwrap()
+        .contains("fal may have received it"));
+    assert!(outcome_note(&record(RecordStatus::Cancelled, true), T0)
+        .unwrap()
+        .contains("may bill"));
+    assert!(outcome_note(&record(RecordStatus::Cancelled, false), T0)
+        .unwrap()
+        .contains("Nothing was billed"));
+    assert_eq!(outcome_note(&record(RecordStatus::Queued, true), T0), None);
+}
+
+#[test]
+fn excerpts_cut_at_words_and_flatten_lines() {
+    assert_eq!(prompt_excerpt("  A koala\nsurfs  ", 80), "A koala surfs");
+    assert_eq!(prompt_excerpt("", 80), "(no prompt)");
+    assert_eq!(
+        prompt_excerpt("A koala surfs a wave at sunset, golden light", 30),
+        "A koala surfs a wave at sunset…"
+    );
+    assert_eq!(
+        prompt_excerpt("A koala surfs a wave at sunset, golden light", 28),
+        "A koala surfs a wave at…"
+    );
+    // No space near the end: cut mid-word rather than lose most of it.
+    assert_eq!(prompt_excerpt("Supercalifragilistic", 10), "Supercalif…");
+    assert_eq!(prompt_excerpt("🐨🐨🐨🐨", 2), "🐨🐨…");
+}
+
+#[test]
+fn costs_say_when_they_are_a_floor() {
+    let mut r = record(RecordStatus::Queued, true);
+    assert_eq!(cost_text(&r), "$1.32");
+    r.cost.complete = false;
+    assert_eq!(cost_text(&r), "at least $1.32");
+}
+
+#[test]
+fn storage_sizes_pick_a_readable_unit() {
+    assert_eq!(format_storage(0), "0 KB");
+    assert_eq!(format_storage(1), "1 KB");
+    assert_eq!(format_storage(639_001), "640 KB");
+    assert_eq!(format_storage(4_404_019), "4.4 MB");
+    assert_eq!(format_storage(5_000_000), "5 MB");
+    assert_eq!(format_storage(10_737_418_240), "10.7 GB");
+}

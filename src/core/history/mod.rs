@@ -1,0 +1,8 @@
+//! The jobs kept in this browser: the list and its rules (a paid result is
+//! never evicted), each entry put into words, export and import as a file,
+//! and comparing runs side by side.
+
+pub mod compare;
+pub mod entry;
+pub mod file;
+pub mod records;

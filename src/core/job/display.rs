@@ -1,0 +1,158 @@
+//! How a job's progress is put into words: the status line, the tab title,
+//! and what fal's answer to a cancel means for the person's money.
+
+use crate::core::fal::answers::CancelOutcome;
+use crate::core::job::state::{CancelState, Job, JobState};
+
+/// The product name, ending every tab title.
+pub const APP_NAME: &str = "wan-r2v studio";
+
+/// "0:42", "12:05", "1:02:03".
+pub fn format_elapsed(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, (seconds / 60) % 60, seconds % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Where fal's queue puts the job, said plainly (positions are 0-based).
+pub fn queue_position_text(position: Option<u64>) -> String {
+    match position {
+        Some(0) => "Next in fal's queue".into(),
+        Some(n) => format!("In fal's queue: {n} ahead of this job"),
+        None => "Waiting in fal's queue".into(),
+    }
+}
+
+/// The one-line status shown in the job panel and announced politely.
+/// `running_seconds` counts from the first IN_PROGRESS status.
+pub fn status_line(job: &Job, running_seconds: Option<u64>) -> String {
+    let cancelling = match job.cancel {
+        CancelState::Requested => " · cancelling…",
+        CancelState::RunnerAsked => " · cancellation requested",
+        CancelState::NotRequested => "",
+    };
+    let base = match &job.state {
+        JobState::Draft => "Ready".to_string(),
+        JobState::Uploading { done, total } => {
+            format!("Uploading references: {done} of {total} done")
+        }
+        JobState::Submitting => "Sending the job to fal…".into(),
+        JobState::InQueue { position } => queue_position_text(*position),
+        JobState::InProgress => match running_seconds {
+            Some(s) => format!("Generating · {}", format_elapsed(s)),
+            None => "Generating".into(),
+        },
+        JobState::FetchingResult => "Finished: fetching the result…".into(),
+        JobState::Completed(_) => "Video ready".into(),
+        JobState::Failed(_) => "Failed".into(),
+        JobState::Cancelled => "Cancelled".into(),
+    };
+    format!("{base}{cancelling}")
+}
+
+/// The browser tab's title, so a person in another tab sees progress.
+pub fn tab_title(job: &Job) -> String {
+    let state = match &job.state {
+        JobState::Draft => return APP_NAME.to_string(),
+        JobState::Uploading { .. } => "Uploading…".to_string(),
+        JobState::Submitting => "Sending…".into(),
+        JobState::InQueue { position: Some(n) } => format!("Queued ({n} ahead)"),
+        JobState::InQueue { position: None } => "Queued".into(),
+        JobState::InProgress | JobState::FetchingResult => "Generating…".into(),
+        JobState::Completed(_) => "✓ Video ready".into(),
+        JobState::Failed(_) => "✗ Failed".into(),
+        JobState::Cancelled => "Cancelled".into(),
+    };
+    format!("{state} · {APP_NAME}")
+}
+
+/// What fal's answer to Cancel means, honestly: a job that had started may
+/// still be billed.
+pub fn cancel_outcome_text(outcome: CancelOutcome) -> &'static str {
+    match outcome {
+        CancelOutcome::Cancelled => "Cancelled: fal removed the job from its queue. Nothing is billed.",
+        CancelOutcome::CancellationRequested => {
+            "Cancellation requested: fal asked the machine running the job to stop. A job that had \
+             already started may still be billed for the time it ran."
+        }
+        CancelOutcome::AlreadyCompleted => {
+            "Too late to cancel: the job had already finished, so it is billed. Its result is being fetched."
+        }
+        CancelOutcome::NotFound => {
+            "fal does not know this job any more (it may have finished and expired); nothing was cancelled."
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fal::endpoint::QueueEndpoint;
+    use crate::core::job::state::JobEvent;
+
+    fn queued(position: Option<u64>) -> Job {
+        let urls = QueueEndpoint::new(
+            "https://queue.fal.run",
+            "fal-ai/wan/v2.7/reference-to-video",
+        )
+        .unwrap()
+        .built_urls("r1")
+        .unwrap();
+        Job::new()
+            .apply(JobEvent::SubmitStarted)
+            .unwrap()
+            .apply(JobEvent::Submitted {
+                request: urls,
+                queue_position: position,
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn elapsed_reads_like_a_clock() {
+        assert_eq!(format_elapsed(0), "0:00");
+        assert_eq!(format_elapsed(42), "0:42");
+        assert_eq!(format_elapsed(725), "12:05");
+        assert_eq!(format_elapsed(3723), "1:02:03");
+    }
+
+    #[test]
+    fn queue_positions_are_zero_based() {
+        assert_eq!(status_line(&queued(Some(0)), None), "Next in fal's queue");
+        assert_eq!(
+            status_line(&queued(Some(2)), None),
+            "In fal's queue: 2 ahead of this job"
+        );
+        assert_eq!(status_line(&queued(None), None), "Waiting in fal's queue");
+        assert_eq!(
+            tab_title(&queued(Some(2))),
+            "Queued (2 ahead) · wan-r2v studio"
+        );
+    }
+
+    #[test]
+    fn cancelling_shows_in_the_status_line() {
+        let job = queued(Some(1)).apply(JobEvent::CancelRequested).unwrap();
+        assert!(status_line(&job, None).ends_with("cancelling…"));
+    }
+
+    #[test]
+    fn titles_cover_every_state() {
+        assert_eq!(tab_title(&Job::new()), "wan-r2v studio");
+        let job = Job::new().apply(JobEvent::SubmitStarted).unwrap();
+        assert_eq!(tab_title(&job), "Sending… · wan-r2v studio");
+        assert_eq!(status_line(&job, None), "Sending the job to fal…");
+    }
+
+    #[test]
+    fn cancel_outcomes_are_honest_about_billing() {
+        assert!(cancel_outcome_text(CancelOutcome::CancellationRequested)
+            .contains("may still be billed"));
+        assert!(cancel_outcome_text(CancelOutcome::Cancelled).contains("Nothing is billed"));
+        assert!(cancel_outcome_text(CancelOutcome::AlreadyCompleted).contains("billed"));
+        assert!(cancel_outcome_text(CancelOutcome::NotFound).contains("nothing was cancelled"));
+    }
+}

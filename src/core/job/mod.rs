@@ -1,0 +1,11 @@
+//! One generation job from submit to playable video: the state machine,
+//! following it on fal's queue (stream first, then polling), the record kept
+//! in storage so a reload resumes it, and how its progress is put into words.
+
+pub mod display;
+pub mod follow;
+pub mod poll_schedule;
+pub mod record;
+pub mod request_log;
+pub mod result_info;
+pub mod state;

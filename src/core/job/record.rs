@@ -1,0 +1,216 @@
+//! A job as it is written to this browser's storage: everything needed to
+//! pick it up again after a reload (request id and URLs), to show it in the
+//! history (input, cost, outcome), and to rerun it.
+//!
+//! It is written *before* the job is followed, so a tab closed mid-run
+//! loses nothing: fal keeps a finished result only minutes, and the record
+//! is what lets the app fetch it in time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::core::fal::endpoint::RequestUrls;
+use crate::core::job::state::{CancelState, Job, JobState};
+use crate::core::model::schema::{R2vInput, R2vOutput};
+
+/// Bumped when the stored shape changes; readers migrate older versions.
+pub const JOB_RECORD_VERSION: u32 = 1;
+
+/// How long fal keeps a small result after completion ("1 hour"; 6 minutes
+/// for results of 10 KB or more, which this model's JSON never reaches).
+pub const RESULT_RETENTION_MS: u64 = 60 * 60 * 1000;
+
+/// Where a stored job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordStatus {
+    /// The submit was sent; no answer recorded yet.
+    Submitting,
+    Queued,
+    Running,
+    /// Done, with the output stored in the record.
+    Completed,
+    Failed,
+    Cancelled,
+    /// fal no longer has the result and none was stored in time.
+    Expired,
+}
+
+/// The request's URLs, as fal returned them (after the core checked them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredRequest {
+    pub request_id: String,
+    pub status_url: String,
+    pub stream_url: String,
+    pub response_url: String,
+    pub cancel_url: String,
+}
+
+impl From<&RequestUrls> for StoredRequest {
+    fn from(urls: &RequestUrls) -> Self {
+        Self {
+            request_id: urls.request_id.clone(),
+            status_url: urls.status.clone(),
+            stream_url: urls.stream.clone(),
+            response_url: urls.response.clone(),
+            cancel_url: urls.cancel.clone(),
+        }
+    }
+}
+
+impl From<&StoredRequest> for RequestUrls {
+    fn from(stored: &StoredRequest) -> Self {
+        Self {
+            request_id: stored.request_id.clone(),
+            status: stored.status_url.clone(),
+            stream: stored.stream_url.clone(),
+            response: stored.response_url.clone(),
+            cancel: stored.cancel_url.clone(),
+        }
+    }
+}
+
+/// The estimate shown when the job was sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredCost {
+    /// Whole cents, known part.
+    pub cents: u64,
+    /// "5 s output + 8.2 s of reference video = 13.2 s × $0.10 = $1.32".
+    pub arithmetic: String,
+    /// False when a reference video's length was unknown (a floor).
+    pub complete: bool,
+}
+
+/// One stored job.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobRecord {
+    pub version: u32,
+    /// Local id, known before fal assigns a request id.
+    pub id: String,
+    pub created_at_ms: u64,
+    pub input: R2vInput,
+    pub cost: StoredCost,
+    pub status: RecordStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<StoredRequest>,
+    /// When COMPLETED was first seen: fal's retention clock starts there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at_ms: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<R2vOutput>,
+    /// The message shown for a failure, with the request id for support.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub cancel_requested: bool,
+}
+
+impl JobRecord {
+    /// A record for a job about to be submitted.
+    pub fn new(id: String, created_at_ms: u64, input: R2vInput, cost: StoredCost) -> Self {
+        Self {
+            version: JOB_RECORD_VERSION,
+            id,
+            created_at_ms,
+            input,
+            cost,
+            status: RecordStatus::Submitting,
+            request: None,
+            completed_at_ms: None,
+            output: None,
+            error: None,
+            cancel_requested: false,
+        }
+    }
+
+    /// Brings the record in line with the live job. Returns true when
+    /// something worth writing changed.
+    pub fn observe(&mut self, job: &Job, now_ms: u64) -> bool {
+        let before = self.clone();
+        if let Some(urls) = &job.request {
+            self.request = Some(StoredRequest::from(urls));
+        }
+        self.cancel_requested = job.cancel != CancelState::NotRequested;
+        self.status = match &job.state {
+            JobState::Draft | JobState::Uploading { .. } | JobState::Submitting => {
+                RecordStatus::Submitting
+            }
+            JobState::InQueue { .. } => RecordStatus::Queued,
+            JobState::InProgress => RecordStatus::Running,
+            JobState::FetchingResult => {
+                self.completed_at_ms.get_or_insert(now_ms);
+                RecordStatus::Running
+            }
+            JobState::Completed(output) => {
+                self.completed_at_ms.get_or_insert(now_ms);
+                self.output = Some((**output).clone());
+                self.error = None;
+                RecordStatus::Completed
+            }
+            JobState::Failed(error) => {
+                self.error = Some(error.message());
+                if matches!(error.kind, crate::core::fal::error::FalErrorKind::NotFound)
+                    && self.output.is_none()
+                {
+                    RecordStatus::Expired
+                } else {
+                    RecordStatus::Failed
+                }
+            }
+            JobState::Cancelled => RecordStatus::Cancelled,
+        };
+        *self != before
+    }
+
+    /// True when the app should follow this job again after a reload.
+    pub fn is_unfinished(&self) -> bool {
+        self.request.is_some()
+            && matches!(
+                self.status,
+                RecordStatus::Submitting | RecordStatus::Queued | RecordStatus::Running
+            )
+    }
+
+    /// True when the page closed while the submit was out, so nobody knows
+    /// whether fal took the job.
+    pub fn submit_outcome_unknown(&self) -> bool {
+        self.status == RecordStatus::Submitting && self.request.is_none()
+    }
+
+    /// True when fal has most likely deleted the result already.
+    pub fn result_probably_expired(&self, now_ms: u64) -> bool {
+        self.output.is_none()
+            && self
+                .completed_at_ms
+                .is_some_and(|done| now_ms.saturating_sub(done) > RESULT_RETENTION_MS)
+    }
+
+    /// The job to resume following, if there is one.
+    pub fn resumable_job(&self) -> Option<Job> {
+        let request = self.request.as_ref()?;
+        self.is_unfinished().then(|| {
+            let mut job = Job::resume(RequestUrls::from(request));
+            if self.cancel_requested {
+                job.cancel = CancelState::RunnerAsked;
+            }
+            job
+        })
+    }
+
+    /// Reads a stored record, migrating older versions.
+    pub fn from_json(value: serde_json::Value) -> Option<Self> {
+        let version = value
+            .get("version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if version > u64::from(JOB_RECORD_VERSION) {
+            return None;
+        }
+        let mut record: JobRecord = serde_json::from_value(value).ok()?;
+        record.version = JOB_RECORD_VERSION;
+        Some(record)
+    }
+}
+
+#[cfg(test)]
+#[path = "record_tests.rs"]
+mod tests;

@@ -1,0 +1,8 @@
+//! The model `fal-ai/wan/v2.7/reference-to-video` itself: its input and
+//! output schema, its limits (text lengths, file sizes and formats), the
+//! checks that keep fal from refusing a request, and what a run costs.
+
+pub mod pricing;
+pub mod reference_media;
+pub mod schema;
+pub mod validation;

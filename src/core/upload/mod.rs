@@ -1,0 +1,8 @@
+//! Local reference files on their way to fal's storage: the plan (single
+//! or multipart), progress and speed, what to do when a step fails, and where
+//! each file's upload stands.
+
+pub mod file_status;
+pub mod plan;
+pub mod problem;
+pub mod progress;
