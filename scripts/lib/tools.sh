@@ -3,7 +3,7 @@
 # machine. Sourced by scripts/serve and scripts/test; each function returns at
 # once when its tool is already there at the right version.
 #
-# Versions and the reasons for them: ../shared/toolchain.md (trunk 0.21.14
+# Versions and the reasons for them (trunk 0.21.14
 # because 0.22 needs rustc 1.96.1; wasm-bindgen-cli equal to Cargo.lock's
 # wasm-bindgen, or trunk tries to download it; wasm-opt from npm binaryen 132,
 # because Debian's binaryen 108 builds a wasm that renders nothing).

@@ -2,7 +2,7 @@
 //! connection (direct with a key, or through a proxy) is applied by
 //! [`crate::core::fal::transport`].
 //!
-//! URLs, methods, headers and bodies follow fal-js (fal-protocol.md §2, §5):
+//! URLs, methods, headers and bodies follow fal-js (docs/fal-protocol.md §4, §8):
 //! queue calls on `queue_base_url`, storage calls on `rest_base_url`, and the
 //! byte uploads on whatever `upload_url` fal's storage returned.
 

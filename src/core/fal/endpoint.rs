@@ -1,6 +1,6 @@
 //! Where each queue call goes.
 //!
-//! fal's rule (fal-protocol.md §1.1): submit goes to the full endpoint id
+//! fal's rule (docs/fal-protocol.md §3.2): submit goes to the full endpoint id
 //! (`fal-ai/wan/v2.7/reference-to-video`), but status, status stream, result
 //! and cancel use only `owner/alias` (`fal-ai/wan/requests/{id}/…`). Getting
 //! this wrong yields 404s after a job was paid for, so the rule lives here once.

@@ -1,7 +1,7 @@
 //! Everything that can go wrong talking to fal, as one type with a message a
 //! person can act on.
 //!
-//! The cases follow fal's two error families (fal-protocol.md §6.1): model
+//! The cases follow fal's two error families (docs/fal-protocol.md §5): model
 //! errors (`{"detail": [{loc, msg, type}]}`, 422) and infrastructure errors
 //! (`{"detail": "…", "error_type": "…"}` + `X-Fal-Error-Type`), plus what
 //! the browser itself reports (offline, connection failed) and answers the

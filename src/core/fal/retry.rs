@@ -1,6 +1,6 @@
 //! When to try a failed call again, and after how long: policy as data.
 //!
-//! Baseline is fal-js (fal-protocol.md §6.2): up to 3 retries (5 for status
+//! Baseline is fal-js (docs/fal-protocol.md §6.1): up to 3 retries (5 for status
 //! polls), delay `min(1 s · 2^n, cap)` with ±25 % jitter, on 429/502/503/504
 //! (+500 for status). Where this app deliberately differs:
 //!

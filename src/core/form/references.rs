@@ -4,7 +4,7 @@
 //! Order matters: the upstream Wan 2.7 model reads "Image 1", "Image 2",
 //! "Video 1"… in the prompt, numbering images and videos separately in the
 //! order of `reference_image_urls` and `reference_video_urls`
-//! (../shared/fal-protocol.md §7.3). The labels shown next to each item are
+//! (docs/fal-protocol.md §9.4). The labels shown next to each item are
 //! therefore computed here from the list, never stored, so a remove or a
 //! reorder can never leave a stale number on screen.
 

@@ -1,7 +1,7 @@
 //! Uploading a local reference file to fal's storage, as a plan the web
 //! layer carries out step by step.
 //!
-//! As fal-js does it (fal-protocol.md §5): a file up to 90 MiB is one
+//! As fal-js does it (docs/fal-protocol.md §8.2, §8.3): a file up to 90 MiB is one
 //! `initiate` then one `PUT` of the bytes; a larger one (`size > 90 MiB`,
 //! fal-js's exact test) is `initiate-multipart`, `PUT`s of 10 MiB parts
 //! numbered from 1, then `complete` with every part's etag. Only the
