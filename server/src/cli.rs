@@ -9,6 +9,11 @@ use clap::Parser;
 use wan_r2v_studio::core::model::ENDPOINT_ID;
 
 use crate::fal_key::FalKey;
+use crate::simulator::faults::FaultRule;
+use crate::simulator::options::SimOptions;
+use crate::simulator::timings::Timings;
+use crate::start_error::StartError;
+use crate::units::{parse_duration, parse_size};
 
 const ABOUT: &str = "Serves the wan-r2v studio, forwards its fal.ai calls with a \
 server-side key, or simulates fal offline (--simulate).";
@@ -179,67 +184,46 @@ pub struct Cli {
     pub fal_key: Option<FalKey>,
 }
 
-/// Parses `500ms`, `3s`, `1.5s`, `10m` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, unit_ms) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1000.0)
-    } else if let Some(n) = text.strip_suffix('m') {
-        (n, 60_000.0)
-    } else {
-        (text, 1000.0)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration such as 500ms, 3s or 10m"))?;
-    if !value.is_finite() || value < 0.0 {
-        return Err(format!("{text:?} must be zero or more"));
+impl Cli {
+    /// The simulator's options from the `--sim-*` flags; a fault rule that
+    /// does not parse or could never match stops start-up.
+    pub fn sim_options(&self) -> Result<SimOptions, StartError> {
+        let faults = self
+            .sim_faults
+            .iter()
+            .map(|text| {
+                let fault = |reason: String| StartError::SimFault {
+                    rule: text.clone(),
+                    reason,
+                };
+                let rule: FaultRule =
+                    serde_json::from_str(text).map_err(|e| fault(e.to_string()))?;
+                rule.check().map_err(fault)?;
+                Ok(rule)
+            })
+            .collect::<Result<_, StartError>>()?;
+        Ok(SimOptions {
+            timings: Timings {
+                queue: self.sim_queue,
+                queue_position: self.sim_queue_position,
+                run: self.sim_run,
+                log_interval: self.sim_log_interval,
+                result_ttl: self.sim_result_ttl,
+                upload_ttl: self.sim_upload_ttl,
+                keepalive: self.sim_keepalive,
+                cancel_delay: self.sim_cancel_delay,
+            },
+            max_upload: self.sim_max_upload,
+            storage: self.sim_storage,
+            faults,
+            public_url: self.public_url.clone(),
+        })
     }
-    Ok(Duration::from_secs_f64(value * unit_ms / 1000.0))
-}
-
-/// Parses `1048576`, `512KiB`, `1MiB` or `2GiB` into bytes.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (number, factor) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
-        .iter()
-        .find_map(|(suffix, f)| text.strip_suffix(suffix).map(|n| (n, *f)))
-        .unwrap_or((text, 1));
-    let value: u64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size such as 1048576, 512KiB or 1MiB"))?;
-    value
-        .checked_mul(factor)
-        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_take_units() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("-1s").is_err());
-    }
-
-    #[test]
-    fn sizes_take_binary_units() {
-        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
-        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
-        assert_eq!(parse_size("1000"), Ok(1000));
-        assert!(parse_size("1MB").is_err());
-        assert!(parse_size("99999999999GiB").is_err());
-    }
 
     #[test]
     fn defaults_are_the_documented_ones() {
@@ -253,5 +237,23 @@ mod tests {
         assert_eq!(cli.sim_result_ttl, Duration::from_secs(600));
         let cli = Cli::try_parse_from(["wan-r2v-server", "--allow-user-key", "false"]).unwrap();
         assert!(!cli.allow_user_key);
+    }
+
+    #[test]
+    fn a_fault_rule_that_cannot_match_stops_start_up() {
+        let cli = |rule: &str| {
+            Cli::try_parse_from(["wan-r2v-server", "--simulate", "--sim-fault", rule]).unwrap()
+        };
+        let ok = cli(r#"{"route":"status","kind":"http","status":503,"times":2}"#);
+        assert_eq!(ok.sim_options().unwrap().faults.len(), 1);
+        let typo = cli(r#"{"route":"stauts","kind":"http"}"#).sim_options();
+        assert!(
+            matches!(&typo, Err(StartError::SimFault { reason, .. }) if reason.contains("stauts")),
+            "{typo:?}"
+        );
+        assert!(matches!(
+            cli("not json").sim_options(),
+            Err(StartError::SimFault { .. })
+        ));
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod app;
 pub mod app_config;
+pub mod backend;
 pub mod cli;
 pub mod cors;
 pub mod fal_key;
@@ -18,9 +19,12 @@ pub mod rate_limit;
 pub mod request_log;
 pub mod serve;
 pub mod simulator;
+pub mod start_error;
 pub mod static_files;
 pub mod timefmt;
+pub mod units;
 
 pub use app::{start, RunningServer};
 pub use cli::Cli;
 pub use fal_key::FalKey;
+pub use start_error::StartError;

@@ -238,5 +238,6 @@ async fn refuses_to_start_without_a_key_unless_simulating() {
             .unwrap();
     cli.fal_key = None;
     let err = wan_r2v_server::start(cli).await.unwrap_err();
-    assert!(err.contains("FAL_KEY"), "{err}");
+    assert!(matches!(err, wan_r2v_server::StartError::NoKey), "{err}");
+    assert!(err.to_string().contains("FAL_KEY"), "{err}");
 }

@@ -25,30 +25,25 @@ use axum::response::Response;
 use self::target::{
     check_method, parse_simulator_target, parse_target, FalHost, Target, TargetError,
 };
-use self::upstream::Upstream;
-use crate::fal_key::FalKey;
+use crate::backend::Backend;
 use crate::json_error::json_error;
 use crate::public_origin::request_origin;
 use crate::rate_limit::RateLimiter;
 use crate::simulator::journal::UpstreamAuthorization;
-use crate::simulator::{Service, SimRequest, Simulator, Via};
+use crate::simulator::{Service, SimRequest, Via};
 
 pub const TARGET_HEADER: &str = "x-fal-target-url";
 
-/// The proxy's settings and its two possible backends.
+/// The proxy's settings and the backend it hands checked calls to.
 #[derive(Debug)]
 pub struct Proxy {
-    pub fal_key: Option<FalKey>,
+    pub backend: Backend,
     pub forward_user_key: bool,
     pub allowed_endpoints: Vec<String>,
     pub max_body: u64,
     pub rate_limiter: Option<RateLimiter>,
     pub trust_forwarded_for: bool,
     pub public_url: Option<String>,
-    /// Real fal (proxy mode).
-    pub upstream: Option<Upstream>,
-    /// The simulator (`--simulate`).
-    pub simulator: Option<Arc<Simulator>>,
 }
 
 /// A request that passed every check.
@@ -65,34 +60,31 @@ struct Checked {
 pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let checked = proxy.check(&parts, body).await;
-    match (checked, &proxy.simulator, &proxy.upstream) {
-        (Ok(checked), Some(sim), _) => sim.dispatch(proxy.sim_request(parts, checked)).await,
-        (Ok(checked), None, Some(upstream)) => {
-            let auth = checked.authorization.as_ref();
+    match (&proxy.backend, checked) {
+        (Backend::Fal { upstream, key }, Ok(checked)) => {
             upstream
                 .forward(
                     &parts.method,
                     &checked.target,
                     &parts.headers,
                     checked.body,
-                    auth,
-                    proxy.fal_key.as_ref(),
+                    checked.authorization.as_ref(),
+                    key.as_ref(),
                 )
                 .await
         }
-        (Ok(_), None, None) => {
-            json_error(StatusCode::INTERNAL_SERVER_ERROR, "no backend configured")
+        (Backend::Fal { .. }, Err(response)) => response,
+        (Backend::Simulator(sim), Ok(checked)) => {
+            sim.dispatch(proxy.sim_request(parts, checked)).await
         }
-        (Err(response), sim, _) => {
-            if let Some(sim) = sim {
-                let target = parts
-                    .headers
-                    .get(TARGET_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                let request = proxy.sim_request_shell(parts, Bytes::new(), target);
-                sim.record_rejected(&request, response.status());
-            }
+        (Backend::Simulator(sim), Err(response)) => {
+            let target = parts
+                .headers
+                .get(TARGET_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let request = proxy.sim_request_shell(parts, Bytes::new(), target);
+            sim.record_rejected(&request, response.status());
             response
         }
     }
@@ -181,7 +173,7 @@ impl Proxy {
         let (authorization, which_key) = match user_key {
             Some(value) => (Some(value), UpstreamAuthorization::UserKey),
             None => {
-                let server = self.fal_key.as_ref().and_then(|k| {
+                let server = self.backend.server_key().and_then(|k| {
                     let mut value = HeaderValue::from_str(&k.authorization()).ok()?;
                     value.set_sensitive(true);
                     Some(value)
@@ -201,7 +193,7 @@ impl Proxy {
 
     /// In simulation, a target on this server's `/sim/queue` or `/sim/rest`.
     fn simulator_target(&self, raw: &str, parts: &Parts) -> Option<(Target, String)> {
-        self.simulator.as_ref()?;
+        self.backend.simulator()?;
         let origin = request_origin(&parts.headers, self.public_url.as_deref())?;
         parse_simulator_target(raw, &origin)
     }
