@@ -19,8 +19,7 @@ use wan_r2v_studio::core::config::AppConfig;
 use crate::app_config::{AppConfigSource, GeneratedConfig};
 use crate::backend::Backend;
 use crate::cli::Cli;
-use crate::proxy::Proxy;
-use crate::rate_limit::RateLimiter;
+use crate::proxy::setup::build_proxy;
 use crate::start_error::StartError;
 use crate::static_files::{serve_static, StaticFiles};
 
@@ -63,8 +62,8 @@ async fn config_json(State(config): State<Arc<ConfigState>>, headers: HeaderMap)
         .respond(&headers, config.public_url.as_deref())
 }
 
-/// Checks the flags and builds every route.
-pub fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
+/// Checks the flags, opens the state store and builds every route.
+pub async fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
     if let Some(url) = &cli.public_url {
         let is_origin = wan_r2v_studio::core::url::parse(url).is_ok_and(|parsed| {
             matches!(parsed.scheme.as_str(), "http" | "https") && matches!(parsed.rest, "" | "/")
@@ -80,15 +79,7 @@ pub fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
     let backend = Backend::choose(cli)?;
     let described = backend.describe();
     let simulator = backend.simulator().cloned();
-    let proxy = Arc::new(Proxy {
-        backend,
-        forward_user_key: cli.forward_user_key,
-        allowed_endpoints: cli.allow_endpoints.clone(),
-        max_body: cli.max_body,
-        rate_limiter: RateLimiter::new(cli.rate_limit, cli.rate_burst),
-        trust_forwarded_for: cli.trust_forwarded_for,
-        public_url: cli.public_url.clone(),
-    });
+    let proxy = Arc::new(build_proxy(cli, backend).await?);
     let generated = GeneratedConfig {
         simulated: cli.simulate,
         allow_user_key: cli.allow_user_key,
@@ -143,7 +134,7 @@ pub fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
 
 /// Binds `--address`/`--port` and serves in the background.
 pub async fn start(cli: Cli) -> Result<RunningServer, StartError> {
-    let (app, backend) = build(&cli)?;
+    let (app, backend) = build(&cli).await?;
     let listen_error = |source| StartError::Listen {
         address: cli.address,
         port: cli.port,

@@ -22,7 +22,9 @@ const AFTER_HELP: &str = "\
 Environment:
   FAL_KEY   The fal key the proxy sends upstream as `Authorization: Key <FAL_KEY>`.
             Never logged and never sent to a browser. Required in proxy mode unless
-            --forward-user-key is given; ignored by --simulate.
+            --forward-user-key is given; ignored by --simulate. With FAL_KEY and an
+            --address other than loopback, an access mode is required
+            (--access-codes, --trust-identity-header or --access open).
   PORT      Default for --port.
   RUST_LOG  Log filter (default `info`; `wan_r2v_server=debug` logs every request).
 
@@ -90,8 +92,9 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: u64,
 
-    /// Proxy requests per second each client IP may make on average
-    /// (token bucket refill rate); 0 turns the limit off. Over it: 429.
+    /// Proxy requests per second each identity (access code, user, or
+    /// client IP) may make on average (token bucket refill rate); 0 turns
+    /// the limit off. Over it: 429.
     #[arg(long, value_name = "PER_SECOND", default_value_t = 10.0)]
     pub rate_limit: f64,
 
@@ -99,8 +102,9 @@ pub struct Cli {
     #[arg(long, value_name = "REQUESTS", default_value_t = 60)]
     pub rate_burst: u32,
 
-    /// Take the client IP for rate limiting from the last `X-Forwarded-For`
-    /// entry (only behind a reverse proxy that sets it).
+    /// Take the client IP (for rate limits, and the identity in open mode)
+    /// from the last `X-Forwarded-For` entry (only behind a reverse proxy
+    /// that sets it).
     #[arg(long)]
     pub trust_forwarded_for: bool,
 
@@ -113,6 +117,71 @@ pub struct Cli {
     /// the simulator hands out. Default: taken from each request's Host.
     #[arg(long, value_name = "ORIGIN")]
     pub public_url: Option<String>,
+
+    /// Who may use the proxy: the access codes in FILE (TOML or JSON, codes
+    /// stored as SHA-256 hashes; see --new-access-code). Calls send the code
+    /// in the `x-wan-access-code` header.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["trust_identity_header", "access"], help_heading = "Access and budgets")]
+    pub access_codes: Option<PathBuf>,
+
+    /// Who may use the proxy: whoever an authenticating reverse proxy in
+    /// front names in this header (e.g. X-Forwarded-Email). Calls without
+    /// it get 401. Never expose the server without that proxy in front.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "access",
+        help_heading = "Access and budgets"
+    )]
+    pub trust_identity_header: Option<String>,
+
+    /// `open`: anyone who reaches the server may use its key (within the
+    /// budgets); each client IP is an identity.
+    #[arg(long, value_name = "MODE", value_parser = ["open"], help_heading = "Access and budgets")]
+    pub access: Option<String>,
+
+    /// Print a new access code and the entry that admits it (for the
+    /// --access-codes file), then exit.
+    #[arg(long, value_name = "NAME", help_heading = "Access and budgets")]
+    pub new_access_code: Option<String>,
+
+    /// Dollars all identities together may spend per UTC day (e.g. 20).
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub budget_daily: Option<String>,
+
+    /// Dollars all identities together may spend per UTC month.
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub budget_monthly: Option<String>,
+
+    /// Dollars each identity (access code, user, or IP) may spend per UTC
+    /// day; an access code's own `daily_usd` wins.
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub identity_budget_daily: Option<String>,
+
+    /// Where budgets and request ownership live: a file (SQLite; default
+    /// $XDG_STATE_HOME/wan-r2v-server/state.sqlite3, else
+    /// ~/.local/state/…) or redis://HOST:PORT shared by replicas.
+    #[arg(
+        long,
+        value_name = "PATH|redis://HOST:PORT",
+        help_heading = "Access and budgets"
+    )]
+    pub state: Option<String>,
+
+    /// Submits each identity may make: `N/s`, `N/min` or `N/h` (a burst of
+    /// N, refilled over the period); 0 turns it off. Over it: 429.
+    #[arg(
+        long,
+        value_name = "RATE",
+        default_value = "30/min",
+        help_heading = "Access and budgets"
+    )]
+    pub submit_rate: String,
+
+    /// Tests only: let the reference-length check fetch http:// and
+    /// loopback addresses (a test serves its own video).
+    #[arg(long, hide = true, env = "WAN_R2V_PROBE_ALLOW_LOOPBACK")]
+    pub probe_allow_loopback_for_tests: bool,
 
     /// Tests only: send upstream calls to this base instead of fal, as
     /// `BASE/<host>/<path>` (e.g. `http://127.0.0.1:9/queue.fal.run/...`).

@@ -15,6 +15,22 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let mut cli = Cli::parse();
+    if let Some(name) = &cli.new_access_code {
+        match wan_r2v_server::access::codes::new_code(name) {
+            Ok((code, entry)) => {
+                println!("{code}");
+                eprintln!(
+                    "Give {name} the code above (printed once, kept nowhere). \
+                     Add this entry to the --access-codes file:\n\n{entry}"
+                );
+                return;
+            }
+            Err(why) => {
+                eprintln!("wan-r2v-server: {why}");
+                std::process::exit(2);
+            }
+        }
+    }
     cli.fal_key = std::env::var("FAL_KEY").ok().and_then(FalKey::new);
     let server = match start(cli).await {
         Ok(server) => server,

@@ -30,6 +30,26 @@ pub enum StartError {
     AppConfig { path: PathBuf, reason: String },
     #[error("cannot build the HTTP client: {0}")]
     HttpClient(#[source] reqwest::Error),
+    #[error(
+        "FAL_KEY is set and --address {address} is reachable from other machines, so anyone \
+         there could spend the key: choose who may use it with --access-codes FILE, \
+         --trust-identity-header NAME or --access open"
+    )]
+    KeyExposed { address: IpAddr },
+    #[error("--access-codes {}: {reason}", path.display())]
+    AccessCodes { path: PathBuf, reason: String },
+    #[error("--trust-identity-header {name:?} is not a header name")]
+    IdentityHeader { name: String },
+    #[error("{flag}: {source}")]
+    Budget {
+        flag: &'static str,
+        source: crate::budget::money::NotAnAmount,
+    },
+    #[error("--submit-rate: {0}")]
+    SubmitRate(crate::units::UnitError),
+    /// The state store cannot be opened (`--state`).
+    #[error("--state {0}")]
+    State(String),
     #[error("cannot listen on {address}:{port}: {source}")]
     Listen {
         address: IpAddr,

@@ -14,6 +14,8 @@ pub enum UnitError {
     NotASize(String),
     #[error("{0:?} is too large")]
     TooLarge(String),
+    #[error("{0:?} is not a rate such as 10/min, 1/s or 100/h (0 turns it off)")]
+    NotARate(String),
 }
 
 /// Parses `500ms`, `3s`, `1.5s`, `10m` or a bare number of seconds.
@@ -54,6 +56,22 @@ pub fn parse_size(text: &str) -> Result<u64, UnitError> {
         .ok_or_else(|| UnitError::TooLarge(text.to_owned()))
 }
 
+/// Parses `10/min`, `1/s`, `100/h` into (count, period); `0` (or `0/min`)
+/// is `None`: no limit.
+pub fn parse_rate(text: &str) -> Result<Option<(u32, Duration)>, UnitError> {
+    let refuse = || UnitError::NotARate(text.to_owned());
+    let trimmed = text.trim();
+    let (count, period) = trimmed.split_once('/').unwrap_or((trimmed, "min"));
+    let count: u32 = count.trim().parse().map_err(|_| refuse())?;
+    let period = match period.trim() {
+        "s" => Duration::from_secs(1),
+        "min" => Duration::from_secs(60),
+        "h" => Duration::from_secs(3600),
+        _ => return Err(refuse()),
+    };
+    Ok((count > 0).then_some((count, period)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -76,5 +94,22 @@ mod tests {
         assert_eq!(parse_size("1000"), Ok(1000));
         assert!(parse_size("1MB").is_err());
         assert!(parse_size("99999999999GiB").is_err());
+    }
+
+    #[test]
+    fn rates_name_a_count_and_a_period() {
+        assert_eq!(
+            parse_rate("10/min"),
+            Ok(Some((10, Duration::from_secs(60))))
+        );
+        assert_eq!(parse_rate("1/s"), Ok(Some((1, Duration::from_secs(1)))));
+        assert_eq!(
+            parse_rate("100/h"),
+            Ok(Some((100, Duration::from_secs(3600))))
+        );
+        assert_eq!(parse_rate("0"), Ok(None));
+        assert!(parse_rate("fast").is_err());
+        assert!(parse_rate("10/day").is_err());
+        assert!(parse_rate("-1/s").is_err());
     }
 }

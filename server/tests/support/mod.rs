@@ -24,6 +24,10 @@ pub async fn server(args: &[&str], key: Option<&str>) -> RunningServer {
     if !args.contains(&"--dist") {
         all.extend(["--dist", "/nonexistent-dist"]);
     }
+    let state = temp_path("state.sqlite3");
+    if !args.contains(&"--state") {
+        all.extend(["--state", state.to_str().unwrap()]);
+    }
     all.extend_from_slice(args);
     let mut cli = Cli::try_parse_from(all).expect("flags parse");
     cli.fal_key = key.and_then(FalKey::new);
@@ -51,6 +55,17 @@ pub async fn simulator(args: &[&str]) -> RunningServer {
     ];
     all.extend_from_slice(args);
     server(&all, None).await
+}
+
+/// A path no other test uses, under the system's temporary folder.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "wan-r2v-test-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
 }
 
 pub fn client() -> reqwest::Client {
