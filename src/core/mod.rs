@@ -30,6 +30,7 @@ pub mod http_date;
 pub mod job;
 pub mod job_display;
 pub mod job_record;
+pub mod media;
 pub mod model;
 pub mod poll_schedule;
 pub mod pricing;
