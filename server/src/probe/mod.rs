@@ -10,8 +10,7 @@ pub mod fetch;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-mod pending_media;
-use self::pending_media::{probe_duration, DurationProbe, PROBE_READ_LIMIT};
+use wan_r2v_studio::core::media::probe::{probe_duration, DurationProbe, PROBE_READ_LIMIT};
 
 use self::fetch::{read_range, Chunk, FetchPolicy};
 use crate::simulator::cdn::stored_bytes;

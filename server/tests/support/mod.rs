@@ -4,6 +4,7 @@
 
 pub mod fake_fal;
 pub mod fal;
+pub mod process;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
