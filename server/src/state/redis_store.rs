@@ -3,10 +3,13 @@
 //! so replicas never both spend the last dollar of a budget.
 //!
 //! A Redis that stops answering while the server runs makes these calls
-//! fail fast (a 2 s response timeout); the proxy then refuses submits (503)
-//! and lets reads through (see `proxy`).
+//! fail fast: one connection attempt (2 s at most), then for a second no
+//! attempt at all, so status polls are not slowed by an outage. The proxy
+//! then refuses submits and cancels (503) and lets reads through.
 
-use std::time::Duration;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{AsyncCommands, Script};
@@ -72,11 +75,16 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 1)
 return tostring(wait)";
 
+/// After a failed call, how long calls fail at once without trying.
+const PAUSE_AFTER_FAILURE: Duration = Duration::from_secs(1);
+
 #[derive(Clone)]
 pub struct RedisStore {
     /// The URL without any password, for logs.
     shown: String,
     connection: ConnectionManager,
+    /// Until when calls fail at once (Redis just failed).
+    paused_until: Arc<Mutex<Option<Instant>>>,
     reserve: Script,
     release: Script,
     release_request: Script,
@@ -113,7 +121,7 @@ impl RedisStore {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Duration::from_secs(2))
             .set_response_timeout(Duration::from_secs(2))
-            .set_number_of_retries(1);
+            .set_number_of_retries(0);
         let connect = ConnectionManager::new_with_config(client, config);
         let mut connection = tokio::time::timeout(Duration::from_secs(3), connect)
             .await
@@ -129,6 +137,7 @@ impl RedisStore {
         Ok(Self {
             shown,
             connection,
+            paused_until: Arc::new(Mutex::new(None)),
             reserve: Script::new(RESERVE),
             release: Script::new(RELEASE),
             release_request: Script::new(RELEASE_REQUEST),
@@ -138,6 +147,29 @@ impl RedisStore {
 
     fn request_key(request_id: &str) -> String {
         format!("{PREFIX}request:{request_id}")
+    }
+
+    /// Runs one Redis call, or fails at once while paused after a failure.
+    async fn guarded<T>(
+        &self,
+        call: impl Future<Output = redis::RedisResult<T>>,
+    ) -> Result<T, StoreError> {
+        let now = Instant::now();
+        if self
+            .paused_until
+            .lock()
+            .expect("redis pause lock")
+            .is_some_and(|until| now < until)
+        {
+            return Err(StoreError::Unavailable(
+                "Redis failed less than a second ago".to_owned(),
+            ));
+        }
+        call.await.map_err(|error| {
+            *self.paused_until.lock().expect("redis pause lock") =
+                Some(Instant::now() + PAUSE_AFTER_FAILURE);
+            unavailable(error)
+        })
     }
 }
 
@@ -160,10 +192,9 @@ impl StateStore for RedisStore {
                 invocation.arg(counter.ttl_secs);
             }
             let mut connection = self.connection.clone();
-            let (index, spent): (usize, u64) = invocation
-                .invoke_async(&mut connection)
-                .await
-                .map_err(unavailable)?;
+            let (index, spent): (usize, u64) = self
+                .guarded(invocation.invoke_async(&mut connection))
+                .await?;
             Ok(match index.checked_sub(1) {
                 None => Reserved::Yes,
                 Some(i) => Reserved::Over {
@@ -182,10 +213,9 @@ impl StateStore for RedisStore {
                 invocation.key(format!("{PREFIX}{}", counter.key));
             }
             let mut connection = self.connection.clone();
-            let _: i64 = invocation
-                .invoke_async(&mut connection)
-                .await
-                .map_err(unavailable)?;
+            let _: i64 = self
+                .guarded(invocation.invoke_async(&mut connection))
+                .await?;
             Ok(())
         })
     }
@@ -203,8 +233,8 @@ impl StateStore for RedisStore {
                 .unwrap_or_default();
             let key = Self::request_key(request_id);
             let mut connection = self.connection.clone();
-            redis::pipe()
-                .atomic()
+            let mut pipe = redis::pipe();
+            pipe.atomic()
                 .hset_multiple(
                     &key,
                     &[
@@ -213,20 +243,18 @@ impl StateStore for RedisStore {
                         ("released", "0"),
                     ],
                 )
-                .expire(&key, OWNERSHIP_TTL.as_secs() as i64)
-                .query_async::<()>(&mut connection)
-                .await
-                .map_err(unavailable)
+                .expire(&key, OWNERSHIP_TTL.as_secs() as i64);
+            self.guarded(pipe.query_async::<()>(&mut connection)).await
         })
     }
 
     fn owner<'a>(&'a self, request_id: &'a str) -> StoreResult<'a, Option<Ownership>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
-            let (identity, reservation): (Option<String>, Option<String>) = connection
-                .hget(Self::request_key(request_id), &["identity", "reservation"])
-                .await
-                .map_err(unavailable)?;
+            let key = Self::request_key(request_id);
+            let (identity, reservation): (Option<String>, Option<String>) = self
+                .guarded(connection.hget(key, &["identity", "reservation"]))
+                .await?;
             Ok(identity.map(|identity| Ownership {
                 identity,
                 reservation: reservation.and_then(|r| serde_json::from_str(&r).ok()),
@@ -237,13 +265,11 @@ impl StateStore for RedisStore {
     fn release_request<'a>(&'a self, request_id: &'a str) -> StoreResult<'a, bool> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
+            let mut invocation = self.release_request.key(Self::request_key(request_id));
+            invocation.arg(PREFIX);
             let released: i64 = self
-                .release_request
-                .key(Self::request_key(request_id))
-                .arg(PREFIX)
-                .invoke_async(&mut connection)
-                .await
-                .map_err(unavailable)?;
+                .guarded(invocation.invoke_async(&mut connection))
+                .await?;
             Ok(released == 1)
         })
     }
@@ -255,14 +281,11 @@ impl StateStore for RedisStore {
     ) -> StoreResult<'a, Result<(), Duration>> {
         Box::pin(async move {
             let mut connection = self.connection.clone();
+            let mut invocation = self.take_token.key(format!("{PREFIX}rate:{bucket}"));
+            invocation.arg(rate.per_second).arg(rate.burst.max(1));
             let wait: String = self
-                .take_token
-                .key(format!("{PREFIX}rate:{bucket}"))
-                .arg(rate.per_second)
-                .arg(rate.burst.max(1))
-                .invoke_async(&mut connection)
-                .await
-                .map_err(unavailable)?;
+                .guarded(invocation.invoke_async(&mut connection))
+                .await?;
             let wait: f64 = wait.parse().unwrap_or(0.0);
             Ok(if wait > 0.0 {
                 Err(Duration::from_secs_f64(wait))
