@@ -86,6 +86,7 @@ async fn trust_identity_header_without_the_header_is_401() {
     let (status, body) = server.submit(json!({ "prompt": "p" }), &[]).await;
     assert_eq!(status, 401);
     assert_eq!(body["reason"], "access_required");
+    assert_eq!(body["mode"], "sign_in");
     assert!(
         body["detail"]
             .as_str()

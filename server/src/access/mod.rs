@@ -138,11 +138,26 @@ impl AccessMode {
     }
 }
 
+impl AccessDenied {
+    /// What would give access: an access code the app can ask for, or a
+    /// sign-in at the reverse proxy in front, which the app cannot do.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            AccessDenied::NoCode | AccessDenied::WrongCode => "access_code",
+            AccessDenied::NoIdentity(_) => "sign_in",
+        }
+    }
+}
+
 /// The 401 answer.
 pub fn access_required(denied: &AccessDenied) -> Response {
     json_response(
         StatusCode::UNAUTHORIZED,
-        &json!({ "detail": denied.to_string(), "reason": "access_required" }),
+        &json!({
+            "detail": denied.to_string(),
+            "reason": "access_required",
+            "mode": denied.mode(),
+        }),
     )
 }
 

@@ -1,5 +1,4 @@
-//! `/api/fal/proxy`: fal's server-proxy protocol (docs/fal-protocol.md,
-//! "Proxy protocol"). The browser names the fal URL in `x-fal-target-url`;
+//! `/api/fal/proxy`: fal's server-proxy protocol (docs/fal-protocol.md, §7). The browser names the fal URL in `x-fal-target-url`;
 //! the proxy checks who is calling, checks the call against what the app
 //! makes, adds `Authorization: Key <FAL_KEY>`, and streams fal's answer back
 //! with its status and headers, or, with `--simulate`, lets the simulator
