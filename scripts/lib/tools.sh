@@ -101,6 +101,13 @@ ensure_nginx() {
   apt_install nginx
 }
 
+# Debian's redis-server: the server's integration tests (server/tests) start
+# their own on a free loopback port to test budgets shared by replicas (the
+# package's own service is not used).
+ensure_redis() {
+  apt_install redis-server
+}
+
 ensure_build_tools() {
   ensure_wasm_target
   ensure_npm_tools

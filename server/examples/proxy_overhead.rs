@@ -16,7 +16,10 @@ use wan_r2v_server::{start, Cli, FalKey};
 const ROUNDS: usize = 2_000;
 
 fn cli(args: &[&str]) -> Cli {
+    let state = std::env::temp_dir().join(format!("wan-r2v-bench-{}.sqlite3", std::process::id()));
+    let state = state.to_string_lossy().into_owned();
     let mut all = vec!["wan-r2v-server", "--port", "0", "--rate-limit", "0"];
+    all.extend(["--state", state.as_str()]);
     all.extend_from_slice(args);
     let mut cli = Cli::try_parse_from(all).expect("flags");
     cli.fal_key = FalKey::new("bench-id:bench-secret");
@@ -53,8 +56,8 @@ async fn main() {
         "/{*path}",
         any(|| async {
             (
-                [("x-fal-request-id", "bench")],
-                r#"{"status":"IN_QUEUE","queue_position":0}"#,
+                [("x-fal-request-id", "r")],
+                r#"{"status":"IN_QUEUE","request_id":"r","queue_position":0}"#,
             )
         }),
     );
@@ -73,6 +76,17 @@ async fn main() {
     let direct_url = format!("{upstream_url}/queue.fal.run/fal-ai/wan/requests/r/status");
     let proxy_url = format!("{}/api/fal/proxy", proxy.url());
     let status_target = "https://queue.fal.run/fal-ai/wan/requests/r/status";
+    // The proxy lets an identity read only what it submitted: submit "r".
+    client
+        .post(&proxy_url)
+        .header(
+            "x-fal-target-url",
+            "https://queue.fal.run/fal-ai/wan/v2.7/reference-to-video",
+        )
+        .json(&serde_json::json!({ "prompt": "bench" }))
+        .send()
+        .await
+        .unwrap();
     // Warm up connections.
     for _ in 0..50 {
         let _ = client.get(&direct_url).send().await;

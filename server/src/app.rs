@@ -17,19 +17,18 @@ use tower_http::compression::{CompressionLayer, DefaultPredicate};
 use wan_r2v_studio::core::config::runtime::AppConfig;
 
 use crate::app_config::{AppConfigSource, GeneratedConfig};
+use crate::backend::Backend;
 use crate::cli::Cli;
-use crate::proxy::upstream::Upstream;
-use crate::proxy::Proxy;
-use crate::rate_limit::RateLimiter;
-use crate::simulator::Simulator;
+use crate::proxy::setup::build_proxy;
+use crate::start_error::StartError;
 use crate::static_files::{serve_static, StaticFiles};
 
 /// A server that is listening.
 #[derive(Debug)]
 pub struct RunningServer {
     pub addr: SocketAddr,
-    /// Present with `--simulate`, for tests that look inside.
-    pub simulator: Option<Arc<Simulator>>,
+    /// What answers the proxy, for the start-up log line.
+    pub backend: &'static str,
     task: JoinHandle<()>,
 }
 
@@ -63,50 +62,24 @@ async fn config_json(State(config): State<Arc<ConfigState>>, headers: HeaderMap)
         .respond(&headers, config.public_url.as_deref())
 }
 
-/// Checks the flags and builds every route.
-pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
-    if !cli.simulate && cli.fal_key.is_none() && !cli.forward_user_key {
-        return Err(
-            "FAL_KEY is not set. Set it to proxy to fal, or pass --simulate to run \
-                    without fal (or --forward-user-key to use keys people enter)."
-                .to_owned(),
-        );
-    }
+/// Checks the flags, opens the state store and builds every route.
+pub async fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
     if let Some(url) = &cli.public_url {
-        let parsed =
-            wan_r2v_studio::core::url::parse(url).map_err(|e| format!("--public-url: {e:?}"))?;
-        if !matches!(parsed.scheme.as_str(), "http" | "https") || !matches!(parsed.rest, "" | "/") {
-            return Err(format!(
-                "--public-url {url:?} must be an origin such as https://studio.example"
-            ));
+        let is_origin = wan_r2v_studio::core::url::parse(url).is_ok_and(|parsed| {
+            matches!(parsed.scheme.as_str(), "http" | "https") && matches!(parsed.rest, "" | "/")
+        });
+        if !is_origin {
+            return Err(StartError::PublicUrl { url: url.clone() });
         }
     }
     let proxy_cors = crate::cors::proxy_cors(&cli.allow_origins)?;
     if cli.allow_origins.iter().any(|o| o == "*") && !cli.simulate {
         tracing::warn!("--allow-origin '*': any web page may spend this server's fal key");
     }
-    let simulator = match cli.simulate {
-        true => Some(Arc::new(Simulator::from_cli(cli)?)),
-        false => None,
-    };
-    let upstream = match cli.simulate {
-        true => None,
-        false => Some(Upstream::new(
-            cli.upstream_timeout,
-            cli.upstream_override.clone(),
-        )?),
-    };
-    let proxy = Arc::new(Proxy {
-        fal_key: cli.fal_key.clone(),
-        forward_user_key: cli.forward_user_key,
-        allowed_endpoints: cli.allow_endpoints.clone(),
-        max_body: cli.max_body,
-        rate_limiter: RateLimiter::new(cli.rate_limit, cli.rate_burst),
-        trust_forwarded_for: cli.trust_forwarded_for,
-        public_url: cli.public_url.clone(),
-        upstream,
-        simulator: simulator.clone(),
-    });
+    let backend = Backend::choose(cli)?;
+    let described = backend.describe();
+    let simulator = backend.simulator().cloned();
+    let proxy = Arc::new(build_proxy(cli, backend).await?);
     let generated = GeneratedConfig {
         simulated: cli.simulate,
         allow_user_key: cli.allow_user_key,
@@ -156,20 +129,25 @@ pub fn build(cli: &Cli) -> Result<(Router, Option<Arc<Simulator>>), String> {
     let app = app
         .merge(site)
         .layer(middleware::from_fn(crate::request_log::log_request));
-    Ok((app, simulator))
+    Ok((app, described))
 }
 
 /// Binds `--address`/`--port` and serves in the background.
-pub async fn start(cli: Cli) -> Result<RunningServer, String> {
-    let (app, simulator) = build(&cli)?;
+pub async fn start(cli: Cli) -> Result<RunningServer, StartError> {
+    let (app, backend) = build(&cli).await?;
+    let listen_error = |source| StartError::Listen {
+        address: cli.address,
+        port: cli.port,
+        source,
+    };
     let listener = TcpListener::bind((cli.address, cli.port))
         .await
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", cli.address, cli.port))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(listen_error)?;
+    let addr = listener.local_addr().map_err(listen_error)?;
     let task = tokio::spawn(crate::serve::serve(listener, app));
     Ok(RunningServer {
         addr,
-        simulator,
+        backend,
         task,
     })
 }

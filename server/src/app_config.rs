@@ -11,6 +11,7 @@ use serde_json::json;
 use wan_r2v_studio::core::config::runtime::AppConfig;
 
 use crate::public_origin::request_origin;
+use crate::start_error::StartError;
 
 /// The proxy path as the app reads it: relative to index.html, so the app
 /// works from a sub-path too.
@@ -65,16 +66,21 @@ impl AppConfigSource {
         app_config: Option<&Path>,
         dist: &Path,
         generated: GeneratedConfig,
-    ) -> Result<Self, String> {
+    ) -> Result<Self, StartError> {
         let dist_config = dist.join("config.json");
         let path = match app_config {
             Some(path) => path.to_path_buf(),
             None if dist_config.is_file() => dist_config,
             None => return Ok(AppConfigSource::Generated(generated)),
         };
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        AppConfig::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(source) => return Err(StartError::ReadAppConfig { path, source }),
+        };
+        if let Err(reason) = AppConfig::from_json(&text) {
+            let reason = reason.to_string();
+            return Err(StartError::AppConfig { path, reason });
+        }
         Ok(AppConfigSource::File { path, text })
     }
 
@@ -171,7 +177,10 @@ mod tests {
         std::fs::write(&bad, r#"{"proxy_ur": "/x"}"#).unwrap();
         let generated = every_generated()[0];
         let err = AppConfigSource::choose(Some(&bad), &dir, generated).unwrap_err();
-        assert!(err.contains("proxy_ur"), "{err}");
+        assert!(
+            matches!(&err, StartError::AppConfig { reason, .. } if reason.contains("proxy_ur")),
+            "{err}"
+        );
         let good = dir.join("good.json");
         std::fs::write(&good, r#"{"simulated": true}"#).unwrap();
         assert!(matches!(

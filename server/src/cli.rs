@@ -9,6 +9,11 @@ use clap::Parser;
 use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use crate::fal_key::FalKey;
+use crate::simulator::faults::FaultRule;
+use crate::simulator::options::SimOptions;
+use crate::simulator::timings::Timings;
+use crate::start_error::StartError;
+use crate::units::{parse_duration, parse_size};
 
 const ABOUT: &str = "Serves the wan-r2v studio, forwards its fal.ai calls with a \
 server-side key, or simulates fal offline (--simulate).";
@@ -17,7 +22,9 @@ const AFTER_HELP: &str = "\
 Environment:
   FAL_KEY   The fal key the proxy sends upstream as `Authorization: Key <FAL_KEY>`.
             Never logged and never sent to a browser. Required in proxy mode unless
-            --forward-user-key is given; ignored by --simulate.
+            --forward-user-key is given; ignored by --simulate. With FAL_KEY and an
+            --address other than loopback, an access mode is required
+            (--access-codes, --trust-identity-header or --access open).
   PORT      Default for --port.
   RUST_LOG  Log filter (default `info`; `wan_r2v_server=debug` logs every request).
 
@@ -85,8 +92,9 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
     pub max_body: u64,
 
-    /// Proxy requests per second each client IP may make on average
-    /// (token bucket refill rate); 0 turns the limit off. Over it: 429.
+    /// Proxy requests per second each identity (access code, user, or
+    /// client IP) may make on average (token bucket refill rate); 0 turns
+    /// the limit off. Over it: 429.
     #[arg(long, value_name = "PER_SECOND", default_value_t = 10.0)]
     pub rate_limit: f64,
 
@@ -94,8 +102,9 @@ pub struct Cli {
     #[arg(long, value_name = "REQUESTS", default_value_t = 60)]
     pub rate_burst: u32,
 
-    /// Take the client IP for rate limiting from the last `X-Forwarded-For`
-    /// entry (only behind a reverse proxy that sets it).
+    /// Take the client IP (for rate limits, and the identity in open mode)
+    /// from the last `X-Forwarded-For` entry (only behind a reverse proxy
+    /// that sets it).
     #[arg(long)]
     pub trust_forwarded_for: bool,
 
@@ -108,6 +117,71 @@ pub struct Cli {
     /// the simulator hands out. Default: taken from each request's Host.
     #[arg(long, value_name = "ORIGIN")]
     pub public_url: Option<String>,
+
+    /// Who may use the proxy: the access codes in FILE (TOML or JSON, codes
+    /// stored as SHA-256 hashes; see --new-access-code). Calls send the code
+    /// in the `x-wan-access-code` header.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["trust_identity_header", "access"], help_heading = "Access and budgets")]
+    pub access_codes: Option<PathBuf>,
+
+    /// Who may use the proxy: whoever an authenticating reverse proxy in
+    /// front names in this header (e.g. X-Forwarded-Email). Calls without
+    /// it get 401. Never expose the server without that proxy in front.
+    #[arg(
+        long,
+        value_name = "NAME",
+        conflicts_with = "access",
+        help_heading = "Access and budgets"
+    )]
+    pub trust_identity_header: Option<String>,
+
+    /// `open`: anyone who reaches the server may use its key (within the
+    /// budgets); each client IP is an identity.
+    #[arg(long, value_name = "MODE", value_parser = ["open"], help_heading = "Access and budgets")]
+    pub access: Option<String>,
+
+    /// Print a new access code and the entry that admits it (for the
+    /// --access-codes file), then exit.
+    #[arg(long, value_name = "NAME", help_heading = "Access and budgets")]
+    pub new_access_code: Option<String>,
+
+    /// Dollars all identities together may spend per UTC day (e.g. 20).
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub budget_daily: Option<String>,
+
+    /// Dollars all identities together may spend per UTC month.
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub budget_monthly: Option<String>,
+
+    /// Dollars each identity (access code, user, or IP) may spend per UTC
+    /// day; an access code's own `daily_usd` wins.
+    #[arg(long, value_name = "USD", help_heading = "Access and budgets")]
+    pub identity_budget_daily: Option<String>,
+
+    /// Where budgets and request ownership live: a file (SQLite; default
+    /// $XDG_STATE_HOME/wan-r2v-server/state.sqlite3, else
+    /// ~/.local/state/…) or redis://HOST:PORT shared by replicas.
+    #[arg(
+        long,
+        value_name = "PATH|redis://HOST:PORT",
+        help_heading = "Access and budgets"
+    )]
+    pub state: Option<String>,
+
+    /// Submits each identity may make: `N/s`, `N/min` or `N/h` (a burst of
+    /// N, refilled over the period); 0 turns it off. Over it: 429.
+    #[arg(
+        long,
+        value_name = "RATE",
+        default_value = "30/min",
+        help_heading = "Access and budgets"
+    )]
+    pub submit_rate: String,
+
+    /// Tests only: let the reference-length check fetch http:// and
+    /// loopback addresses (a test serves its own video).
+    #[arg(long, hide = true, env = "WAN_R2V_PROBE_ALLOW_LOOPBACK")]
+    pub probe_allow_loopback_for_tests: bool,
 
     /// Tests only: send upstream calls to this base instead of fal, as
     /// `BASE/<host>/<path>` (e.g. `http://127.0.0.1:9/queue.fal.run/...`).
@@ -179,67 +253,46 @@ pub struct Cli {
     pub fal_key: Option<FalKey>,
 }
 
-/// Parses `500ms`, `3s`, `1.5s`, `10m` or a bare number of seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let (number, unit_ms) = if let Some(n) = text.strip_suffix("ms") {
-        (n, 1.0)
-    } else if let Some(n) = text.strip_suffix('s') {
-        (n, 1000.0)
-    } else if let Some(n) = text.strip_suffix('m') {
-        (n, 60_000.0)
-    } else {
-        (text, 1000.0)
-    };
-    let value: f64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration such as 500ms, 3s or 10m"))?;
-    if !value.is_finite() || value < 0.0 {
-        return Err(format!("{text:?} must be zero or more"));
+impl Cli {
+    /// The simulator's options from the `--sim-*` flags; a fault rule that
+    /// does not parse or could never match stops start-up.
+    pub fn sim_options(&self) -> Result<SimOptions, StartError> {
+        let faults = self
+            .sim_faults
+            .iter()
+            .map(|text| {
+                let fault = |reason: String| StartError::SimFault {
+                    rule: text.clone(),
+                    reason,
+                };
+                let rule: FaultRule =
+                    serde_json::from_str(text).map_err(|e| fault(e.to_string()))?;
+                rule.check().map_err(fault)?;
+                Ok(rule)
+            })
+            .collect::<Result<_, StartError>>()?;
+        Ok(SimOptions {
+            timings: Timings {
+                queue: self.sim_queue,
+                queue_position: self.sim_queue_position,
+                run: self.sim_run,
+                log_interval: self.sim_log_interval,
+                result_ttl: self.sim_result_ttl,
+                upload_ttl: self.sim_upload_ttl,
+                keepalive: self.sim_keepalive,
+                cancel_delay: self.sim_cancel_delay,
+            },
+            max_upload: self.sim_max_upload,
+            storage: self.sim_storage,
+            faults,
+            public_url: self.public_url.clone(),
+        })
     }
-    Ok(Duration::from_secs_f64(value * unit_ms / 1000.0))
-}
-
-/// Parses `1048576`, `512KiB`, `1MiB` or `2GiB` into bytes.
-pub fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let (number, factor) = [("GiB", 1u64 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
-        .iter()
-        .find_map(|(suffix, f)| text.strip_suffix(suffix).map(|n| (n, *f)))
-        .unwrap_or((text, 1));
-    let value: u64 = number
-        .trim()
-        .parse()
-        .map_err(|_| format!("{text:?} is not a size such as 1048576, 512KiB or 1MiB"))?;
-    value
-        .checked_mul(factor)
-        .ok_or_else(|| format!("{text:?} is too large"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations_take_units() {
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
-        assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
-        assert!(parse_duration("soon").is_err());
-        assert!(parse_duration("-1s").is_err());
-    }
-
-    #[test]
-    fn sizes_take_binary_units() {
-        assert_eq!(parse_size("1MiB"), Ok(1 << 20));
-        assert_eq!(parse_size("512KiB"), Ok(512 << 10));
-        assert_eq!(parse_size("1000"), Ok(1000));
-        assert!(parse_size("1MB").is_err());
-        assert!(parse_size("99999999999GiB").is_err());
-    }
 
     #[test]
     fn defaults_are_the_documented_ones() {
@@ -253,5 +306,23 @@ mod tests {
         assert_eq!(cli.sim_result_ttl, Duration::from_secs(600));
         let cli = Cli::try_parse_from(["wan-r2v-server", "--allow-user-key", "false"]).unwrap();
         assert!(!cli.allow_user_key);
+    }
+
+    #[test]
+    fn a_fault_rule_that_cannot_match_stops_start_up() {
+        let cli = |rule: &str| {
+            Cli::try_parse_from(["wan-r2v-server", "--simulate", "--sim-fault", rule]).unwrap()
+        };
+        let ok = cli(r#"{"route":"status","kind":"http","status":503,"times":2}"#);
+        assert_eq!(ok.sim_options().unwrap().faults.len(), 1);
+        let typo = cli(r#"{"route":"stauts","kind":"http"}"#).sim_options();
+        assert!(
+            matches!(&typo, Err(StartError::SimFault { reason, .. }) if reason.contains("stauts")),
+            "{typo:?}"
+        );
+        assert!(matches!(
+            cli("not json").sim_options(),
+            Err(StartError::SimFault { .. })
+        ));
     }
 }

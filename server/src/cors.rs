@@ -8,6 +8,8 @@ use axum::http::{HeaderName, HeaderValue, Method};
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 use wan_r2v_studio::core::url;
 
+use crate::start_error::StartError;
+
 /// Response headers a cross-origin page must be able to read: fal's request
 /// id, error classification, retry hints, and multipart part ETags.
 const EXPOSED: [&str; 9] = [
@@ -27,7 +29,7 @@ fn exposed() -> Vec<HeaderName> {
 }
 
 /// Checks `--allow-origin` values: `*` or `scheme://host[:port]`.
-pub fn check_origins(origins: &[String]) -> Result<Vec<HeaderValue>, String> {
+pub fn check_origins(origins: &[String]) -> Result<Vec<HeaderValue>, StartError> {
     origins
         .iter()
         .filter(|o| *o != "*")
@@ -35,20 +37,18 @@ pub fn check_origins(origins: &[String]) -> Result<Vec<HeaderValue>, String> {
             let parsed = url::parse(origin)
                 .ok()
                 .filter(|u| (u.scheme == "http" || u.scheme == "https") && u.rest.is_empty());
-            match parsed {
-                Some(u) => HeaderValue::from_str(&u.origin()).map_err(|e| e.to_string()),
-                None => Err(format!(
-                    "--allow-origin {origin:?} must be an origin such as https://studio.example \
-                     (no path, no trailing slash) or *"
-                )),
-            }
+            parsed
+                .and_then(|u| HeaderValue::from_str(&u.origin()).ok())
+                .ok_or_else(|| StartError::AllowOrigin {
+                    origin: origin.clone(),
+                })
         })
         .collect()
 }
 
 /// The proxy's CORS layer, or `None` when no origin is allowed (same-origin
 /// use only; browsers then refuse cross-origin calls on their own).
-pub fn proxy_cors(origins: &[String]) -> Result<Option<CorsLayer>, String> {
+pub fn proxy_cors(origins: &[String]) -> Result<Option<CorsLayer>, StartError> {
     if origins.is_empty() {
         return Ok(None);
     }

@@ -6,21 +6,29 @@
 //! The binary (`main.rs`) only parses flags and calls [`start`]; everything
 //! else lives here so integration tests drive the same code over real HTTP.
 
+pub mod access;
 pub mod app;
 pub mod app_config;
+pub mod backend;
+pub mod budget;
 pub mod cli;
 pub mod cors;
 pub mod fal_key;
 pub mod json_error;
+pub mod probe;
 pub mod proxy;
 pub mod public_origin;
 pub mod rate_limit;
 pub mod request_log;
 pub mod serve;
 pub mod simulator;
+pub mod start_error;
+pub mod state;
 pub mod static_files;
 pub mod timefmt;
+pub mod units;
 
 pub use app::{start, RunningServer};
 pub use cli::Cli;
 pub use fal_key::FalKey;
+pub use start_error::StartError;

@@ -15,12 +15,23 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let mut cli = Cli::parse();
+    if let Some(name) = &cli.new_access_code {
+        match wan_r2v_server::access::codes::new_code(name) {
+            Ok((code, entry)) => {
+                println!("{code}");
+                eprintln!(
+                    "Give {name} the code above (printed once, kept nowhere). \
+                     Add this entry to the --access-codes file:\n\n{entry}"
+                );
+                return;
+            }
+            Err(why) => {
+                eprintln!("wan-r2v-server: {why}");
+                std::process::exit(2);
+            }
+        }
+    }
     cli.fal_key = std::env::var("FAL_KEY").ok().and_then(FalKey::new);
-    let mode = match (cli.simulate, cli.fal_key.is_some()) {
-        (true, _) => "simulating fal (no key, no cost)",
-        (false, true) => "proxying to fal with FAL_KEY",
-        (false, false) => "proxying to fal with keys people enter",
-    };
     let server = match start(cli).await {
         Ok(server) => server,
         Err(message) => {
@@ -31,7 +42,7 @@ async fn main() {
     // The one line on stdout: scripts and tests read the bound port here.
     println!("listening on {}/", server.url());
     let _ = std::io::stdout().flush();
-    tracing::info!("{mode}; serving on {}/", server.url());
+    tracing::info!("{}; serving on {}/", server.backend, server.url());
     tokio::select! {
         _ = server.wait() => {}
         _ = shutdown_signal() => tracing::info!("stopping"),

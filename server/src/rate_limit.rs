@@ -1,10 +1,13 @@
-//! Per-client token buckets for the proxy, so one page (or one script that
-//! found the proxy) cannot spend the server's fal key at any rate it likes.
+//! Token buckets kept in this process, one per bucket name (an identity's
+//! general bucket, its submit bucket), so one caller cannot call the proxy,
+//! or spend its key, at any rate it likes. The embedded store uses these;
+//! the Redis store keeps its buckets in Redis so replicas share them.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use crate::state::Rate;
 
 /// Buckets kept before idle (full) ones are swept.
 const SWEEP_ABOVE: usize = 10_000;
@@ -13,52 +16,47 @@ const SWEEP_ABOVE: usize = 10_000;
 struct Bucket {
     tokens: f64,
     updated: Instant,
-}
-
-/// A token bucket per client IP: `burst` tokens, refilled at `per_second`.
-#[derive(Debug)]
-pub struct RateLimiter {
+    /// The refill rate it was last checked with, for sweeping.
     per_second: f64,
     burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+#[derive(Debug, Default)]
+pub struct RateLimiter {
+    buckets: Mutex<HashMap<String, Bucket>>,
 }
 
 impl RateLimiter {
-    /// `None` when `per_second` is 0 (limit off).
-    pub fn new(per_second: f64, burst: u32) -> Option<Self> {
-        (per_second > 0.0).then(|| Self {
-            per_second,
-            burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
-        })
+    /// Takes a token from `bucket`, or says how long until one is free.
+    pub fn check(&self, bucket: &str, rate: Rate) -> Result<(), Duration> {
+        self.check_at(bucket, rate, Instant::now())
     }
 
-    /// Takes a token for `client`, or says how long until one is free.
-    pub fn check(&self, client: IpAddr) -> Result<(), Duration> {
-        self.check_at(client, Instant::now())
-    }
-
-    fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
+    fn check_at(&self, name: &str, rate: Rate, now: Instant) -> Result<(), Duration> {
+        let burst = f64::from(rate.burst.max(1));
         let mut buckets = self.buckets.lock().expect("rate limiter lock");
         if buckets.len() > SWEEP_ABOVE {
-            let (rate, burst) = (self.per_second, self.burst);
             buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.updated).as_secs_f64() * rate < burst
+                b.tokens + now.duration_since(b.updated).as_secs_f64() * b.per_second < b.burst
             });
         }
-        let bucket = buckets.entry(client).or_insert(Bucket {
-            tokens: self.burst,
+        let bucket = buckets.entry(name.to_owned()).or_insert(Bucket {
+            tokens: burst,
             updated: now,
+            per_second: rate.per_second,
+            burst,
         });
         let elapsed = now.duration_since(bucket.updated).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * self.per_second).min(self.burst);
+        bucket.tokens = (bucket.tokens + elapsed * rate.per_second).min(burst);
         bucket.updated = now;
+        bucket.per_second = rate.per_second;
+        bucket.burst = burst;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
             Err(Duration::from_secs_f64(
-                (1.0 - bucket.tokens) / self.per_second,
+                (1.0 - bucket.tokens) / rate.per_second,
             ))
         }
     }
@@ -70,25 +68,23 @@ mod tests {
 
     #[test]
     fn allows_a_burst_then_refills_at_the_rate() {
-        let limiter = RateLimiter::new(2.0, 3).unwrap();
-        let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        let other: IpAddr = "10.0.0.1".parse().unwrap();
+        let limiter = RateLimiter::default();
+        let rate = Rate {
+            per_second: 2.0,
+            burst: 3,
+        };
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert!(limiter.check_at(ip, t0).is_ok());
+            assert!(limiter.check_at("ip:127.0.0.1", rate, t0).is_ok());
         }
-        let wait = limiter.check_at(ip, t0).unwrap_err();
+        let wait = limiter.check_at("ip:127.0.0.1", rate, t0).unwrap_err();
         assert!((wait.as_secs_f64() - 0.5).abs() < 1e-6, "{wait:?}");
         assert!(
-            limiter.check_at(other, t0).is_ok(),
+            limiter.check_at("ip:10.0.0.1", rate, t0).is_ok(),
             "buckets are per client"
         );
-        assert!(limiter
-            .check_at(ip, t0 + Duration::from_millis(500))
-            .is_ok());
-        assert!(limiter
-            .check_at(ip, t0 + Duration::from_millis(500))
-            .is_err());
-        assert!(RateLimiter::new(0.0, 10).is_none());
+        let later = t0 + Duration::from_millis(500);
+        assert!(limiter.check_at("ip:127.0.0.1", rate, later).is_ok());
+        assert!(limiter.check_at("ip:127.0.0.1", rate, later).is_err());
     }
 }

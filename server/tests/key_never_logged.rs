@@ -1,5 +1,6 @@
-//! The key in no log line (captured at TRACE level, every crate's logs
-//! included) and in no response, across successes, refusals and failures.
+//! The key and access codes in no log line (captured at TRACE level, every
+//! crate's logs included) and in no response, across successes, refusals
+//! and failures.
 //! A test binary of its own, because it installs the global subscriber.
 
 mod support;
@@ -41,14 +42,15 @@ async fn the_key_is_in_no_log_line_and_no_response() {
     let upstream = Router::new().route(
         "/{*path}",
         any(|request: axum::extract::Request| async move {
+            // Request r1's stream drops, its cancel is slow, its result 422.
             let path = request.uri().path().to_owned();
-            if path.ends_with("/drop") {
+            if path.ends_with("/stream") {
                 return wan_r2v_server::serve::dropped_connection();
             }
-            if path.ends_with("/slow") {
+            if path.ends_with("/cancel") {
                 tokio::time::sleep(std::time::Duration::from_secs(2)).await;
             }
-            let code = if path.ends_with("/422") { 422 } else { 200 };
+            let code = if path.ends_with("/r1") { 422 } else { 200 };
             let status = axum::http::StatusCode::from_u16(code).unwrap();
             (status, [("x-fal-request-id", "r1")], r#"{"detail":"x"}"#).into_response()
         }),
@@ -73,6 +75,23 @@ async fn the_key_is_in_no_log_line_and_no_response() {
         Some(KEY),
     )
     .await;
+    let (code, entry) = wan_r2v_server::access::codes::new_code("logged").unwrap();
+    let codes = support::temp_path("codes.toml");
+    std::fs::write(&codes, entry).unwrap();
+    let guarded = server(
+        &[
+            "--upstream-override",
+            &upstream_url,
+            "--upstream-timeout",
+            "300ms",
+            "--access-codes",
+            codes.to_str().unwrap(),
+            "--budget-daily",
+            "5",
+        ],
+        Some(KEY),
+    )
+    .await;
 
     let mut seen = String::new();
     let targets = [
@@ -84,23 +103,36 @@ async fn the_key_is_in_no_log_line_and_no_response() {
             "GET",
             "https://queue.fal.run/fal-ai/wan/requests/r1/status?logs=1",
         ),
-        ("GET", "https://queue.fal.run/fal-ai/wan/requests/r1/422"),
-        ("GET", "https://queue.fal.run/fal-ai/wan/requests/r1/drop"),
-        ("GET", "https://queue.fal.run/fal-ai/wan/requests/r1/slow"),
+        ("GET", "https://queue.fal.run/fal-ai/wan/requests/r1"),
+        (
+            "GET",
+            "https://queue.fal.run/fal-ai/wan/requests/r1/status/stream",
+        ),
+        ("PUT", "https://queue.fal.run/fal-ai/wan/requests/r1/cancel"),
         ("GET", "https://evil.example/x"),
         ("GET", "not a url"),
         ("DELETE", "https://queue.fal.run/x"),
         ("POST", "https://queue.fal.run/other/model"),
     ];
-    for server in [&proxy, &forwarding] {
+    let wrong_code = "wan_not-a-code-0d0d";
+    for (server, access) in [
+        (&proxy, None),
+        (&forwarding, None),
+        (&guarded, Some(code.as_str())),
+        (&guarded, Some(wrong_code)),
+    ] {
         for _round in 0..2 {
             for (method, target) in targets {
-                let response = client()
+                let mut request = client()
                     .request(
                         method.parse().unwrap(),
                         format!("{}/api/fal/proxy", server.url()),
                     )
-                    .header("x-fal-target-url", target)
+                    .header("x-fal-target-url", target);
+                if let Some(access) = access {
+                    request = request.header("x-wan-access-code", access);
+                }
+                let response = request
                     .header("authorization", format!("Key {USER_KEY}"))
                     .body(r#"{"prompt":"p"}"#)
                     .send()
@@ -112,6 +144,10 @@ async fn the_key_is_in_no_log_line_and_no_response() {
         }
     }
     assert!(seen.contains("429"), "the rate limit was hit too: {seen}");
+    assert!(
+        seen.contains("401"),
+        "a wrong access code was refused: {seen}"
+    );
 
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("forwarded"), "capture works: {logs}");
@@ -124,6 +160,9 @@ async fn the_key_is_in_no_log_line_and_no_response() {
         "test-key-secret-4b1d",
         USER_KEY,
         "user-key-secret-77aa",
+        code.as_str(),
+        &code[4..],
+        wrong_code,
     ] {
         assert!(!logs.contains(secret), "{secret} appears in the logs");
         assert!(!seen.contains(secret), "{secret} appears in a response");

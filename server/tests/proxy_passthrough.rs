@@ -7,20 +7,22 @@ mod support;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::fake_fal::{call, proxy_to_fake, PROXY, SUBMIT};
+use support::fake_fal::{call, own, proxy_to_fake, status_of, PROXY, SUBMIT};
 use support::KEY;
 
 #[tokio::test]
 async fn passes_status_codes_bodies_and_headers_through() {
-    let (server, _fake) = proxy_to_fake(&[]).await;
+    let (server, fake) = proxy_to_fake(&[]).await;
     for code in [200u16, 202, 401, 422, 429, 500] {
-        let target = format!("https://queue.fal.run/status/{code}");
+        own(&server, &fake, &format!("status-{code}")).await;
+        let target = status_of(&format!("status-{code}"));
         let response = call(&server, reqwest::Method::GET, &target)
             .send()
             .await
             .unwrap();
         assert_eq!(response.status().as_u16(), code);
         let headers = response.headers().clone();
+        assert_eq!(headers["cache-control"], "no-store", "never cached");
         assert_eq!(headers["x-fal-request-id"], "req-123");
         assert_eq!(headers["x-custom-upstream"], "kept");
         assert!(
@@ -42,30 +44,48 @@ async fn passes_status_codes_bodies_and_headers_through() {
 #[tokio::test]
 async fn forwards_fal_headers_and_the_server_key_not_the_browsers() {
     let (server, fake) = proxy_to_fake(&[]).await;
-    let response = call(
+    let webhook = call(
         &server,
         reqwest::Method::POST,
         &format!("{SUBMIT}?fal_webhook=x"),
     )
-    .header("x-fal-queue-priority", "low")
-    .header("authorization", "Key user-id:user-secret")
-    .header("cookie", "session=browser")
     .json(&json!({ "prompt": "p" }))
     .send()
     .await
     .unwrap();
+    assert_eq!(webhook.status(), 403, "the app submits with no query");
+    let response = call(&server, reqwest::Method::POST, SUBMIT)
+        .header("x-fal-queue-priority", "low")
+        .header("authorization", "Key user-id:user-secret")
+        .header("cookie", "session=browser")
+        .header("x-wan-access-code", "wan_for-the-proxy-only")
+        .json(&json!({ "prompt": "p" }))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "no-store");
     assert_eq!(
-        response.json::<Value>().await.unwrap(),
+        response.json::<Value>().await.unwrap()["echo"],
         json!({ "prompt": "p" })
     );
-    let seen = fake.seen.lock().unwrap().pop().unwrap();
+    let mut seen_all = fake.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen_all.len(),
+        1,
+        "the refused webhook submit never reached fal"
+    );
+    let seen = seen_all.pop().unwrap();
     assert_eq!(seen.method, "POST");
     assert_eq!(
         seen.path,
         "/queue.fal.run/fal-ai/wan/v2.7/reference-to-video"
     );
-    assert_eq!(seen.query.as_deref(), Some("fal_webhook=x"));
+    assert_eq!(seen.query, None);
+    assert!(
+        seen.headers.get("x-wan-access-code").is_none(),
+        "the access code is for the proxy only"
+    );
     assert_eq!(seen.headers["authorization"], format!("Key {KEY}").as_str());
     assert_eq!(seen.headers["x-fal-queue-priority"], "low");
     assert_eq!(seen.headers["content-type"], "application/json");
@@ -83,6 +103,7 @@ async fn forwards_fal_headers_and_the_server_key_not_the_browsers() {
 #[tokio::test]
 async fn forwards_the_users_key_only_when_told_to() {
     let (server, fake) = proxy_to_fake(&["--forward-user-key"]).await;
+    own(&server, &fake, "r1").await;
     let target = "https://queue.fal.run/fal-ai/wan/requests/r1/cancel";
     let response = call(&server, reqwest::Method::PUT, target)
         .header("authorization", "Key user-id:user-secret")
@@ -109,7 +130,9 @@ async fn forwards_the_users_key_only_when_told_to() {
 #[tokio::test]
 async fn streams_sse_as_it_arrives_without_forcing_json() {
     let (server, fake) = proxy_to_fake(&[]).await;
-    let mut response = call(&server, reqwest::Method::GET, "https://queue.fal.run/sse")
+    own(&server, &fake, "sse").await;
+    let stream = "https://queue.fal.run/fal-ai/wan/requests/sse/status/stream";
+    let mut response = call(&server, reqwest::Method::GET, stream)
         .header("accept", "text/event-stream")
         .send()
         .await
@@ -138,6 +161,7 @@ async fn streams_sse_as_it_arrives_without_forcing_json() {
 #[tokio::test]
 async fn sse_request_keeps_its_accept_header() {
     let (server, fake) = proxy_to_fake(&[]).await;
+    own(&server, &fake, "r").await;
     call(
         &server,
         reqwest::Method::GET,
@@ -154,9 +178,10 @@ async fn sse_request_keeps_its_accept_header() {
 #[tokio::test]
 async fn decompresses_and_drops_content_encoding() {
     let (server, fake) = proxy_to_fake(&[]).await;
+    own(&server, &fake, "gzip").await;
     let response = support::raw_client()
         .get(format!("{}{PROXY}", server.url()))
-        .header("x-fal-target-url", "https://queue.fal.run/gzip")
+        .header("x-fal-target-url", status_of("gzip"))
         .send()
         .await
         .unwrap();

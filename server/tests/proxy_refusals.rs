@@ -6,7 +6,7 @@ mod support;
 use axum::body::Bytes;
 use serde_json::json;
 use support::client;
-use support::fake_fal::{call, error_of, proxy_to_fake, PROXY, SUBMIT};
+use support::fake_fal::{call, error_of, own, proxy_to_fake, status_of, PROXY, SUBMIT};
 use support::{server, KEY};
 
 #[tokio::test]
@@ -23,6 +23,13 @@ async fn refuses_missing_invalid_and_forbidden_targets() {
         ("https://queue.fal.run:444/x", 403),
         ("https://rest.fal.ai/tokens/", 403),
         ("https://queue.fal.run/fal-ai/../x", 403),
+        ("https://fal.run/fal-ai/wan/v2.7/reference-to-video", 403),
+        ("https://queue.fal.run/fal-ai/wan/requests/r1/logs", 403),
+        ("https://queue.fal.run/fal-ai/flux/requests/r1/status", 403),
+        (
+            "https://rest.fal.ai/storage/upload/complete-multipart?storage_type=fal-cdn-v3",
+            403,
+        ),
     ] {
         let response = call(&server, reqwest::Method::GET, target)
             .send()
@@ -57,8 +64,11 @@ async fn refuses_missing_invalid_and_forbidden_targets() {
 
 #[tokio::test]
 async fn an_upstream_drop_or_timeout_is_a_502_and_the_next_request_works() {
-    let (server, _fake) = proxy_to_fake(&[]).await;
-    let dropped = call(&server, reqwest::Method::GET, "https://queue.fal.run/drop")
+    let (server, fake) = proxy_to_fake(&[]).await;
+    for id in ["drop", "slow", "status-202"] {
+        own(&server, &fake, id).await;
+    }
+    let dropped = call(&server, reqwest::Method::GET, &status_of("drop"))
         .send()
         .await
         .unwrap();
@@ -67,21 +77,17 @@ async fn an_upstream_drop_or_timeout_is_a_502_and_the_next_request_works() {
         (status, message.as_str()),
         (502, "the connection to fal dropped")
     );
-    let slow = call(&server, reqwest::Method::GET, "https://queue.fal.run/slow")
+    let slow = call(&server, reqwest::Method::GET, &status_of("slow"))
         .send()
         .await
         .unwrap();
     let (status, message) = error_of(slow).await;
     assert_eq!(status, 502);
     assert!(message.contains("did not answer"), "{message}");
-    let ok = call(
-        &server,
-        reqwest::Method::GET,
-        "https://queue.fal.run/status/202",
-    )
-    .send()
-    .await
-    .unwrap();
+    let ok = call(&server, reqwest::Method::GET, &status_of("status-202"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 202);
 }
 
@@ -95,7 +101,8 @@ async fn an_unreachable_upstream_is_a_502() {
         .port();
     let base = format!("http://127.0.0.1:{port}");
     let server = server(&["--upstream-override", &base], Some(KEY)).await;
-    let response = call(&server, reqwest::Method::GET, SUBMIT)
+    let response = call(&server, reqwest::Method::POST, SUBMIT)
+        .json(&json!({ "prompt": "p" }))
         .send()
         .await
         .unwrap();
@@ -133,8 +140,9 @@ async fn bodies_over_the_limit_get_413_even_without_content_length() {
 
 #[tokio::test]
 async fn rate_limits_each_client_with_retry_after() {
-    let (server, _fake) = proxy_to_fake(&["--rate-limit", "0.5", "--rate-burst", "2"]).await;
-    let target = "https://queue.fal.run/status/200";
+    let (server, fake) = proxy_to_fake(&["--rate-limit", "0.5", "--rate-burst", "3"]).await;
+    own(&server, &fake, "status-200").await;
+    let target = &status_of("status-200");
     for _ in 0..2 {
         assert_eq!(
             call(&server, reqwest::Method::GET, target)
@@ -155,7 +163,8 @@ async fn rate_limits_each_client_with_retry_after() {
 
 #[tokio::test]
 async fn cors_only_for_listed_origins_and_exposes_the_request_id() {
-    let (server, _fake) = proxy_to_fake(&["--allow-origin", "http://app.example"]).await;
+    let (server, fake) = proxy_to_fake(&["--allow-origin", "http://app.example"]).await;
+    own(&server, &fake, "status-200").await;
     let url = format!("{}{PROXY}", server.url());
     let preflight = client()
         .request(reqwest::Method::OPTIONS, &url)
@@ -176,15 +185,11 @@ async fn cors_only_for_listed_origins_and_exposes_the_request_id() {
         allowed.contains("x-fal-target-url") && allowed.contains("authorization"),
         "{allowed}"
     );
-    let response = call(
-        &server,
-        reqwest::Method::GET,
-        "https://queue.fal.run/status/200",
-    )
-    .header("origin", "http://app.example")
-    .send()
-    .await
-    .unwrap();
+    let response = call(&server, reqwest::Method::GET, &status_of("status-200"))
+        .header("origin", "http://app.example")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(
         response.headers()["access-control-allow-origin"],
         "http://app.example"
@@ -193,15 +198,11 @@ async fn cors_only_for_listed_origins_and_exposes_the_request_id() {
         .to_str()
         .unwrap();
     assert!(exposed.contains("x-fal-request-id"), "{exposed}");
-    let stranger = call(
-        &server,
-        reqwest::Method::GET,
-        "https://queue.fal.run/status/200",
-    )
-    .header("origin", "http://evil.example")
-    .send()
-    .await
-    .unwrap();
+    let stranger = call(&server, reqwest::Method::GET, &status_of("status-200"))
+        .header("origin", "http://evil.example")
+        .send()
+        .await
+        .unwrap();
     assert!(stranger
         .headers()
         .get("access-control-allow-origin")
@@ -211,14 +212,11 @@ async fn cors_only_for_listed_origins_and_exposes_the_request_id() {
 #[tokio::test]
 async fn never_echoes_the_key_even_if_fal_reflected_it() {
     let (server, fake) = proxy_to_fake(&[]).await;
-    let response = call(
-        &server,
-        reqwest::Method::GET,
-        "https://queue.fal.run/echo-auth",
-    )
-    .send()
-    .await
-    .unwrap();
+    own(&server, &fake, "echo-auth").await;
+    let response = call(&server, reqwest::Method::GET, &status_of("echo-auth"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(
         fake.seen.lock().unwrap().len(),
@@ -238,5 +236,6 @@ async fn refuses_to_start_without_a_key_unless_simulating() {
             .unwrap();
     cli.fal_key = None;
     let err = wan_r2v_server::start(cli).await.unwrap_err();
-    assert!(err.contains("FAL_KEY"), "{err}");
+    assert!(matches!(err, wan_r2v_server::StartError::NoKey), "{err}");
+    assert!(err.to_string().contains("FAL_KEY"), "{err}");
 }

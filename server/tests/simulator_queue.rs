@@ -149,7 +149,10 @@ async fn urls_that_keep_the_sub_path_fail_like_fal() {
             (Method::PUT, format!("{wrong}/cancel")),
         ] {
             let response = call(&server, method, &url, None).await;
-            assert_eq!(response.status(), 405, "{url}");
+            // fal answers 405; the proxy does not forward calls the app
+            // never makes, so it refuses them itself.
+            let expected = if via == Via::Direct { 405 } else { 403 };
+            assert_eq!(response.status(), expected, "{url}");
         }
     }
 }

@@ -62,18 +62,35 @@ async fn status_stream_sends_each_change_keeps_alive_and_closes() {
 }
 
 #[tokio::test]
-async fn fal_run_answers_synchronously() {
+async fn fal_run_answers_synchronously_and_the_proxy_never_forwards_it() {
     let server = simulator(&[]).await;
-    let response = call(
+    let through_proxy = call(
         &server,
         Method::POST,
         "https://fal.run/fal-ai/wan/v2.7/reference-to-video",
         Some(json!({ "prompt": "p" })),
     )
     .await;
+    assert_eq!(through_proxy.status(), 403, "nothing on fal.run");
+    let response = call(
+        &server,
+        Method::POST,
+        &format!(
+            "{}/sim/run/fal-ai/wan/v2.7/reference-to-video",
+            server.url()
+        ),
+        Some(json!({ "prompt": "p" })),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let output: R2vOutput = response.json().await.unwrap();
     assert!(output.video.url.contains("/sim/files/output/"));
+    let routes: Vec<Value> = journal(&server)
+        .await
+        .iter()
+        .map(|e| e["route"].clone())
+        .collect();
+    assert_eq!(routes, [json!("proxy_rejected"), json!("run")]);
 }
 
 #[tokio::test]

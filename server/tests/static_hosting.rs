@@ -225,5 +225,9 @@ async fn a_deployers_config_wins() {
     .unwrap();
     cli.fal_key = None;
     let err = wan_r2v_server::start(cli).await.unwrap_err();
-    assert!(err.contains("config.json is not valid"), "{err}");
+    assert!(
+        matches!(&err, wan_r2v_server::StartError::AppConfig { reason, .. }
+            if reason.contains("config.json is not valid")),
+        "{err}"
+    );
 }

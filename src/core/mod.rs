@@ -9,6 +9,7 @@ pub mod fal;
 pub mod form;
 pub mod history;
 pub mod job;
+pub mod media;
 pub mod model;
 pub mod upload;
 pub mod url;

@@ -1,105 +1,140 @@
-//! `/api/fal/proxy`: fal's server-proxy protocol (../shared/fal-protocol.md
-//! §4). The browser names the fal URL in `x-fal-target-url`; the proxy checks
-//! it, adds `Authorization: Key <FAL_KEY>`, and streams fal's answer back
+//! `/api/fal/proxy`: fal's server-proxy protocol (docs/fal-protocol.md, §7). The browser names the fal URL in `x-fal-target-url`;
+//! the proxy checks who is calling, checks the call against what the app
+//! makes, adds `Authorization: Key <FAL_KEY>`, and streams fal's answer back
 //! with its status and headers, or, with `--simulate`, lets the simulator
-//! answer as fal would.
+//! answer as fal would. Every answer carries `Cache-Control: no-store`.
 //!
-//! What the proxy itself refuses is answered `{"error": "..."}`: 400 for a
-//! missing or malformed target, 403 for a target or method it does not
-//! forward, 405 for other methods, 413 for a body over the limit, 429 over
-//! the rate limit, 502 when fal cannot be reached.
+//! Its own refusals: 400 `{"error"}` for a missing or malformed target, 401
+//! `{"detail","reason":"access_required"}` without access, 402
+//! `{"detail","budget"}` over a budget, 403 `{"error"}` for a call it does
+//! not forward or a request another identity submitted, 405 for other
+//! methods, 413 for a body over the limit, 422 fal-style for a reference
+//! video whose length it cannot read, 429 over a rate limit, 502 when fal
+//! cannot be reached, 503 `{"detail","reason":"state_unavailable"}` when
+//! the state store is down (submits and cancels only).
 
+pub mod calls;
+mod flows;
+pub mod send;
+pub mod setup;
 pub mod target;
 pub mod upstream;
 
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::Request;
-use axum::extract::State;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 
-use self::target::{
-    check_method, parse_simulator_target, parse_target, FalHost, Target, TargetError,
-};
-use self::upstream::Upstream;
-use crate::fal_key::FalKey;
+use self::calls::{classify, ProxyCall};
+use self::send::Outgoing;
+use self::target::{parse_simulator_target, parse_target, Target, TargetError};
+use crate::access::{access_required, AccessMode, Identity};
+use crate::backend::Backend;
+use crate::budget::Budgets;
 use crate::json_error::json_error;
+use crate::probe::ReferenceProber;
 use crate::public_origin::request_origin;
-use crate::rate_limit::RateLimiter;
 use crate::simulator::journal::UpstreamAuthorization;
-use crate::simulator::{Service, SimRequest, Simulator, Via};
+use crate::state::{Rate, StateStore};
 
 pub const TARGET_HEADER: &str = "x-fal-target-url";
 
-/// The proxy's settings and its two possible backends.
+/// The proxy's settings, its backend and its state.
 #[derive(Debug)]
 pub struct Proxy {
-    pub fal_key: Option<FalKey>,
+    pub backend: Backend,
     pub forward_user_key: bool,
     pub allowed_endpoints: Vec<String>,
     pub max_body: u64,
-    pub rate_limiter: Option<RateLimiter>,
     pub trust_forwarded_for: bool,
     pub public_url: Option<String>,
-    /// Real fal (proxy mode).
-    pub upstream: Option<Upstream>,
-    /// The simulator (`--simulate`).
-    pub simulator: Option<Arc<Simulator>>,
+    pub access: AccessMode,
+    pub budgets: Budgets,
+    /// Whether submits are priced (some budget is set): only then must the
+    /// server read every reference video's length.
+    pub priced: bool,
+    pub store: Arc<dyn StateStore>,
+    /// Every call, per identity (`--rate-limit`, `--rate-burst`).
+    pub rate: Option<Rate>,
+    /// Submits, per identity (`--submit-rate`).
+    pub submit_rate: Option<Rate>,
+    pub prober: ReferenceProber,
 }
 
-/// A request that passed every check.
-struct Checked {
-    target: Target,
-    /// Set when the target was the simulator's own base (`--simulate`).
-    sim_base: Option<String>,
-    raw_target: String,
-    body: Bytes,
-    authorization: Option<HeaderValue>,
-    which_key: UpstreamAuthorization,
+/// A call that passed access, rate, target and size checks.
+struct Admitted {
+    identity: Identity,
+    call: ProxyCall,
+    out: Outgoing,
 }
 
 pub async fn handle(State(proxy): State<Arc<Proxy>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let checked = proxy.check(&parts, body).await;
-    match (checked, &proxy.simulator, &proxy.upstream) {
-        (Ok(checked), Some(sim), _) => sim.dispatch(proxy.sim_request(parts, checked)).await,
-        (Ok(checked), None, Some(upstream)) => {
-            let auth = checked.authorization.as_ref();
-            upstream
-                .forward(
-                    &parts.method,
-                    &checked.target,
-                    &parts.headers,
-                    checked.body,
-                    auth,
-                    proxy.fal_key.as_ref(),
-                )
-                .await
-        }
-        (Ok(_), None, None) => {
-            json_error(StatusCode::INTERNAL_SERVER_ERROR, "no backend configured")
-        }
-        (Err(response), sim, _) => {
-            if let Some(sim) = sim {
-                let target = parts
-                    .headers
-                    .get(TARGET_HEADER)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                let request = proxy.sim_request_shell(parts, Bytes::new(), target);
-                sim.record_rejected(&request, response.status());
-            }
-            response
-        }
-    }
+    let answer = match proxy.admit(&parts, body).await {
+        Ok(admitted) => proxy.run(&parts, admitted).await,
+        Err(refusal) => Err(refusal),
+    };
+    let mut response = match answer {
+        Ok(response) => response,
+        Err(refusal) => proxy.refused(&parts, refusal),
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// 429 with `Retry-After`.
+fn too_many(what: &str, wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    let mut response = json_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        format!("too many {what}; retry after {seconds} s"),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+    response
 }
 
 impl Proxy {
-    async fn check(&self, parts: &Parts, body: Body) -> Result<Checked, Response> {
+    /// Journals a refusal in simulation (tests read what never reached
+    /// "fal" there) and passes it on.
+    fn refused(&self, parts: &Parts, response: Response) -> Response {
+        if let Some(sim) = self.backend.simulator() {
+            let target = parts
+                .headers
+                .get(TARGET_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let mut headers = parts.headers.clone();
+            self.access.strip(&mut headers);
+            let request = self.sim_request_shell(parts, headers, target);
+            sim.record_rejected(&request, response.status());
+        }
+        response
+    }
+
+    /// Takes a token from `bucket` when `rate` is set. A store that cannot
+    /// answer lets the call through: submits are refused later anyway,
+    /// when their reservation fails.
+    async fn take(&self, bucket: String, rate: Option<Rate>, what: &str) -> Result<(), Response> {
+        let Some(rate) = rate else { return Ok(()) };
+        match self.store.take_token(&bucket, rate).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(wait)) => Err(too_many(what, wait)),
+            Err(error) => {
+                tracing::warn!(%error, "rate limit not checked");
+                Ok(())
+            }
+        }
+    }
+
+    async fn admit(&self, parts: &Parts, body: Body) -> Result<Admitted, Response> {
         if ![Method::GET, Method::POST, Method::PUT].contains(&parts.method) {
             let mut response = json_error(
                 StatusCode::METHOD_NOT_ALLOWED,
@@ -113,19 +148,18 @@ impl Proxy {
                 .insert(header::ALLOW, HeaderValue::from_static("GET, POST, PUT"));
             return Err(response);
         }
-        if let (Some(limiter), Some(ip)) = (&self.rate_limiter, self.client_ip(parts)) {
-            if let Err(wait) = limiter.check(ip) {
-                let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-                let mut response = json_error(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    format!("too many requests; retry after {seconds} s"),
-                );
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-                return Err(response);
+        let ip = self.client_ip(parts);
+        let identity = match self.access.identify(&parts.headers, ip) {
+            Ok(identity) => identity,
+            Err(denied) => {
+                // Callers without access are limited by address.
+                let bucket = Identity::ip(ip).key;
+                self.take(bucket, self.rate, "requests").await?;
+                return Err(access_required(&denied));
             }
-        }
+        };
+        self.take(identity.key.clone(), self.rate, "requests")
+            .await?;
         let raw = match parts.headers.get(TARGET_HEADER).map(|v| v.to_str()) {
             None => {
                 return Err(json_error(
@@ -142,7 +176,7 @@ impl Proxy {
             Some(Ok(raw)) => raw,
         };
         let mut sim_base = None;
-        let target = parse_target(raw)
+        let (target, call) = parse_target(raw)
             .or_else(|refused| match self.simulator_target(raw, parts) {
                 Some((target, base)) => {
                     sim_base = Some(base);
@@ -150,7 +184,9 @@ impl Proxy {
                 }
                 None => Err(refused),
             })
-            .and_then(|t| check_method(&parts.method, &t, &self.allowed_endpoints).map(|()| t))
+            .and_then(|t: Target| {
+                classify(&parts.method, &t, &self.allowed_endpoints).map(|call| (t, call))
+            })
             .map_err(|e| match e {
                 TargetError::Invalid(why) => json_error(StatusCode::BAD_REQUEST, why),
                 TargetError::Forbidden(why) => json_error(StatusCode::FORBIDDEN, why),
@@ -181,7 +217,7 @@ impl Proxy {
         let (authorization, which_key) = match user_key {
             Some(value) => (Some(value), UpstreamAuthorization::UserKey),
             None => {
-                let server = self.fal_key.as_ref().and_then(|k| {
+                let server = self.backend.server_key().and_then(|k| {
                     let mut value = HeaderValue::from_str(&k.authorization()).ok()?;
                     value.set_sensitive(true);
                     Some(value)
@@ -189,19 +225,27 @@ impl Proxy {
                 (server, UpstreamAuthorization::ServerKey)
             }
         };
-        Ok(Checked {
-            target,
-            sim_base,
-            raw_target: raw.to_owned(),
-            body,
-            authorization,
-            which_key,
+        let mut headers = parts.headers.clone();
+        self.access.strip(&mut headers);
+        Ok(Admitted {
+            identity,
+            call,
+            out: Outgoing {
+                method: parts.method.clone(),
+                target,
+                sim_base,
+                raw_target: raw.to_owned(),
+                headers,
+                body,
+                authorization,
+                which_key,
+            },
         })
     }
 
     /// In simulation, a target on this server's `/sim/queue` or `/sim/rest`.
     fn simulator_target(&self, raw: &str, parts: &Parts) -> Option<(Target, String)> {
-        self.simulator.as_ref()?;
+        self.backend.simulator()?;
         let origin = request_origin(&parts.headers, self.public_url.as_deref())?;
         parse_simulator_target(raw, &origin)
     }
@@ -224,50 +268,5 @@ impl Proxy {
             }
         }
         crate::serve::peer(&parts.extensions).map(|a| a.ip())
-    }
-
-    fn sim_request_shell(
-        &self,
-        parts: Parts,
-        body: Bytes,
-        target_url: Option<String>,
-    ) -> SimRequest {
-        let origin = request_origin(&parts.headers, self.public_url.as_deref())
-            .unwrap_or_else(|| "http://localhost".to_owned());
-        SimRequest {
-            via: Via::Proxy,
-            method: parts.method,
-            service: Service::Queue,
-            path: String::new(),
-            query: None,
-            server_path: parts.uri.path().to_owned(),
-            headers: parts.headers,
-            body,
-            origin,
-            queue_base: "https://queue.fal.run".to_owned(),
-            target_url,
-            upstream_authorization: None,
-            key_required: false,
-        }
-    }
-
-    fn sim_request(&self, parts: Parts, checked: Checked) -> SimRequest {
-        let target = checked.target;
-        let mut request = self.sim_request_shell(parts, checked.body, Some(checked.raw_target));
-        if let (Some(base), FalHost::Queue) = (checked.sim_base, target.host) {
-            request.queue_base = base;
-        }
-        request.service = match target.host {
-            FalHost::Queue => Service::Queue,
-            FalHost::Run => Service::Run,
-            FalHost::Rest => Service::Rest,
-        };
-        request.path = target.path.clone();
-        request.query = target.query.clone();
-        request.upstream_authorization = Some(checked.which_key);
-        // fal checks the key it gets; the server's own key is taken as
-        // valid, a forwarded user key must have fal's shape.
-        request.key_required = checked.which_key == UpstreamAuthorization::UserKey;
-        request
     }
 }

@@ -2,12 +2,11 @@
 //!
 //! The proxy holds a key that costs money, so the target is parsed strictly
 //! (core's URL parser plus the tricks it tolerates: user info, odd ports,
-//! encoded dots and slashes) and matched against fal's hosts, the storage
-//! endpoints fal-js calls, and the model endpoints this deployment pays for.
-//! The allow-list is the one in ../shared/fal-protocol.md §4.2 plus
-//! `initiate-multipart`, which fal's own proxy forgets (uploads > 90 MiB).
+//! encoded dots and slashes) and matched against the two fal hosts the app
+//! calls through a proxy: the queue, and the storage initiate calls on the
+//! REST host. Nothing on `fal.run` (synchronous runs: the app never makes
+//! them). Which calls on those hosts pass is decided in [`super::calls`].
 
-use axum::http::Method;
 use wan_r2v_studio::core::url;
 
 /// The fal hosts the proxy talks to.
@@ -15,8 +14,6 @@ use wan_r2v_studio::core::url;
 pub enum FalHost {
     /// `queue.fal.run`: submit, status, stream, result, cancel.
     Queue,
-    /// `fal.run`: synchronous runs.
-    Run,
     /// `rest.fal.ai`: storage upload initiation only.
     Rest,
 }
@@ -25,23 +22,23 @@ impl FalHost {
     pub fn name(self) -> &'static str {
         match self {
             FalHost::Queue => "queue.fal.run",
-            FalHost::Run => "fal.run",
             FalHost::Rest => "rest.fal.ai",
         }
     }
 
     fn from_name(host: &str) -> Option<Self> {
-        [FalHost::Queue, FalHost::Run, FalHost::Rest]
+        [FalHost::Queue, FalHost::Rest]
             .into_iter()
             .find(|h| h.name() == host)
     }
 }
 
-/// The storage calls fal-js routes through a proxy (path and exact query).
-pub const STORAGE_TARGETS: [&str; 3] = [
+/// The storage calls the app routes through a proxy (path and exact
+/// query): single and multipart initiation. The bytes and the multipart
+/// `complete` go straight to the storage host, never through the proxy.
+pub const STORAGE_TARGETS: [&str; 2] = [
     "/storage/upload/initiate?storage_type=fal-cdn-v3",
     "/storage/upload/initiate-multipart?storage_type=fal-cdn-v3",
-    "/storage/upload/complete-multipart?storage_type=fal-cdn-v3",
 ];
 
 /// A target that passed every check.
@@ -129,7 +126,7 @@ pub fn parse_target(raw: &str) -> Result<Target, TargetError> {
     }
     let host = FalHost::from_name(&parsed.host).ok_or_else(|| {
         forbidden(&format!(
-            "host {:?} is not one of queue.fal.run, fal.run, rest.fal.ai",
+            "host {:?} is not queue.fal.run or rest.fal.ai",
             parsed.host
         ))
     })?;
@@ -152,7 +149,7 @@ pub fn parse_target(raw: &str) -> Result<Target, TargetError> {
     };
     if host == FalHost::Rest && !STORAGE_TARGETS.contains(&target.path_and_query().as_str()) {
         return Err(forbidden(
-            "on rest.fal.ai must be a storage upload initiate/complete call",
+            "on rest.fal.ai must be a storage upload initiate call",
         ));
     }
     if host != FalHost::Rest && target.path == "/" {
@@ -175,32 +172,6 @@ pub fn parse_simulator_target(raw: &str, origin: &str) -> Option<(Target, String
             let fal = parse_target(&format!("https://{}/{rest}", host.name())).ok()?;
             Some((fal, base))
         })
-}
-
-/// Checks the method against the target: POST only to the allowed model
-/// endpoints (this is what spends money) and storage; PUT only to cancel.
-pub fn check_method(
-    method: &Method,
-    target: &Target,
-    allowed_endpoints: &[String],
-) -> Result<(), TargetError> {
-    let endpoint = target.path.trim_start_matches('/');
-    match *method {
-        Method::GET => Ok(()),
-        Method::POST if target.host == FalHost::Rest => Ok(()),
-        Method::POST if allowed_endpoints.iter().any(|e| e == endpoint) => Ok(()),
-        Method::POST => Err(TargetError::Forbidden(format!(
-            "POST to {endpoint:?} is not allowed; this proxy submits only to {}",
-            allowed_endpoints.join(", ")
-        ))),
-        Method::PUT if target.host == FalHost::Queue && endpoint.ends_with("/cancel") => Ok(()),
-        Method::PUT => Err(TargetError::Forbidden(
-            "PUT is allowed only for queue cancel calls".to_owned(),
-        )),
-        _ => Err(TargetError::Invalid(format!(
-            "method {method} is not supported"
-        ))),
-    }
 }
 
 #[cfg(test)]
@@ -233,10 +204,6 @@ mod tests {
             t.url(),
             "https://queue.fal.run/fal-ai/wan/requests/abc/status?logs=1"
         );
-        assert_eq!(
-            ok("https://fal.run/fal-ai/wan/v2.7/reference-to-video").host,
-            FalHost::Run
-        );
         assert_eq!(ok("https://QUEUE.fal.run:443/x/y").host, FalHost::Queue);
         for storage in STORAGE_TARGETS {
             assert_eq!(
@@ -253,6 +220,8 @@ mod tests {
         forbidden("https://queue.fal.run.evil.example/x");
         forbidden("https://queue.fal.run./x");
         forbidden("https://sub.fal.run/x");
+        forbidden("https://fal.run/fal-ai/wan/v2.7/reference-to-video");
+        forbidden("https://rest.fal.ai/storage/upload/complete-multipart?storage_type=fal-cdn-v3");
         forbidden("https://fal.ai/x");
         forbidden("https://rest.fal.ai/tokens/");
         forbidden("https://rest.fal.ai/storage/upload/initiate?storage_type=gcs");
@@ -317,24 +286,5 @@ mod tests {
         ] {
             assert!(parse_simulator_target(other, origin).is_none(), "{other}");
         }
-    }
-
-    #[test]
-    fn post_only_to_allowed_endpoints_and_put_only_to_cancel() {
-        let allowed = vec!["fal-ai/wan/v2.7/reference-to-video".to_owned()];
-        let submit = ok("https://queue.fal.run/fal-ai/wan/v2.7/reference-to-video");
-        assert!(check_method(&Method::POST, &submit, &allowed).is_ok());
-        let other = ok("https://queue.fal.run/fal-ai/flux/dev");
-        assert!(matches!(
-            check_method(&Method::POST, &other, &allowed),
-            Err(TargetError::Forbidden(_))
-        ));
-        assert!(check_method(&Method::GET, &other, &allowed).is_ok());
-        let storage = ok(&format!("https://rest.fal.ai{}", STORAGE_TARGETS[1]));
-        assert!(check_method(&Method::POST, &storage, &allowed).is_ok());
-        let cancel = ok("https://queue.fal.run/fal-ai/wan/requests/1/cancel");
-        assert!(check_method(&Method::PUT, &cancel, &allowed).is_ok());
-        assert!(check_method(&Method::PUT, &submit, &allowed).is_err());
-        assert!(check_method(&Method::DELETE, &cancel, &allowed).is_err());
     }
 }

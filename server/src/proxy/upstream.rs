@@ -11,6 +11,7 @@ use axum::response::Response;
 use super::target::Target;
 use crate::fal_key::FalKey;
 use crate::json_error::json_error;
+use crate::start_error::StartError;
 
 /// Response headers not passed on: hop-by-hop ones, the two fal's own proxy
 /// drops (the body is decompressed and re-framed here), CORS headers (this
@@ -41,14 +42,14 @@ pub struct Upstream {
 impl Upstream {
     /// `timeout` bounds the wait for fal's response head; a started
     /// stream is never cut by it.
-    pub fn new(timeout: Duration, override_base: Option<String>) -> Result<Self, String> {
+    pub fn new(timeout: Duration, override_base: Option<String>) -> Result<Self, StartError> {
         let client = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             // Redirects would carry the key to wherever fal pointed; the
             // browser gets the 3xx instead and decides.
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(StartError::HttpClient)?;
         Ok(Self {
             client,
             override_base,

@@ -124,3 +124,20 @@ pub fn output(sim: &Simulator, request: &SimRequest, id: &str) -> Response {
     );
     response
 }
+
+/// The bytes behind one of this simulator's own file URLs (the part after
+/// `/sim/files/`: `<token>/<name>` or `output/<id>.mp4`), for the proxy's
+/// reference-length check, which needs no fetch for files it holds.
+pub fn stored_bytes(sim: &Simulator, file_path: &str) -> Option<bytes::Bytes> {
+    let (first, second) = file_path.split_once('/')?;
+    if second.contains('/') {
+        return None;
+    }
+    let state = sim.lock();
+    match (first, second.strip_suffix(".mp4")) {
+        ("output", Some(id)) if state.outputs.contains(id) => {
+            Some(bytes::Bytes::from_static(OUTPUT_MP4))
+        }
+        _ => state.storage.file(first, second).map(|f| f.bytes),
+    }
+}

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::cli::parse_duration;
+use crate::units::parse_duration;
 
 /// How a job ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,8 +70,8 @@ pub fn parse_knobs(prompt: &str) -> Result<Knobs, String> {
                     _ => return Err(unknown(word)),
                 }
             }
-            Some(("queue", v)) => knobs.queue = Some(parse_duration(v)?),
-            Some(("run", v)) => knobs.run = Some(parse_duration(v)?),
+            Some(("queue", v)) => knobs.queue = Some(parse_duration(v).map_err(|e| e.to_string())?),
+            Some(("run", v)) => knobs.run = Some(parse_duration(v).map_err(|e| e.to_string())?),
             Some(("position", v)) => {
                 knobs.queue_position = Some(
                     v.trim()

@@ -16,6 +16,7 @@ pub mod input_check;
 pub mod jobs;
 pub mod journal;
 pub mod knobs;
+pub mod options;
 pub mod output;
 pub mod queue;
 pub mod route;
@@ -37,9 +38,9 @@ use self::call::Call;
 use self::faults::{FaultBook, FaultKind, FaultRule};
 use self::jobs::JobStore;
 use self::journal::{Journal, JournalEntry, UpstreamAuthorization};
+use self::options::SimOptions;
 use self::storage::Storage;
 use self::timings::Timings;
-use crate::cli::Cli;
 use crate::json_error::json_response;
 use crate::serve::{dropped_connection, DropConnection};
 use crate::timefmt::iso8601;
@@ -135,30 +136,26 @@ pub struct Simulator {
 }
 
 impl Simulator {
-    pub fn from_cli(cli: &Cli) -> Result<Self, String> {
-        let timings = Timings::from_cli(cli);
+    pub fn new(options: SimOptions) -> Self {
+        let timings = options.timings.with_floors();
         let mut faults = FaultBook::default();
-        for text in &cli.sim_faults {
-            let rule: FaultRule =
-                serde_json::from_str(text).map_err(|e| format!("--sim-fault {text:?}: {e}"))?;
-            rule.check()
-                .map_err(|e| format!("--sim-fault {text:?}: {e}"))?;
+        for rule in options.faults {
             faults.add(rule, Instant::now());
         }
-        Ok(Self {
+        Self {
             state: Mutex::new(SimState {
                 timings,
                 jobs: JobStore::default(),
-                storage: Storage::new(cli.sim_storage, cli.sim_max_upload),
+                storage: Storage::new(options.storage, options.max_upload),
                 faults,
                 journal: Journal::default(),
                 outputs: HashSet::new(),
             }),
             defaults: timings,
-            public_url: cli.public_url.clone(),
-            max_body: cli.sim_max_upload,
+            public_url: options.public_url,
+            max_body: options.max_upload,
             job_changed: tokio::sync::Notify::new(),
-        })
+        }
     }
 
     pub fn lock(&self) -> MutexGuard<'_, SimState> {

@@ -1,8 +1,8 @@
 //! fal's queue, simulated: submit, status, status stream, result, cancel,
 //! and a synchronous `fal.run` call.
 //!
-//! Choices where fal's behaviour is unconfirmed (../shared/fal-protocol.md):
-//! a result fetched before completion answers 400 `{"detail": "Request is
+//! Choices where fal's behaviour is unconfirmed (docs/fal-protocol.md §4.6,
+//! §4.7): a result fetched before completion answers 400 `{"detail": "Request is
 //! still in progress"}`; after the result window every call about the job
 //! answers 404; a cancelled queued job is removed (status then 404); a job
 //! cancelled while running ends COMPLETED with a 400 `request_cancelled`

@@ -1,6 +1,7 @@
 //! The simulator's own routes: fal's hosts as direct-mode paths on this
-//! server (`/sim/queue` = queue.fal.run, `/sim/rest` = rest.fal.ai,
-//! `/sim/storage` and `/sim/files` = the CDN), plus control and journal.
+//! server (`/sim/queue` = queue.fal.run, `/sim/run` = fal.run, `/sim/rest`
+//! = rest.fal.ai, `/sim/storage` and `/sim/files` = the CDN), plus control
+//! and journal.
 //! Open to any origin, since the app may be served from elsewhere.
 
 use std::sync::Arc;
@@ -22,6 +23,7 @@ use crate::public_origin::request_origin;
 pub fn router(sim: Arc<Simulator>) -> Router {
     Router::new()
         .route("/sim/queue/{*path}", any(queue))
+        .route("/sim/run/{*path}", any(run))
         .route("/sim/rest/{*path}", any(rest))
         .route("/sim/storage/{*path}", any(cdn))
         .route("/sim/files/{*path}", any(cdn))
@@ -33,6 +35,10 @@ pub fn router(sim: Arc<Simulator>) -> Router {
 
 async fn queue(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
     direct(sim, Service::Queue, "/sim/queue", request).await
+}
+
+async fn run(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
+    direct(sim, Service::Run, "/sim/run", request).await
 }
 
 async fn rest(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
@@ -62,7 +68,8 @@ async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Re
     let target_url = match service {
         Service::Queue => Some(with_query("https://queue.fal.run")),
         Service::Rest => Some(with_query("https://rest.fal.ai")),
-        Service::Run | Service::Cdn => None,
+        Service::Run => Some(with_query("https://fal.run")),
+        Service::Cdn => None,
     };
     let request = SimRequest {
         via: Via::Direct,
@@ -80,7 +87,7 @@ async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Re
         origin,
         target_url,
         upstream_authorization: None,
-        key_required: matches!(service, Service::Queue | Service::Rest),
+        key_required: matches!(service, Service::Queue | Service::Rest | Service::Run),
     };
     sim.dispatch(request).await
 }

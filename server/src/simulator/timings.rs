@@ -6,8 +6,6 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Cli;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Timings {
     pub queue: Duration,
@@ -21,17 +19,12 @@ pub struct Timings {
 }
 
 impl Timings {
-    pub fn from_cli(cli: &Cli) -> Self {
-        Self {
-            queue: cli.sim_queue,
-            queue_position: cli.sim_queue_position,
-            run: cli.sim_run,
-            log_interval: cli.sim_log_interval.max(Duration::from_millis(1)),
-            result_ttl: cli.sim_result_ttl,
-            upload_ttl: cli.sim_upload_ttl,
-            keepalive: cli.sim_keepalive.max(Duration::from_millis(1)),
-            cancel_delay: cli.sim_cancel_delay,
-        }
+    /// Raises the intervals that drive loops to at least 1 ms.
+    pub fn with_floors(mut self) -> Self {
+        let floor = Duration::from_millis(1);
+        self.log_interval = self.log_interval.max(floor);
+        self.keepalive = self.keepalive.max(floor);
+        self
     }
 
     /// Applies the fields a control request sets.

@@ -27,6 +27,13 @@ pub struct Fake {
     pub first_event_read: Arc<Notify>,
 }
 
+/// The request id in `/queue.fal.run/fal-ai/wan/requests/<id>/...`.
+fn request_id(path: &str) -> Option<&str> {
+    path.strip_prefix("/queue.fal.run/fal-ai/wan/requests/")?
+        .split('/')
+        .next()
+}
+
 async fn record(State(fake): State<Fake>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX).await.unwrap();
@@ -38,7 +45,15 @@ async fn record(State(fake): State<Fake>, request: Request) -> Response {
         body: body.to_vec(),
     });
     let path = parts.uri.path();
-    if let Some(code) = path.strip_prefix("/queue.fal.run/status/") {
+    if parts.method == "POST" && path.starts_with("/queue.fal.run/") {
+        // A submit: the prompt names the request id, so a test can submit
+        // (and own) exactly the request it then reads.
+        let echo: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let id = echo["prompt"].as_str().unwrap_or("r1").to_owned();
+        let answer = json!({ "status": "IN_QUEUE", "request_id": id, "echo": echo });
+        return ([("content-type", "application/json")], answer.to_string()).into_response();
+    }
+    if let Some(code) = request_id(path).and_then(|id| id.strip_prefix("status-")) {
         let code: u16 = code.parse().unwrap();
         let mut headers = HeaderMap::new();
         headers.insert("x-fal-request-id", "req-123".parse().unwrap());
@@ -56,7 +71,7 @@ async fn record(State(fake): State<Fake>, request: Request) -> Response {
         )
             .into_response();
     }
-    if path == "/queue.fal.run/echo-auth" {
+    if request_id(path) == Some("echo-auth") {
         // A misbehaving upstream that reflects the Authorization header.
         let auth = parts.headers.get("authorization").cloned().unwrap();
         return ([("x-echo", auth)], "{}").into_response();
@@ -89,7 +104,7 @@ async fn slow() -> &'static str {
 async fn gzip_body(State(fake): State<Fake>, headers: HeaderMap) -> String {
     fake.seen.lock().unwrap().push(Seen {
         method: "GET".into(),
-        path: "/queue.fal.run/gzip".into(),
+        path: "/queue.fal.run/fal-ai/wan/requests/gzip/status".into(),
         query: None,
         headers,
         body: Vec::new(),
@@ -102,15 +117,16 @@ async fn fake_upstream() -> (String, Fake) {
         seen: Arc::new(Mutex::new(Vec::new())),
         first_event_read: Arc::new(Notify::new()),
     };
+    let r = "/queue.fal.run/fal-ai/wan/requests";
     let router = Router::new()
-        .route("/queue.fal.run/sse", get(sse))
+        .route(&format!("{r}/sse/status/stream"), get(sse))
         .route(
-            "/queue.fal.run/drop",
+            &format!("{r}/drop/status"),
             any(|| async { wan_r2v_server::serve::dropped_connection() }),
         )
-        .route("/queue.fal.run/slow", get(slow))
+        .route(&format!("{r}/slow/status"), get(slow))
         .route(
-            "/queue.fal.run/gzip",
+            &format!("{r}/gzip/status"),
             get(gzip_body).layer(tower_http::compression::CompressionLayer::new()),
         )
         .route("/{*path}", any(record))
@@ -132,6 +148,24 @@ pub async fn proxy_to_fake(extra: &[&str]) -> (RunningServer, Fake) {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     (server(&args, Some(KEY)).await, fake)
+}
+
+/// The status URL of request `id` (the fake answers by id: `status-503`,
+/// `drop`, `slow`, `gzip`, `echo-auth`, or anything else with 200).
+pub fn status_of(id: &str) -> String {
+    format!("https://queue.fal.run/fal-ai/wan/requests/{id}/status")
+}
+
+/// Submits request `id` through the proxy, so this client's identity owns
+/// it and may read it; clears it from what the fake saw.
+pub async fn own(server: &RunningServer, fake: &Fake, id: &str) {
+    let response = call(server, reqwest::Method::POST, SUBMIT)
+        .json(&json!({ "prompt": id }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "submitting {id}");
+    fake.seen.lock().unwrap().clear();
 }
 
 pub fn call(

@@ -4,6 +4,7 @@
 
 pub mod fake_fal;
 pub mod fal;
+pub mod process;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -23,6 +24,10 @@ pub async fn server(args: &[&str], key: Option<&str>) -> RunningServer {
     let mut all = vec!["wan-r2v-server", "--port", "0"];
     if !args.contains(&"--dist") {
         all.extend(["--dist", "/nonexistent-dist"]);
+    }
+    let state = temp_path("state.sqlite3");
+    if !args.contains(&"--state") {
+        all.extend(["--state", state.to_str().unwrap()]);
     }
     all.extend_from_slice(args);
     let mut cli = Cli::try_parse_from(all).expect("flags parse");
@@ -51,6 +56,17 @@ pub async fn simulator(args: &[&str]) -> RunningServer {
     ];
     all.extend_from_slice(args);
     server(&all, None).await
+}
+
+/// A path no other test uses, under the system's temporary folder.
+pub fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "wan-r2v-test-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4().simple()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
 }
 
 pub fn client() -> reqwest::Client {
