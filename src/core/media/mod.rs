@@ -22,11 +22,13 @@ pub mod probe;
 mod sample_tables;
 mod table_writer;
 mod track;
+mod trim_name;
 mod trim_plan;
 mod trim_refusal;
 
 pub use locate::{BoxLocator, LocateStep, HEAD_READ, MOOV_LIMIT};
 pub use media_index::{seconds_text, MediaIndex, SnapReason, StartSnap};
+pub use trim_name::trimmed_file_name;
 pub use trim_plan::{ByteRange, TrimPlan};
 pub use trim_refusal::TrimRefusal;
 
