@@ -149,7 +149,7 @@ fn snapping_says_why() {
 
 /// An 8-second H.264 clip with sound and a keyframe every second, made
 /// once for the tests that only read its index.
-fn sample_file() -> &'static (Vec<u8>, std::path::PathBuf) {
+pub(super) fn sample_file() -> &'static (Vec<u8>, std::path::PathBuf) {
     static FILE: OnceLock<(Vec<u8>, std::path::PathBuf)> = OnceLock::new();
     FILE.get_or_init(|| {
         let dir = test_media::temp_dir("sample");

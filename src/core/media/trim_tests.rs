@@ -379,5 +379,7 @@ fn a_large_original_is_located_by_its_headers_alone() {
     assert!(first_video_packet_is_keyframe(&out));
 }
 
+#[path = "trim_ranges_tests.rs"]
+mod ranges;
 #[path = "trim_refusal_tests.rs"]
 mod refusals;
