@@ -3,6 +3,7 @@
 //! planned length, starts on a keyframe shown at 0, keeps its sound as long
 //! as its picture, and can itself be trimmed again.
 
+use super::super::test_media;
 use super::super::*;
 use super::refusals::sample_file;
 use super::AAC_FRAME;
@@ -18,21 +19,12 @@ fn trimmed_bytes(plan: &TrimPlan, original: &[u8]) -> Vec<u8> {
 }
 
 fn index_of(bytes: &[u8]) -> MediaIndex {
-    let (mut locator, mut step) = BoxLocator::new(bytes.len() as u64);
-    loop {
-        step = match step {
-            LocateStep::Read(r) => {
-                locator.feed(&bytes[r.offset as usize..(r.offset + r.len) as usize])
-            }
-            LocateStep::Found(index) => return *index,
-            LocateStep::Refused(refusal) => panic!("{}", refusal.message()),
-        };
-    }
+    test_media::index_of(bytes).unwrap_or_else(|refusal| panic!("{}", refusal.message()))
 }
 
 #[test]
 fn every_range_reads_back_as_planned() {
-    let original = &sample_file().0;
+    let original = sample_file();
     let index = index_of(original);
     for start in (0..80).step_by(3).map(|t| f64::from(t) / 10.0) {
         for length in [0.1, 0.7, 1.5, 3.0, 10.0] {

@@ -9,13 +9,13 @@ use super::super::test_media::{self, ffmpeg, make, Spec};
 use super::super::*;
 use super::locate;
 
-fn made_with(name: &str, args: &[&str]) -> std::path::PathBuf {
+fn made_with(name: &str, args: &[&str]) -> (test_media::TempDir, std::path::PathBuf) {
     let dir = test_media::temp_dir(name);
     let path = dir.join(format!("{name}.mp4"));
     let mut all = args.to_vec();
     all.push(path.to_str().unwrap());
     ffmpeg(&all);
-    path
+    (dir, path)
 }
 
 fn refusal(path: &std::path::Path) -> TrimRefusal {
@@ -43,7 +43,7 @@ fn fragmented_mp4_is_refused() {
         "-movflags",
         "frag_keyframe+empty_moov",
     ]);
-    let refusal = refusal(&made_with("frag", &args));
+    let refusal = refusal(&made_with("frag", &args).1);
     assert_eq!(refusal, TrimRefusal::Fragmented);
     assert!(
         refusal.message().contains("fragmented MP4"),
@@ -56,7 +56,7 @@ fn fragmented_mp4_is_refused() {
 fn other_video_codecs_are_refused_by_name() {
     let mut args = PATTERN.to_vec();
     args.extend(["-c:v", "mpeg4"]);
-    let refusal = refusal(&made_with("mpeg4", &args));
+    let refusal = refusal(&made_with("mpeg4", &args).1);
     assert_eq!(refusal, TrimRefusal::VideoCodec("mp4v".into()));
     assert!(refusal.message().contains("'mp4v'") && refusal.message().contains("H.264 and H.265"));
 }
@@ -76,7 +76,7 @@ fn other_sound_codecs_are_refused_by_name() {
         "-c:a",
         "ac3",
     ]);
-    let refusal = refusal(&made_with("ac3", &args));
+    let refusal = refusal(&made_with("ac3", &args).1);
     assert_eq!(refusal, TrimRefusal::AudioCodec("ac-3".into()));
     assert!(refusal.message().contains("AAC"), "{}", refusal.message());
 }
@@ -149,22 +149,21 @@ fn snapping_says_why() {
 
 /// An 8-second H.264 clip with sound and a keyframe every second, made
 /// once for the tests that only read its index.
-pub(super) fn sample_file() -> &'static (Vec<u8>, std::path::PathBuf) {
-    static FILE: OnceLock<(Vec<u8>, std::path::PathBuf)> = OnceLock::new();
+pub(super) fn sample_file() -> &'static [u8] {
+    static FILE: OnceLock<Vec<u8>> = OnceLock::new();
     FILE.get_or_init(|| {
         let dir = test_media::temp_dir("sample");
-        let path = make(&dir, "sample", Spec::h264());
-        (std::fs::read(&path).unwrap(), path)
+        std::fs::read(make(&dir, "sample", Spec::h264())).unwrap()
     })
 }
 
 fn sample_index() -> MediaIndex {
-    locate(&sample_file().1).0.unwrap()
+    test_media::index_of(sample_file()).unwrap()
 }
 
 /// The sample's `ftyp` and `moov` boxes.
 fn sample_boxes() -> (Vec<u8>, Vec<u8>, u64) {
-    let bytes = &sample_file().0;
+    let bytes = sample_file();
     let at = test_media::top_level_offset(bytes, b"moov").unwrap() as usize;
     let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
     let ftyp_len = u32::from_be_bytes(bytes[..4].try_into().unwrap()) as usize;

@@ -5,7 +5,7 @@
 //! snapped start.
 
 use std::io::{Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use super::probe::PROBE_READ_LIMIT;
@@ -145,7 +145,7 @@ struct Case {
     reason: SnapReason,
 }
 
-fn trim_and_check(case: Case) -> PathBuf {
+fn trim_and_check(case: Case) {
     let dir = test_media::temp_dir(case.name);
     let source = make(&dir, case.name, case.spec);
     let (index, read) = locate(&source);
@@ -218,7 +218,6 @@ fn trim_and_check(case: Case) -> PathBuf {
         "{}: the decoder complained: {errors}",
         case.name
     );
-    out
 }
 
 #[test]
