@@ -2,8 +2,6 @@
 //! a box held in memory. Sizes come from the file, so every size is checked
 //! against what encloses it before it is used.
 
-#![allow(dead_code)] // The rest is for the trim planner, which comes next.
-
 use super::bytes::ByteReader;
 
 /// A box type such as `moov`.

@@ -3,8 +3,6 @@
 //! past the end instead of indexing out of bounds, because the bytes come
 //! from files people pick and are treated as hostile.
 
-#![allow(dead_code)] // The rest is for the trim planner, which comes next.
-
 /// A cursor over a byte slice. Reads past the end return `None` and leave
 /// the cursor where it was.
 #[derive(Debug, Clone)]
@@ -74,8 +72,6 @@ impl<'a> ByteReader<'a> {
 
 /// Appends big-endian values to a byte vector.
 pub trait PutBytes {
-    fn put_u8(&mut self, v: u8);
-    fn put_u16(&mut self, v: u16);
     fn put_u32(&mut self, v: u32);
     fn put_u64(&mut self, v: u64);
     fn put_i32(&mut self, v: i32);
@@ -83,12 +79,6 @@ pub trait PutBytes {
 }
 
 impl PutBytes for Vec<u8> {
-    fn put_u8(&mut self, v: u8) {
-        self.push(v);
-    }
-    fn put_u16(&mut self, v: u16) {
-        self.extend_from_slice(&v.to_be_bytes());
-    }
     fn put_u32(&mut self, v: u32) {
         self.extend_from_slice(&v.to_be_bytes());
     }

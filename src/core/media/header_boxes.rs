@@ -2,8 +2,6 @@
 //! `mehd` and `hdlr`. Only the fields the probe and the trim planner use are
 //! read; a box too short for its version is an error, never a panic.
 
-#![allow(dead_code)] // The rest is for the trim planner, which comes next.
-
 use super::bytes::ByteReader;
 
 /// A duration field of all ones means "unknown" in every header box.

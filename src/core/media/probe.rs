@@ -204,9 +204,14 @@ fn probe_moov(pos: u64, header_len: u64, size: u64, buf_offset: u64, buf: &[u8])
     } else if complete {
         return unreadable("Not a valid MP4 or MOV file: its moov box has no movie header (mvhd).");
     }
-    if size > PROBE_READ_LIMIT {
+    // The movie header comes first in `moov`, so a `moov` over the limit is
+    // still read by its first MiB; all of it is needed only when the length
+    // has to come from the tracks.
+    let want = size.min(PROBE_READ_LIMIT);
+    if have >= want {
         return unreadable(&format!(
-            "Its header (moov) is {size} bytes, more than the {PROBE_READ_LIMIT} the server reads."
+            "Its header (moov) is {size} bytes and its first {PROBE_READ_LIMIT} bytes, all the \
+             server reads, state no length."
         ));
     }
     if rel == 0 && buf_offset > 0 {
@@ -214,7 +219,7 @@ fn probe_moov(pos: u64, header_len: u64, size: u64, buf_offset: u64, buf: &[u8])
     }
     DurationProbe::NeedBytes {
         offset: pos,
-        len: size,
+        len: want,
     }
 }
 

@@ -259,17 +259,47 @@ fn a_file_cut_short_is_refused() {
 }
 
 #[test]
-fn a_moov_box_over_the_read_limit_is_refused() {
-    let mut bytes = vec![0, 0, 0, 16];
-    bytes.extend_from_slice(b"ftypisom\0\0\0\0");
-    bytes.extend_from_slice(&(8 + 2 * PROBE_READ_LIMIT as u32).to_be_bytes());
-    bytes.extend_from_slice(b"moov");
-    let reason = reason_of(probe_duration(
-        0,
-        &bytes,
-        Some(16 + 8 + 2 * PROBE_READ_LIMIT),
-    ));
-    assert!(reason.contains("more than the 1048576"), "{reason}");
+fn a_moov_box_over_the_read_limit_is_read_by_its_first_mib() {
+    let dir = test_media::temp_dir("probe-long-moov");
+    let path = make(&dir, "clip", Spec::h264());
+    let bytes = std::fs::read(&path).unwrap();
+    let at = top_level_offset(&bytes, b"moov").unwrap() as usize;
+    let len = u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize;
+    // The clip's moov (mvhd first), grown past the limit by a free box, as
+    // the sample tables of a long video would grow it.
+    let mut moov = bytes[at..at + len].to_vec();
+    let padding = 2 * LIMIT;
+    moov.extend_from_slice(&(padding as u32).to_be_bytes());
+    moov.extend_from_slice(b"free");
+    moov.resize(len + padding, 0);
+    let moov_len = moov.len() as u32;
+    moov[..4].copy_from_slice(&moov_len.to_be_bytes());
+    // ftyp, then 3 MiB of media data (never read), then the grown moov.
+    let ftyp_len = u32::from_be_bytes(bytes[0..4].try_into().unwrap()) as usize;
+    let mdat_len = 3 * PROBE_READ_LIMIT;
+    let mut head = bytes[..ftyp_len].to_vec();
+    head.extend_from_slice(&(mdat_len as u32).to_be_bytes());
+    head.extend_from_slice(b"mdat");
+    let moov_offset = ftyp_len as u64 + mdat_len;
+    let file_len = Some(moov_offset + moov.len() as u64);
+    assert_eq!(
+        probe_duration(0, &head, file_len),
+        DurationProbe::NeedBytes {
+            offset: moov_offset,
+            len: PROBE_READ_LIMIT
+        }
+    );
+    let probe = probe_duration(moov_offset, &moov[..LIMIT], file_len);
+    assert!(
+        (seconds_of(&probe) - format_seconds(&path)).abs() < 0.05,
+        "{probe:?}"
+    );
+
+    // Without a length in the movie header, the first MiB is not enough.
+    let mvhd = moov.windows(4).position(|w| w == b"mvhd").unwrap();
+    moov[mvhd + 20..mvhd + 24].copy_from_slice(&[0; 4]);
+    let reason = reason_of(probe_duration(moov_offset, &moov[..LIMIT], file_len));
+    assert!(reason.contains("state no length"), "{reason}");
 }
 
 /// Box types the generated files are made of, so random data reaches deep

@@ -42,8 +42,9 @@ impl Spec {
     }
 }
 
-/// A fresh directory for one test's files.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh directory for one test's files, removed when the test passes
+/// (kept, and named on stderr, when it fails).
+pub fn temp_dir(name: &str) -> TempDir {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = std::env::temp_dir().join(format!(
         "wan-r2v-media-{}-{}-{name}",
@@ -51,7 +52,40 @@ pub fn temp_dir(name: &str) -> PathBuf {
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    dir
+    TempDir(dir)
+}
+
+pub struct TempDir(PathBuf);
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!("test files kept in {}", self.0.display());
+        } else {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// Indexes a file held in memory, reading it as the locator asks.
+pub fn index_of(bytes: &[u8]) -> Result<super::MediaIndex, super::TrimRefusal> {
+    let (mut locator, mut step) = super::BoxLocator::new(bytes.len() as u64);
+    loop {
+        step = match step {
+            super::LocateStep::Read(r) => {
+                locator.feed(&bytes[r.offset as usize..(r.offset + r.len) as usize])
+            }
+            super::LocateStep::Found(index) => return Ok(*index),
+            super::LocateStep::Refused(refusal) => return Err(refusal),
+        };
+    }
 }
 
 /// Runs ffmpeg with the given arguments (after `-v error -y`); fails the
