@@ -23,6 +23,8 @@ mod form_support;
 mod history;
 #[path = "web/history_storage.rs"]
 mod history_storage;
+#[path = "web/media_trim.rs"]
+mod media_trim;
 #[path = "web/share_link.rs"]
 mod share_link;
 #[path = "web/uploads.rs"]
