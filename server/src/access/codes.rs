@@ -176,6 +176,10 @@ impl CodeBook {
 /// A fresh code (256 random bits) and the TOML entry that admits it, for
 /// `--new-access-code NAME`.
 pub fn new_code(name: &str) -> Result<(String, String), String> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
+        return Err("a code's name must be 1 to 64 printable characters".to_owned());
+    }
     let mut random = [0u8; 32];
     getrandom::fill(&mut random).map_err(|e| format!("no randomness: {e}"))?;
     let code = format!("wan_{}", hex(&random));
