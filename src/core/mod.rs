@@ -51,3 +51,4 @@ pub mod upload_problem;
 pub mod upload_progress;
 pub mod url;
 pub mod validation;
+pub mod video_playback;
