@@ -6,19 +6,11 @@
 // does not hang it.
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../../support/harness.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 const KEYS = { Tab: ['\uE004'], Enter: ['\uE007'], Space: [' '], ShiftTab: ['\uE008', '\uE004'] };
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 async function call(url, method, body, ms = 60_000) {
   const response = await fetch(url, {
