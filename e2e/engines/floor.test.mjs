@@ -86,17 +86,28 @@ inStudio(
     await page.fill({ field: 'Prompt' }, 'Image 1 looks out from the pier while Image 2 waits');
     await page.fill({ field: 'Reference URL' }, picture);
     await page.click({ button: 'Add URL' });
-    await page.untilText('pier.png', { in: '.ref-list, .references' });
+    await page.untilText('pier.png', { in: '.ref-list' });
     await page.setFiles({ field: 'Choose files' }, [stillImage('harbour.png')]);
-    await page.untilText('harbour.png', { in: '.ref-list, .references' });
+    await page.untilText('harbour.png', { in: '.ref-list' });
     await page.click({ choice: '9:16' });
     await page.fill({ field: 'Duration in seconds' }, '8');
     await page.until('9:16 and 8 s in the form', ($) => $.field('9:16').checked && $.field('Duration in seconds').value === '8');
     await page.untilText('$0.80');
 
+    // The queue position and the logs show for a second or two each: the
+    // page records that they showed, so a slow poll cannot miss them.
+    await page.run(() => {
+      const seen = (window.e2eSeen = {});
+      new MutationObserver(() => {
+        const job = document.querySelector('#job');
+        if (job?.innerText.includes('ahead of yours')) seen.queue = true;
+        if (job?.querySelector('.log-line')) seen.logs = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.click({ button: 'Generate' });
-    await page.untilText('ahead of yours', { in: '#job' });
-    await page.until('a log line', ($) => $.all('#job .log-line').length > 0, { timeout: 20_000 });
+    await page.until('the queue position, then a log line', () => window.e2eSeen.queue && window.e2eSeen.logs, {
+      timeout: 30_000,
+    });
     await page.untilText('Video ready', { in: '#job', timeout: 30_000 });
     await expectPlaying(page, '#job video.result-video');
     await page.screenshot('video-ready', { css: '#job' });
@@ -161,7 +172,7 @@ inStudio('the API view shows the whole request: long lines wrap, nothing is cut 
   await page.fill({ field: 'Prompt' }, 'A lighthouse keeper climbs the spiral stairs at dusk, lantern in hand, gulls circling outside');
   await page.fill({ field: 'Reference URL' }, `${server.url}e2e-media/pier.png`);
   await page.click({ button: 'Add URL' });
-  await page.untilText('pier.png', { in: '.ref-list, .references' });
+  await page.untilText('pier.png', { in: '.ref-list' });
   await page.click({ button: 'API' });
   await page.untilText('curl', { in: '.api-view' });
   const fit = await page.run(($) => {

@@ -50,7 +50,7 @@ test('webkit without an H.264 decoder: the result, the history entry and a video
     // A video file: the browser cannot read its length, and says whose limit that is.
     await page.fill({ field: 'Prompt' }, 'A heron walks along the harbour');
     await page.setFiles({ field: 'Choose files' }, [h264Clip('walk.mp4', { seconds: 2 })]);
-    await page.untilText(REFERENCE_MESSAGE, { in: '.ref-item' });
+    await page.untilText(REFERENCE_MESSAGE, { in: '.ref-list' });
     assert.equal(await page.run(($) => $.all('.ref-item .ref-preview-empty').some($.shown)), true, 'the still sign, not a black box');
     await page.screenshot('no-h264-reference', { css: '.ref-item' });
     await page.click({ button: 'Remove walk.mp4' });

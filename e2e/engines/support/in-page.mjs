@@ -30,12 +30,13 @@ export function pageHelpers() {
     if (list.length > 1) throw new Error(`${list.length} elements match ${what}`);
     return list[0];
   };
-  const within = (scope) => (typeof scope === 'string' ? document.querySelector(scope) : scope) ?? document;
+  // No scope is the page; a CSS scope that matches nothing holds nothing.
+  const within = (scope) => (scope == null ? document : typeof scope === 'string' ? document.querySelector(scope) : scope);
   const $ = {
     norm,
     nameOf,
     shown,
-    all: (selector, scope) => [...within(scope).querySelectorAll(selector)],
+    all: (selector, scope) => [...(within(scope)?.querySelectorAll(selector) ?? [])],
     /** The one shown button named `name` (a <button>, role=button or <summary>). */
     button: (name, scope) =>
       one(
@@ -61,7 +62,10 @@ export function pageHelpers() {
       return $.all(t.css, t.in).find(shown) ?? null;
     },
     /** Shown text anywhere in `scope` (default: the page). */
-    hasText: (text, scope) => norm(within(scope).innerText ?? within(scope).body?.innerText).includes(text),
+    hasText: (text, scope) => {
+      const el = within(scope);
+      return Boolean(el) && norm(el === document ? document.body.innerText : el.innerText).includes(text);
+    },
     /** What a screen reader would be told is focused. */
     focused: () => {
       const el = document.activeElement;

@@ -5,11 +5,22 @@
 // Every request here has a deadline: a hung engine fails the test, it
 // does not hang it.
 import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { freePort } from '../../support/harness.mjs';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
-const MINIBROWSER = process.env.WEBKIT_MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+/** Debian's WebKitGTK browser for automation, in the machine's multiarch folder. */
+function miniBrowser() {
+  if (process.env.WEBKIT_MINIBROWSER) return process.env.WEBKIT_MINIBROWSER;
+  for (const arch of readdirSync('/usr/lib').filter((name) => name.endsWith('-linux-gnu'))) {
+    for (const api of ['webkit2gtk-4.1', 'webkitgtk-6.0', 'webkit2gtk-4.0']) {
+      const path = `/usr/lib/${arch}/${api}/MiniBrowser`;
+      if (existsSync(path)) return path;
+    }
+  }
+  throw new Error('no WebKitGTK MiniBrowser under /usr/lib/*-linux-gnu/: install webkit2gtk-driver (scripts/lib/tools.sh)');
+}
 const KEYS = { Tab: ['\uE004'], Enter: ['\uE007'], Space: [' '], ShiftTab: ['\uE008', '\uE004'] };
 
 async function call(url, method, body, ms = 60_000) {
@@ -99,7 +110,7 @@ export async function startWebKit({ env = {} } = {}) {
         const created = await call(`${driver.base}/session`, 'POST', {
           capabilities: {
             alwaysMatch: {
-              'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+              'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] },
               timeouts: { script: 60_000, pageLoad: 30_000, implicit: 0 },
             },
           },
