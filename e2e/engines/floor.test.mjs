@@ -3,12 +3,13 @@
 // build and `wan-r2v-server --simulate`: the studio opens; a form with a
 // URL reference, a picked file, an aspect ratio and a duration generates;
 // the queue and the logs show; the video plays (a decoded frame, its time
-// advancing); a second job is cancelled; the history survives a reload; a
-// share link fills the form in a fresh profile; the API view shows the
-// request without hiding any of it; the keyboard alone goes from an empty
-// form to a playing video. After every test: no console error, page error,
-// failed load or CSP violation in the page, and no error answer from the
-// simulator. Chromium's fuller suite is the rest of e2e/.
+// advancing); a second job is cancelled; the history survives a reload and
+// keeps a copy of the video in the browser; a share link fills the form in
+// a fresh profile; the API view shows the request without hiding any of
+// it; the keyboard alone goes from an empty form to a playing video. After
+// every test: no console error, page error, failed load or CSP violation in
+// the page, and no error answer from the simulator. Chromium's fuller suite
+// is the rest of e2e/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
@@ -80,7 +81,7 @@ inStudio('the studio opens, simulated, with its form', async (page) => {
 });
 
 inStudio(
-  'a filled form generates, shows the queue and logs, plays the video; a second job is cancelled; the history survives a reload; a share link fills the form in a fresh profile',
+  'a filled form generates, shows the queue and logs, plays the video; a second job is cancelled; the history survives a reload and keeps a copy; a share link fills the form in a fresh profile',
   async (page) => {
     const picture = `${server.url}e2e-media/pier.png`;
     await page.fill({ field: 'Prompt' }, 'Image 1 looks out from the pier while Image 2 waits');
@@ -137,6 +138,10 @@ inStudio(
       const thumb = $.all('#history video.history-thumb')[0];
       return thumb && thumb.readyState >= 1 && thumb.videoWidth > 0;
     });
+    // A copy kept in the browser (Cache Storage; WebKit has no storage
+    // estimate, and the studio then leaves the estimate out).
+    await page.click({ button: 'Keep a copy', in: '#history' });
+    await page.untilText('Copy kept in this browser', { in: '#history', timeout: 20_000 });
     await page.screenshot('history-after-reload', { css: '#history' });
 
     // A share link, opened in a fresh profile: the same settings, and the URL reference.
