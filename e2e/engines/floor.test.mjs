@@ -49,8 +49,8 @@ after(async () => {
 });
 
 /** A fresh profile with the studio open and ready. */
-async function openStudio(url = server.url, size) {
-  const page = await browser.open(size);
+async function openStudio(url = server.url) {
+  const page = await browser.open();
   await page.goto(url);
   await page.untilShown({ field: 'Prompt' });
   return page;
