@@ -4,47 +4,27 @@
 // keyboard path; the job's progress in one polite live region that does not
 // tick with the seconds, and blocking errors as alerts; and with
 // prefers-reduced-motion, no animation or transition anywhere.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { openPage } from './support/harness.mjs';
+import { stillImage } from './support/media.mjs';
+import { open as openStudio, generate, panel } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { tabStops, outOfOrder, withoutFocusRing } from './support/keyboard.mjs';
 
 let browser;
 let server;
-let dir;
 let png;
 
 useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'], (b, s) => {
   browser = b;
   server = s;
 });
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wan-a11y-keys-'));
-  png = join(dir, 'pier.png');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', png]);
-});
-after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
+before(() => {
+  png = stillImage('pier.png');
 });
 
-async function open({ width = 1280, allow = [] } = {}) {
-  const session = await openPage(browser, { width, height: 900, allow });
-  await session.page.goto(server.url);
-  await session.page.getByRole('heading', { name: 'Request' }).waitFor();
-  return session;
-}
-
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-const panel = (page) => page.locator('#job');
+const open = ({ width = 1280, allow = [] } = {}) => openStudio(browser, server.url, { width, allow });
 
 test('keyboard only: from an empty form to a playing video without the mouse', async () => {
   const { page, context, errors } = await open();
@@ -186,7 +166,7 @@ test('blocking errors are alerts: a failed job, a missing key, a broken deployme
       const body = typeof config === 'string' ? config : JSON.stringify(config);
       await page.route('**/config.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body }));
       await page.goto(server.url);
-      if (typeof config !== 'string') await generate(page, 'A koala surfs');
+      if (typeof config !== 'string') await generate(page, 'A koala surfs', { started: false });
       await page.getByRole('alert').filter({ hasText: expected }).waitFor();
       assert.deepEqual(errors, []);
     } finally {

@@ -4,49 +4,19 @@
 // uploading to fal's storage, queued, running, fal unreachable mid-job
 // ("Still trying"), the video, failed, refused by the content policy, and
 // cancelled.
-import { before, after, beforeEach } from 'node:test';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { useSimulatorAndBrowser } from './support/server.mjs';
-import { testStates } from './support/sweep.mjs';
+import { stillImage } from './support/media.mjs';
+import { generate, panel } from './support/studio.mjs';
+import { testStates, useStatesSimulator } from './support/sweep.mjs';
 
-let browser;
-let server;
-let dir;
-let png;
-
-useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'], (b, s) => {
-  browser = b;
-  server = s;
-});
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wan-a11y-e2e-'));
-  png = join(dir, 'harbour.png');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', png]);
-});
-after(async () => {
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await server?.control({ reset: true });
-});
-
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-const panel = (page) => page.locator('#job');
+const sim = useStatesSimulator();
 
 const STATES = [
   {
     name: 'upload-progress',
     reach: async (page) => {
       // Storage takes its time answering the bytes: the upload stays in progress.
-      await server.control({ faults: [{ route: 'upload', kind: 'delay', delay_ms: 60_000 }] });
-      await page.getByLabel('Choose files').setInputFiles(png);
+      await sim.server.control({ faults: [{ route: 'upload', kind: 'delay', delay_ms: 60_000 }] });
+      await page.getByLabel('Choose files').setInputFiles(stillImage('harbour.png'));
       await page.locator('.ref-item').filter({ hasText: 'harbour.png' }).waitFor();
       await generate(page, 'Image 1 drifts across the harbour at dusk');
       await page.getByRole('progressbar', { name: 'Upload of Image 1' }).waitFor({ timeout: 15_000 });
@@ -74,7 +44,7 @@ const STATES = [
       // The outage begins while it runs; the studio notices when it next asks.
       await generate(page, 'A koala surfs through the storm [sim:queue=0s] [sim:run=4s]');
       await panel(page).getByText(/Generating/).waitFor();
-      await server.control({ outage: { seconds: 60, kind: 'drop' } });
+      await sim.server.control({ outage: { seconds: 60, kind: 'drop' } });
       await panel(page).getByText(/Still trying/).waitFor({ timeout: 30_000 });
     },
   },
@@ -116,4 +86,4 @@ const STATES = [
   },
 ];
 
-testStates(STATES, () => ({ browser, server }));
+testStates(STATES, () => sim);

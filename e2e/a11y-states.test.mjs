@@ -7,20 +7,10 @@
 // 1280 px in target/e2e-screenshots/states/. Job states: a11y-job.test.mjs;
 // history: a11y-history.test.mjs; keyboard, focus, live regions and motion:
 // a11y-behaviour.test.mjs.
-import { beforeEach } from 'node:test';
-import { useSimulatorAndBrowser } from './support/server.mjs';
-import { testStates } from './support/sweep.mjs';
+import { testStates, useStatesSimulator } from './support/sweep.mjs';
+import { generate } from './support/studio.mjs';
 
-let browser;
-let server;
-
-useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'], (b, s) => {
-  browser = b;
-  server = s;
-});
-beforeEach(async () => {
-  await server?.control({ reset: true });
-});
+const sim = useStatesSimulator();
 
 /** The key typed in these states; any shape-valid key works with the simulator. */
 const KEY = 'a11y-id:a11y-secret';
@@ -82,8 +72,7 @@ const STATES = [
     name: 'needs-key-generate',
     config: OWN_KEY,
     reach: async (page) => {
-      await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs a wave');
-      await page.getByRole('button', { name: 'Generate' }).click();
+      await generate(page, 'A koala surfs a wave', { started: false });
       await page.getByRole('alert').getByText('Enter your fal key in the Connection panel to generate.').waitFor();
     },
   },
@@ -113,7 +102,7 @@ const STATES = [
     name: 'fal-unreachable',
     allow: [/net::ERR|Failed to load resource|Failed to fetch|502/],
     reach: async (page) => {
-      await server.control({ outage: { seconds: 60, kind: 'drop' } });
+      await sim.server.control({ outage: { seconds: 60, kind: 'drop' } });
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.locator('.test-connection-result .check-failed').waitFor({ timeout: 20_000 });
     },
@@ -143,4 +132,4 @@ const STATES = [
   },
 ];
 
-testStates(STATES, () => ({ browser, server }));
+testStates(STATES, () => sim);

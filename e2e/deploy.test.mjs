@@ -14,6 +14,7 @@ import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, DIST, openPage, screenshot } from './support/harness.mjs';
+import { generate, panel, expectPlayingVideo } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { startNginx } from './support/nginx.mjs';
 import { watchViolations, violations, policyHeader } from './support/csp.mjs';
@@ -43,6 +44,13 @@ function assertNoInlineScript(html) {
     ([, attrs, body]) => !/\bsrc=/.test(attrs) || body.trim() !== '',
   );
   assert.deepEqual(inline.map(([tag]) => tag), [], 'index.html must have no inline script');
+}
+
+/** No violation and no error so far; then the policy is shown to be enforced. */
+async function assertCleanAndEnforced(page, errors) {
+  assert.deepEqual(await violations(page), []);
+  assert.deepEqual(errors, []);
+  await assertInlineScriptRefused(page);
 }
 
 /** Proves the policy is enforced (and the listener works): an injected inline script is refused. */
@@ -93,20 +101,10 @@ for (const subPath of ['/tools/r2v/', '/']) {
 
       await page.getByRole('heading', { name: 'Request' }).waitFor();
       await page.getByText('Simulated fal: no real videos, no cost').waitFor();
-      await page.getByLabel('Prompt', { exact: true }).fill('A paper boat sails down a rainy street');
-      await page.getByRole('button', { name: 'Generate' }).click();
-      await page.locator('#job').getByText('Video ready').waitFor({ timeout: 30_000 });
-      const video = page.locator('video.result-video');
-      const played = await video.evaluate(async (v) => {
-        v.muted = true;
-        if (v.readyState < 2) await new Promise((ok) => v.addEventListener('loadeddata', ok, { once: true }));
-        await v.play();
-        const start = v.currentTime;
-        await new Promise((ok) => setTimeout(ok, 600));
-        return { advanced: v.currentTime > start, src: v.currentSrc };
-      });
-      assert.ok(played.advanced, 'the video plays');
-      assert.ok(played.src.startsWith(`${server.origin}/sim/files/`), played.src);
+      await generate(page, 'A paper boat sails down a rainy street');
+      await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+      const src = await expectPlayingVideo(page);
+      assert.ok(src.startsWith(`${server.origin}/sim/files/`), src);
       await screenshot(page, `deploy-nginx-${subPath === '/' ? 'root' : 'subpath'}`);
 
       // Every fal call went through nginx to the proxy; one submit.
@@ -116,9 +114,7 @@ for (const subPath of ['/tools/r2v/', '/']) {
       assert.ok(calls.every((e) => e.via === 'proxy'), JSON.stringify(calls));
       assert.equal(calls.filter((e) => e.route === 'submit').length, 1);
 
-      assert.deepEqual(await violations(page), []);
-      assert.deepEqual(errors, []);
-      await assertInlineScriptRefused(page);
+      await assertCleanAndEnforced(page, errors);
     } finally {
       await context.close();
       await site.stop();
@@ -189,9 +185,7 @@ test('Netlify-style: dist/ from a sub-path with the documented _headers runs wit
     // The form's live parts (counters, cost, API view) have rendered.
     await page.getByLabel('Prompt', { exact: true }).fill('A kite over the sea');
     await page.getByText(/\$\d+\.\d\d/).first().waitFor();
-    assert.deepEqual(await violations(page), []);
-    assert.deepEqual(errors, []);
-    await assertInlineScriptRefused(page);
+    await assertCleanAndEnforced(page, errors);
   } finally {
     await context.close();
     await site.close();
@@ -216,9 +210,7 @@ test('GitHub Pages-style: no headers, scripts/add-csp-meta puts the documented p
       assert.equal(await policyHeader(response), null, 'GitHub Pages sends no policy header');
       await page.getByRole('heading', { name: 'Request' }).waitFor();
       await page.getByLabel('Prompt', { exact: true }).fill('A kite over the sea');
-      assert.deepEqual(await violations(page), []);
-      assert.deepEqual(errors, []);
-      await assertInlineScriptRefused(page);
+      await assertCleanAndEnforced(page, errors);
     } finally {
       await context.close();
       await site.close();

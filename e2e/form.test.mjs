@@ -10,17 +10,15 @@ import { mkdtemp, mkdir, readFile, writeFile, rm, stat } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, extname } from 'node:path';
-import { serveDist, launchBrowser, openPage, screenshot, SCREENSHOTS } from './support/harness.mjs';
+import { serveDist, launchBrowser, screenshot, SCREENSHOTS } from './support/harness.mjs';
+import { ffmpegFile, stillImage, h264Clip } from './support/media.mjs';
+import { open as openStudio } from './support/studio.mjs';
 
 let browser;
 let site;
 let media;
 let dir;
 const files = {};
-
-function ffmpeg(...args) {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-}
 
 /** The video's length as ffprobe reads it, rounded to the tenth as the app shows it. */
 function probedSeconds(path) {
@@ -30,15 +28,11 @@ function probedSeconds(path) {
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'wan-form-e2e-'));
-  files.png = join(dir, 'cat.png');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', files.png);
-  files.mp4 = join(dir, 'clip.mp4');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=3.2', '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', files.mp4);
+  files.png = stillImage('cat.png');
+  files.mp4 = h264Clip('clip.mp4', { seconds: 3.2 });
   // Noise does not compress: a real PNG just over fal's 20 MB image limit.
-  files.big = join(dir, 'big.png');
-  ffmpeg('-f', 'lavfi', '-i', 'color=c=gray:s=2800x2800,noise=alls=100:allf=t', '-frames:v', '1', '-pix_fmt', 'rgb24', files.big);
-  files.gif = join(dir, 'anim.gif');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5:duration=1', files.gif);
+  files.big = ffmpegFile('big.png', ['-f', 'lavfi', '-i', 'color=c=gray:s=2800x2800,noise=alls=100:allf=t', '-frames:v', '1', '-pix_fmt', 'rgb24']);
+  files.gif = ffmpegFile('anim.gif', ['-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5:duration=1']);
   files.broken = join(dir, 'broken.mp4');
   await writeFile(files.broken, randomBytes(4096));
 
@@ -68,12 +62,7 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-async function open(options = {}) {
-  const session = await openPage(browser, { width: 1280, height: 900, ...options });
-  await session.page.goto(site.url);
-  await session.page.getByLabel('Prompt', { exact: true }).waitFor();
-  return session;
-}
+const open = (options = {}) => openStudio(browser, site.url, options);
 
 const items = (page) => page.locator('.ref-item');
 

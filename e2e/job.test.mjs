@@ -2,7 +2,8 @@
 // what the person sees at each step, and that the journal shows one submit.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { openPage, screenshot } from './support/harness.mjs';
+import { screenshot } from './support/harness.mjs';
+import { open as openStudio, generate, panel, expectPlayingVideo as expectPlaying } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -17,39 +18,15 @@ beforeEach(async () => {
 });
 
 /** Opens the app; `allow` lists errors a test provokes on purpose. */
-async function open(allow = []) {
-  const session = await openPage(browser, { width: 1280, height: 900, allow });
-  await session.page.goto(server.url);
-  await session.page.getByRole('heading', { name: 'Request' }).waitFor();
-  return session;
-}
-
-async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-const panel = (page) => page.locator('#job');
+const open = (allow = []) => openStudio(browser, server.url, { allow });
 
 async function submits() {
   return (await server.journal()).filter((e) => e.route === 'submit');
 }
 
+/** The result plays, from the simulator's CDN. */
 async function expectPlayingVideo(page) {
-  const video = page.locator('video.result-video');
-  await video.waitFor({ timeout: 30_000 });
-  assert.match(await video.getAttribute('aria-label'), /^Generated video: /);
-  const state = await video.evaluate(async (v) => {
-    v.muted = true;
-    if (v.readyState < 2) await new Promise((ok) => v.addEventListener('loadeddata', ok, { once: true }));
-    await v.play();
-    const start = v.currentTime;
-    await new Promise((ok) => setTimeout(ok, 700));
-    return { readyState: v.readyState, advanced: v.currentTime > start, src: v.currentSrc };
-  });
-  assert.ok(state.readyState >= 2, `readyState ${state.readyState}`);
-  assert.ok(state.advanced, 'the video plays');
-  assert.match(state.src, /^http:\/\/127\.0\.0\.1:\d+\/sim\/files\//);
+  assert.match(await expectPlaying(page), /^http:\/\/127\.0\.0\.1:\d+\/sim\/files\//);
 }
 
 test('a normal run shows the queue position, then logs, then a playing video', async () => {

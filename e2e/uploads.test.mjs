@@ -7,12 +7,11 @@
 // initiate-multipart, an expired upload address, and the error messages.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, open as openFile, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
+import { readFile, stat } from 'node:fs/promises';
+import { launchBrowser, screenshot } from './support/harness.mjs';
+import { ffmpegFile, h264Clip, paddedMp4, stillImage } from './support/media.mjs';
+import { open as openStudio, generate, panel } from './support/studio.mjs';
 import { startServer } from './support/server.mjs';
 
 const MiB = 1024 * 1024;
@@ -22,50 +21,21 @@ const INITIATES = ['storage_initiate', 'storage_initiate_multipart'];
 
 let browser;
 let server;
-let dir;
 const files = {};
-
-function ffmpeg(...args) {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', ...args]);
-}
-
-/**
- * A real MP4 grown to `size` bytes with a trailing `free` box: MP4's own
- * padding, which players skip, so the browser still reads its length.
- */
-async function paddedMp4(source, path, size) {
-  const video = await readFile(source);
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(size - video.length, 0);
-  header.write('free', 4, 'latin1');
-  const handle = await openFile(path, 'w');
-  try {
-    await handle.write(video, 0, video.length, 0);
-    await handle.write(header, 0, 8, video.length);
-    await handle.truncate(size);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function sha256(path) {
   return createHash('sha256').update(await readFile(path)).digest('hex');
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'wan-uploads-e2e-'));
-  files.png = join(dir, 'cat.png');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=1', '-frames:v', '1', files.png);
+  files.png = stillImage('cat.png');
   // Noise keeps the encoder from shrinking it: a real 4 s MP4 of 5 MB or more.
-  files.video = join(dir, 'walk.mp4');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=4', '-vf', 'noise=alls=40:allf=t',
+  files.video = ffmpegFile('walk.mp4', [
+    '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=4', '-vf', 'noise=alls=40:allf=t',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '12M', '-maxrate', '12M', '-bufsize', '4M',
-    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', files.video);
-  const small = join(dir, 'short.mp4');
-  ffmpeg('-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25:duration=2', '-c:v', 'libx264',
-    '-pix_fmt', 'yuv420p', '-movflags', '+faststart', small);
-  files.big = join(dir, 'dance.mp4');
-  await paddedMp4(small, files.big, 95 * MiB);
+    '-pix_fmt', 'yuv420p', '-movflags', '+faststart',
+  ]);
+  files.big = paddedMp4(h264Clip('short.mp4', { seconds: 2 }), 'dance.mp4', 95 * MiB);
 
   assert.ok((await stat(files.video)).size >= 5_000_000, 'walk.mp4 must be 5 MB or more');
   assert.equal((await stat(files.big)).size, 95 * MiB);
@@ -78,7 +48,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 beforeEach(async () => {
@@ -87,20 +56,19 @@ beforeEach(async () => {
 
 /** Opens the app on `target`; records what the page submits to fal. */
 async function open(target = server, { allow = [] } = {}) {
-  const session = await openPage(browser, { width: 1280, height: 900, allow });
-  session.submitted = [];
-  session.page.on('request', (request) => {
-    const fal = request.headers()['x-fal-target-url'] ?? request.url();
-    if (request.method() === 'POST' && fal.endsWith('/fal-ai/wan/v2.7/reference-to-video')) {
-      session.submitted.push(request.postDataJSON());
-    }
+  const submitted = [];
+  const session = await openStudio(browser, target.url, {
+    allow,
+    prepare: ({ page }) =>
+      page.on('request', (request) => {
+        const fal = request.headers()['x-fal-target-url'] ?? request.url();
+        if (request.method() === 'POST' && fal.endsWith('/fal-ai/wan/v2.7/reference-to-video')) {
+          submitted.push(request.postDataJSON());
+        }
+      }),
   });
-  await session.page.goto(target.url);
-  await session.page.getByRole('heading', { name: 'Request' }).waitFor();
-  return session;
+  return { ...session, submitted };
 }
-
-const panel = (page) => page.locator('#job');
 
 /** Polls `condition` every 50 ms for up to `ms`. */
 async function until(condition, what, ms = 30_000) {
@@ -117,10 +85,6 @@ async function addFiles(page, prompt, paths) {
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);
   await page.getByLabel('Choose files').setInputFiles(paths);
   await page.waitForFunction(() => !document.body.innerText.includes('reading length'), null, { timeout: 20_000 });
-}
-
-async function generate(page) {
-  await page.getByRole('button', { name: 'Generate' }).click();
 }
 
 async function enterKey(page, key) {

@@ -48,6 +48,15 @@ export async function serveDist(prefix = '/') {
   return { url, close: () => new Promise((ok) => server.close(ok)) };
 }
 
+/** A loopback port that was free a moment ago, for a program that cannot be given port 0. */
+export async function freePort() {
+  const server = createServer();
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address();
+  await new Promise((ok) => server.close(ok));
+  return port;
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',

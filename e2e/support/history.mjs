@@ -2,27 +2,28 @@
 // file, and the steps the tests repeat (open the studio, generate, read the
 // stored history, check a video plays or a first frame loaded).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, openPage } from './harness.mjs';
+import { launchBrowser } from './harness.mjs';
+import { stillImage } from './media.mjs';
 import { startServer } from './server.mjs';
+import { open as openStudio, generate, panel, expectPlayingVideo } from './studio.mjs';
+
+export { generate, panel, expectPlayingVideo };
 
 /** Where the studio keeps its history. */
 export const STORE = 'wan-r2v-studio.jobs.v1';
 /** A fal key the tests type in; it must never show up in a link or a file. */
 export const KEY = 'e2e-history-id:e2e-history-very-secret';
 
-/** The file's browser, simulator, media host (reference URLs that stay on this machine) and temp dir. */
+/** The file's browser, simulator, media host (reference URLs that stay on this machine) and temp dir (downloads). */
 export const env = { browser: undefined, server: undefined, media: undefined, dir: undefined };
 
 export async function startAll() {
   env.dir = await mkdtemp(join(tmpdir(), 'wan-history-e2e-'));
-  const png = join(env.dir, 'cat.png');
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=1', '-frames:v', '1', png]);
-  const body = await readFile(png);
+  const body = await readFile(stillImage('cat.png', '160x120'));
   env.media = createServer((req, res) => {
     if (new URL(req.url, 'http://x').pathname !== '/cat.png') return res.writeHead(404).end();
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(body);
@@ -44,12 +45,7 @@ export async function stopAll() {
 }
 
 /** A fresh browser profile (empty storage) with the app open. */
-export async function open({ width = 1280, height = 900, allow = [], url = env.server.url } = {}) {
-  const session = await openPage(env.browser, { width, height, allow });
-  await session.page.goto(url);
-  await session.page.getByRole('heading', { name: 'Request' }).waitFor();
-  return session;
-}
+export const open = ({ url = env.server.url, ...options } = {}) => openStudio(env.browser, url, options);
 
 /** Another page in the same profile (same storage), as reopening the studio. */
 export async function reopen(context, url = env.server.url) {
@@ -59,33 +55,12 @@ export async function reopen(context, url = env.server.url) {
   return page;
 }
 
-export async function generate(page, prompt) {
-  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
-  await page.getByRole('button', { name: 'Generate' }).click();
-}
-
-export const panel = (page) => page.locator('#job');
 export const history = (page) => page.locator('#history');
 export const entry = (page, text) => history(page).locator('.history-item').filter({ hasText: text });
 export const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]'), STORE);
 
 export async function submits() {
   return (await env.server.journal()).filter((e) => e.route === 'submit');
-}
-
-export async function expectPlayingVideo(page) {
-  const video = panel(page).locator('video.result-video');
-  await video.waitFor({ timeout: 30_000 });
-  const state = await video.evaluate(async (v) => {
-    v.muted = true;
-    if (v.readyState < 2) await new Promise((ok) => v.addEventListener('loadeddata', ok, { once: true }));
-    await v.play();
-    const start = v.currentTime;
-    await new Promise((ok) => setTimeout(ok, 600));
-    return { readyState: v.readyState, advanced: v.currentTime > start };
-  });
-  assert.ok(state.readyState >= 2, `readyState ${state.readyState}`);
-  assert.ok(state.advanced, 'the video plays');
 }
 
 /** The entry's first frame is loaded (its size is known). */

@@ -8,10 +8,9 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, mkdir, readFile, rm, writeFile, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, DIST } from './harness.mjs';
+import { ROOT, DIST, freePort } from './harness.mjs';
 
 /** Debian's binary (scripts/lib/tools.sh `ensure_nginx` installs it). */
 export const NGINX_BIN = process.env.NGINX ?? '/usr/sbin/nginx';
@@ -23,15 +22,6 @@ const running = new Set();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
-
-/** A port that was free a moment ago (nginx cannot be asked for port 0). */
-async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
-}
 
 /** Replaces `from` with `to` in `text`, failing loudly if the documented file changed shape. */
 function replaceExactly(text, from, to, times = 1) {

@@ -5,17 +5,35 @@
 // accessibility tree), nothing overflows sideways, and no text or control
 // overlaps another. A full-page screenshot of each state at 375 and 1280 px,
 // light and dark, lands in target/e2e-screenshots/states/.
-import { test } from 'node:test';
+import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openPage, SCREENSHOTS } from './harness.mjs';
 import { axeViolations, describeViolations } from './axe.mjs';
+import { useSimulatorAndBrowser } from './server.mjs';
 
 export const WIDTHS = [375, 768, 1280, 1920];
 export const SHOT_WIDTHS = [375, 1280];
 export const SCHEMES = ['light', 'dark'];
 export const HEIGHT = 900;
+
+/**
+ * The frame of a file of states: one headless Chromium and one simulator
+ * for the file, with timings slow enough to catch a job queued or running,
+ * reset before each test. Returns the object that holds `browser` and
+ * `server` once they are started.
+ */
+export function useStatesSimulator() {
+  const env = {};
+  useSimulatorAndBrowser(['--sim-queue', '1500ms', '--sim-queue-position', '2', '--sim-run', '3s', '--sim-log-interval', '300ms'], (browser, server) => {
+    Object.assign(env, { browser, server });
+  });
+  beforeEach(async () => {
+    await env.server?.control({ reset: true });
+  });
+  return env;
+}
 
 /** Roles a person operates, which must each have a name. */
 const CONTROL_ROLES = new Set([

@@ -94,6 +94,17 @@ ensure_browser() {
   export CHROMEDRIVER=/usr/bin/chromedriver
 }
 
+# The two other engines of the common-floor suite (e2e/engines/), from
+# Debian: Firefox ESR, driven over WebDriver BiDi by npm's puppeteer-core (no
+# geckodriver to build), and WebKitGTK, the engine of Safari, through its
+# WebKitWebDriver. WebKitGTK has no headless mode, so it runs under xvfb-run
+# (which needs xauth); it plays video through GStreamer: plugins-base and
+# -good read MP4, libav decodes H.264.
+ensure_engines() {
+  apt_install firefox-esr webkit2gtk-driver xvfb xauth \
+    gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-libav
+}
+
 # Debian's nginx: e2e/deploy.test.mjs starts it on loopback with the documented
 # docs/deploy/nginx.conf and a generated main config (the package's own
 # service and site are not used).

@@ -61,6 +61,19 @@ pub async fn read_video_duration(src: &str, timeout: Duration) -> Result<u64, St
     result
 }
 
+/// This browser's `canPlayType` answer for `type_` ("" when it cannot play
+/// it at all; "maybe" or "probably" when it will try).
+pub fn can_play_type(type_: &str) -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_element("video").ok())
+        .map(|v| {
+            v.unchecked_into::<web_sys::HtmlVideoElement>()
+                .can_play_type(type_)
+        })
+        .unwrap_or_default()
+}
+
 /// The HTML `MediaError` codes, as reasons a person can act on.
 fn media_error_reason(code: u16) -> &'static str {
     match code {

@@ -298,6 +298,15 @@ impl References {
         }
     }
 
+    /// Refuses a local video because this browser decodes no H.264, so the
+    /// length of no MP4 can be read here (core/video_playback.rs).
+    pub fn refuse_video_this_browser_cannot_decode(&mut self, id: ReferenceId) {
+        if let Some(item) = self.get_mut(id) {
+            item.length = None;
+            item.refusal = Some(Refusal::BrowserCannotDecodeVideo);
+        }
+    }
+
     /// The label of an entry, or `None` when it is refused or gone.
     pub fn label(&self, id: ReferenceId) -> Option<ReferenceLabel> {
         self.labelled()

@@ -18,6 +18,7 @@ mod header_boxes;
 mod locate;
 mod media_index;
 mod moov_writer;
+pub mod playback;
 pub mod probe;
 mod sample_tables;
 mod table_writer;

@@ -22,6 +22,9 @@ pub enum Refusal {
     /// The browser could not read the video, so neither its format nor its
     /// billed length can be checked.
     UnreadableVideo { reason: String },
+    /// This browser cannot decode H.264 (core/video_playback.rs), so it
+    /// reads no MP4's length: the browser's limit, not the file's.
+    BrowserCannotDecodeVideo,
 }
 
 impl Refusal {
@@ -43,6 +46,12 @@ impl Refusal {
                 "This video could not be read ({reason}), so its format and its billed length \
                  cannot be checked. Use an MP4 (H.264) or MOV file."
             ),
+            Refusal::BrowserCannotDecodeVideo => {
+                "This browser cannot play H.264 video, so it cannot \
+                 read this video's length, which fal bills. Open the studio in another browser \
+                 to add it."
+                    .to_string()
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::context::FormContext;
 use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
-use crate::web::video_duration::read_video_duration;
+use crate::core::media::playback::{browser_plays_h264, H264_MP4};
+use crate::web::video_duration::{can_play_type, read_video_duration};
 
 /// A local file answers at once unless it is broken.
 const FILE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -74,6 +75,10 @@ pub fn use_video_lengths(ctx: FormContext) {
                         (Ok(millis), _) => s
                             .references
                             .set_video_length(id, VideoLength::Known { millis }),
+                        // The browser's limit, not the file's: say so.
+                        (Err(_), true) if !browser_plays_h264(&can_play_type(H264_MP4)) => {
+                            s.references.refuse_video_this_browser_cannot_decode(id)
+                        }
                         (Err(reason), true) => s.references.refuse_unreadable_video(id, reason),
                         (Err(_), false) => s.references.set_video_length(id, VideoLength::Unknown),
                     }

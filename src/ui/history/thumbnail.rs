@@ -8,23 +8,31 @@ use leptos::{either::Either, prelude::*};
 use super::kept_copies::KeptCopies;
 use crate::web::{object_url::ObjectUrl, video_cache};
 
-/// The frame, or a placeholder when the job has no video.
+const SHAPE: &str = "history-thumb";
+
+/// The still sign shown instead of a frame.
+fn placeholder() -> impl IntoView {
+    view! {
+        <div class=SHAPE aria-hidden="true">
+            <svg class="history-thumb-icon" viewBox="0 0 48 48">
+                <rect x="4" y="10" width="40" height="28" rx="4"/>
+                <path d="M20 18l10 6-10 6z"/>
+            </svg>
+        </div>
+    }
+}
+
+/// The frame, or a placeholder when the job has no video or this browser
+/// cannot show it (a black box would look like a black video).
 #[component]
 pub fn Thumbnail(
     /// The video's URL (already checked to be a web URL).
     url: Option<String>,
 ) -> impl IntoView {
-    let shape = "history-thumb";
     let Some(url) = url else {
-        return Either::Left(view! {
-            <div class=shape aria-hidden="true">
-                <svg class="history-thumb-icon" viewBox="0 0 48 48">
-                    <rect x="4" y="10" width="40" height="28" rx="4"/>
-                    <path d="M20 18l10 6-10 6z"/>
-                </svg>
-            </div>
-        });
+        return Either::Left(placeholder());
     };
+    let failed = RwSignal::new(false);
     let kept = use_context::<KeptCopies>();
     let is_kept = {
         let url = url.clone();
@@ -56,7 +64,9 @@ pub fn Thumbnail(
         format!("{}#t=0.1", from_cache.as_deref().unwrap_or(&url))
     };
     Either::Right(view! {
-        <video class=shape preload="metadata" muted playsinline
-            aria-hidden="true" tabindex="-1" src=src></video>
+        <video class=SHAPE preload="metadata" muted playsinline
+            aria-hidden="true" tabindex="-1" src=src hidden=move || failed.get()
+            on:error=move |_| failed.set(true)></video>
+        {move || failed.get().then(placeholder)}
     })
 }

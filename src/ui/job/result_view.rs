@@ -1,11 +1,14 @@
 //! The finished video and what can be done with it.
 
 use leptos::{html, prelude::*, task::spawn_local};
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::HtmlVideoElement;
 
 use super::JobActions;
 use crate::core::job::result_info::{
     download_file_name, playable_url, rewritten_prompt, video_facts,
 };
+use crate::core::media::playback::{PlaybackFailure, H264_MP4};
 use crate::core::model::schema::{R2vInput, R2vOutput};
 use crate::web::{copy_text::copy_text, download::download, early_player};
 
@@ -30,6 +33,7 @@ pub fn ResultView(
     let file_name = download_file_name(&output, &request_id);
     let seed = output.seed;
     let copied = RwSignal::new(None::<bool>);
+    let failure = RwSignal::new(None::<PlaybackFailure>);
 
     let player = match playable_url(&output).map(str::to_owned) {
         Some(url) => {
@@ -61,10 +65,12 @@ pub fn ResultView(
                     let _ = web_sys::HtmlElement::style(&video)
                         .set_property("aspect-ratio", &format!("{w} / {h}"));
                     let _ = slot.append_child(&video);
+                    watch_for_failure(&video, failure);
                 }
             });
             view! {
-                <div class="result-player" node_ref=slot></div>
+                <div class="result-player" node_ref=slot hidden=move || failure.with(Option::is_some)></div>
+                <p class="result-unplayable" role="status">{move || failure.get().map(PlaybackFailure::message)}</p>
                 <div class="result-actions">
                     <button type="button" class="button button-primary" on:click=save>"Download"</button>
                     <button type="button" class="button button-secondary" on:click=copy>"Copy link"</button>
@@ -114,4 +120,30 @@ pub fn ResultView(
             </div>
         </div>
     }
+}
+
+/// Sets `failure` when the player gives up on its video: at once if it
+/// already has (the early player may have failed before this view took it),
+/// or on its `error` event.
+fn watch_for_failure(video: &HtmlVideoElement, failure: RwSignal<Option<PlaybackFailure>>) {
+    let read = |video: &HtmlVideoElement| {
+        video.error().and_then(|error| {
+            PlaybackFailure::from_media_error(error.code(), &video.can_play_type(H264_MP4))
+        })
+    };
+    if let Some(now) = read(video) {
+        failure.set(Some(now));
+        return;
+    }
+    // Called at most once. It holds no reference to the player (the event
+    // brings it), so an element that never fails is not kept alive by it.
+    let on_error = Closure::once_into_js(move |event: web_sys::Event| {
+        if let Some(video) = event
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlVideoElement>().ok())
+        {
+            let _ = failure.try_set(read(&video));
+        }
+    });
+    video.set_onerror(Some(on_error.unchecked_ref()));
 }
