@@ -3,11 +3,11 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::small_button::SmallButton;
 use crate::core::form::share_link::{
     query_without_share, read_share_query, share_url, SharedSettings,
 };
 use crate::core::form::state::FormRequest;
+use crate::ui::common::SmallButton;
 use crate::ui::form::FormCommand;
 use crate::web::{copy_text::copy_text, page_address};
 
