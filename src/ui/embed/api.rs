@@ -1,7 +1,7 @@
 //! The host-page API: a page that embeds the studio (and is listed in
 //! `embed_allowed_origins`) commands it and hears how the job goes. The
 //! messages and the origin rules are the core's; this wires them to the form
-//! (through its command signal, so Generate runs the form's own checks) and
+//! (through its handle, so Generate runs the form's own checks) and
 //! to the current job.
 
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ use crate::core::embed::protocol::{
     problems, read_command, Command, Event, Incoming, RefusalReason, COMMANDS,
 };
 use crate::ui::connection::ConnectionContext;
-use crate::ui::form::{FormCommand, GenerateOutcome};
+use crate::ui::form::handle::{FormHandle, GenerateOutcome};
 use crate::web::embed::{self, Received};
 use crate::web::job_runner::RunningJob;
 
@@ -24,8 +24,8 @@ pub struct EmbedParts {
     pub connection: ConnectionContext,
     /// The job the status panel shows; its progress becomes events.
     pub current_job: RwSignal<Option<RunningJob>>,
-    /// The form's command slot ("set_inputs", "generate").
-    pub form_commands: RwSignal<Option<FormCommand>>,
+    /// The form ("set_inputs", "generate").
+    pub form: FormHandle,
 }
 
 /// Starts the API when the studio runs in a frame and the deployer allows
@@ -134,7 +134,7 @@ fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
     match command {
         Command::Ping => send.run(ready(parts.connection)),
         Command::SetInputs(input) => {
-            parts.form_commands.set(Some(FormCommand::Load(*input)));
+            parts.form.set_inputs(&input);
             send.run(accepted(id));
         }
         Command::Cancel => match running.filter(|r| r.job.with_untracked(|j| j.can_cancel())) {
@@ -175,7 +175,7 @@ fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
                 };
                 send.run(event);
             });
-            parts.form_commands.set(Some(FormCommand::Generate(reply)));
+            reply.run(parts.form.generate());
         }
     }
 }
