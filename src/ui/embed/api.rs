@@ -1,8 +1,9 @@
 //! The host-page API: a page that embeds the studio (and is listed in
 //! `embed_allowed_origins`) commands it and hears how the job goes. The
 //! messages, the origin rules and what each command comes to are the
-//! core's (`core::embed`); this carries the replies out on the form (so
-//! Generate runs the form's own checks) and the current job, and posts them.
+//! core's (`core::embed`); this carries the replies out on the form (through
+//! its handle, so Generate runs the form's own checks) and the current job,
+//! and posts them.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -14,7 +15,7 @@ use crate::core::embed::gate::{ignored_origin_warning, origin_of_address, EmbedG
 use crate::core::embed::protocol::{read_command, Command, Event, Incoming};
 use crate::core::job::state::Job;
 use crate::ui::connection::ConnectionContext;
-use crate::ui::form::{FormCommand, GenerateOutcome};
+use crate::ui::form::handle::{FormHandle, GenerateOutcome};
 use crate::web::embed::{self, Received};
 use crate::web::job_runner::RunningJob;
 
@@ -24,8 +25,8 @@ pub struct EmbedParts {
     pub connection: ConnectionContext,
     /// The job the status panel shows; its progress becomes events.
     pub current_job: RwSignal<Option<RunningJob>>,
-    /// The form's command slot ("set_inputs", "generate").
-    pub form_commands: RwSignal<Option<FormCommand>>,
+    /// The form ("set_inputs", "generate").
+    pub form: FormHandle,
 }
 
 /// Starts the API when the studio runs in a frame and the deployer allows
@@ -138,7 +139,7 @@ fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
     match with_standing(parts, |standing| reply(command, id.clone(), standing)) {
         Reply::Answer(event) => send.run(event),
         Reply::SetInputs { input, answer } => {
-            parts.form_commands.set(Some(FormCommand::Load(*input)));
+            parts.form.set_inputs(&input);
             send.run(answer);
         }
         Reply::CancelJob { answer } => {
@@ -148,15 +149,13 @@ fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
             send.run(answer);
         }
         Reply::Generate => {
-            let reply = Callback::new(move |outcome: GenerateOutcome| {
-                let answer = match &outcome {
-                    GenerateOutcome::Submitted => GenerateAnswer::Submitted,
-                    GenerateOutcome::Busy => GenerateAnswer::Busy,
-                    GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
-                };
-                send.run(Event::generate_outcome(id.clone(), answer));
-            });
-            parts.form_commands.set(Some(FormCommand::Generate(reply)));
+            let outcome = parts.form.generate();
+            let answer = match &outcome {
+                GenerateOutcome::Submitted => GenerateAnswer::Submitted,
+                GenerateOutcome::Busy => GenerateAnswer::Busy,
+                GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
+            };
+            send.run(Event::generate_outcome(id, answer));
         }
     }
 }
