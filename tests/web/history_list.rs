@@ -4,9 +4,25 @@
 
 use wan_r2v_studio::core::job::record::RecordStatus;
 use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
 
 use super::form_support::{input, press, settle, wait_until};
 use super::history::{entries, entry, mounted_history, record, seed, shown, text};
+
+/// The panel over a history of `(number, title, status)` jobs, newest
+/// first, and the handle that keeps it mounted.
+async fn panel_over(
+    key: &'static str,
+    jobs: &[(u64, &str, RecordStatus)],
+) -> (HtmlElement, Box<dyn std::any::Any>) {
+    let records: Vec<_> = jobs
+        .iter()
+        .map(|&(n, title, status)| record(n, title, status))
+        .collect();
+    seed(key, &records);
+    let (host, _, handle) = mounted_history(key).await;
+    (host, handle)
+}
 
 #[wasm_bindgen_test]
 async fn the_list_shows_twenty_entries_then_more_on_request() {
@@ -28,15 +44,14 @@ async fn the_list_shows_twenty_entries_then_more_on_request() {
 
 #[wasm_bindgen_test]
 async fn unticking_a_compared_run_closes_the_comparison() {
-    const KEY: &str = "test.history.untick";
-    seed(
-        KEY,
+    let (host, _handle) = panel_over(
+        "test.history.untick",
         &[
-            record(2, "Run B", RecordStatus::Completed),
-            record(1, "Run A", RecordStatus::Completed),
+            (2, "Run B", RecordStatus::Completed),
+            (1, "Run A", RecordStatus::Completed),
         ],
-    );
-    let (host, _, _handle) = mounted_history(KEY).await;
+    )
+    .await;
     input(&entry(&host, "Run A"), "Compare").click();
     input(&entry(&host, "Run B"), "Compare").click();
     settle().await;
@@ -58,16 +73,15 @@ async fn unticking_a_compared_run_closes_the_comparison() {
 
 #[wasm_bindgen_test]
 async fn a_deleted_run_leaves_the_comparison_choice() {
-    const KEY: &str = "test.history.delete-compared";
-    seed(
-        KEY,
+    let (host, _handle) = panel_over(
+        "test.history.delete-compared",
         &[
-            record(3, "Run C", RecordStatus::Completed),
-            record(2, "Run B", RecordStatus::Completed),
-            record(1, "Run A", RecordStatus::Completed),
+            (3, "Run C", RecordStatus::Completed),
+            (2, "Run B", RecordStatus::Completed),
+            (1, "Run A", RecordStatus::Completed),
         ],
-    );
-    let (host, _, _handle) = mounted_history(KEY).await;
+    )
+    .await;
     for title in ["Run A", "Run B", "Run C"] {
         input(&entry(&host, title), "Compare").click();
     }
@@ -87,16 +101,15 @@ async fn a_deleted_run_leaves_the_comparison_choice() {
 
 #[wasm_bindgen_test]
 async fn an_entry_quotes_the_request_id_once_and_only_without_a_video() {
-    const KEY: &str = "test.history.request-id";
-    seed(
-        KEY,
+    let (host, _handle) = panel_over(
+        "test.history.request-id",
         &[
-            record(3, "Waiting", RecordStatus::Queued),
-            record(2, "Broke", RecordStatus::Failed),
-            record(1, "Finished", RecordStatus::Completed),
+            (3, "Waiting", RecordStatus::Queued),
+            (2, "Broke", RecordStatus::Failed),
+            (1, "Finished", RecordStatus::Completed),
         ],
-    );
-    let (host, _, _handle) = mounted_history(KEY).await;
+    )
+    .await;
     let line = |title: &str| {
         entry(&host, title)
             .query_selector(".history-request-id")

@@ -59,15 +59,15 @@ mod tests {
     use crate::core::fal::error::{FalError, NetworkFailure};
     use crate::core::fal::http::HttpResponse;
 
+    /// The moment the answers arrive (only a Retry-After date would use it).
     const NOW: u64 = 1_795_513_909;
-
-    fn answer(status: u16, body: &str) -> HttpResponse {
-        HttpResponse::new(status, body)
-    }
 
     #[test]
     fn a_404_for_the_test_request_means_it_works() {
-        let check = interpret(&answer(404, r#"{"detail":"Request not found"}"#), NOW);
+        let check = interpret(
+            &HttpResponse::new(404, r#"{"detail":"Request not found"}"#),
+            NOW,
+        );
         assert_eq!(
             ConnectionVerdict::of(&check, ConnectionMode::YourKey),
             ConnectionVerdict {
@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn a_refused_key_is_said_as_fal_said_it_without_network_advice() {
-        let check = interpret(&answer(401, r#"{"detail":"Invalid key"}"#), NOW);
+        let check = interpret(&HttpResponse::new(401, r#"{"detail":"Invalid key"}"#), NOW);
         let verdict = ConnectionVerdict::of(&check, ConnectionMode::YourKey);
         assert!(!verdict.ok);
         assert_eq!(verdict.message, check.message());
