@@ -11,6 +11,8 @@ use wasm_bindgen_test::*;
 // tests/web/ are named by path (cargo would build tests/x.rs as its own target).
 #[path = "web/connection.rs"]
 mod connection;
+#[path = "web/embed.rs"]
+mod embed;
 #[path = "web/form_fields.rs"]
 mod form_fields;
 #[path = "web/form_references.rs"]
@@ -21,6 +23,8 @@ mod form_saved_and_api;
 mod form_support;
 #[path = "web/history.rs"]
 mod history;
+#[path = "web/history_list.rs"]
+mod history_list;
 #[path = "web/history_storage.rs"]
 mod history_storage;
 #[path = "web/media_trim.rs"]

@@ -7,14 +7,21 @@ use leptos::prelude::*;
 
 use crate::core::config::runtime::{AppConfig, ConfigError};
 use crate::core::embed::protocol::embed_requested;
+use crate::core::fal::error::FalError;
 use crate::core::job::display::status_line;
-use crate::web::{embed, job_runner, job_store::HistoryStore, runtime_config};
+use crate::core::model::schema::R2vInput;
+use crate::web::{
+    embed, form_storage::FORM_STORAGE_KEY, job_runner, job_store::HistoryStore, runtime_config,
+};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
     embed::{use_embed_api, EmbedConnection, EmbedParts},
     footer::Footer,
-    form::{FormCommand, FormSubmission, RequestForm},
+    form::{
+        handle::{FormHandle, FormSubmission},
+        RequestForm,
+    },
     header::Header,
     history::{open_shared_link, CopyShareLink, HistoryPanel, LiveJobs, SharedLinkNotice},
     job::{JobActions, JobPanel},
@@ -91,20 +98,6 @@ pub fn Studio(
     jobs.follow_unfinished(connection);
     let current_job = jobs.current;
     let connection_problem = RwSignal::new(None::<String>);
-    let form_commands = RwSignal::new(None::<FormCommand>);
-    let shared_link = RwSignal::new(open_shared_link(form_commands));
-    let actions = JobActions {
-        reuse_seed: Callback::new(move |seed| {
-            form_commands.set(Some(FormCommand::ReuseSeed(seed)))
-        }),
-        edit_and_rerun: Callback::new(move |input| {
-            form_commands.set(Some(FormCommand::Load(input)));
-            focus_request_form();
-        }),
-        show_problems: Callback::new(move |error| {
-            form_commands.set(Some(FormCommand::ShowProblems(error)))
-        }),
-    };
     let generate = move |submission: FormSubmission| match connection.route() {
         Some(Ok(route)) => {
             connection_problem.set(None);
@@ -123,12 +116,31 @@ pub fn Studio(
             "Enter your fal key in the Connection panel to generate.".into(),
         )),
     };
+    let busy = Signal::derive(move || {
+        current_job.get().and_then(|running| {
+            running
+                .job
+                .with(|job| (!job.is_finished()).then(|| status_line(job, None)))
+        })
+    });
+    let form = FormHandle::new(FORM_STORAGE_KEY, generate).busy_while(busy);
+    provide_context(form);
+    let shared_link = RwSignal::new(open_shared_link(form));
+    let actions = JobActions {
+        reuse_seed: Callback::new(move |seed| form.reuse_seed(seed)),
+        edit_and_rerun: Callback::new(move |input: R2vInput| {
+            form.set_inputs(&input);
+            form.focus();
+            scroll_to_request_form();
+        }),
+        show_problems: Callback::new(move |error: FalError| form.show_problems(&error)),
+    };
     // `?embed=1`: the compact layout for an iframe (docs/embedding.md).
     let embedded = embed_requested(&embed::page_query());
     use_embed_api(EmbedParts {
         connection,
         current_job,
-        form_commands,
+        form,
     });
     // The job's progress for screen readers: one polite live region, in the
     // page before the first job (a region added together with its text is
@@ -140,13 +152,6 @@ pub fn Studio(
             .get()
             .map(|running| running.job.with(|job| status_line(job, None)))
             .unwrap_or_default()
-    });
-    let busy = Signal::derive(move || {
-        current_job.get().and_then(|running| {
-            running
-                .job
-                .with(|job| (!job.is_finished()).then(|| status_line(job, None)))
-        })
     });
     view! {
         <div class="app" class:app-embedded=embedded>
@@ -164,8 +169,8 @@ pub fn Studio(
                 }}
                 <Panel id="request" title="Request" class="panel-request">
                     <SharedLinkNotice opened=shared_link/>
-                    <RequestForm on_generate=generate commands=form_commands busy/>
-                    <CopyShareLink commands=form_commands/>
+                    <RequestForm form/>
+                    <CopyShareLink form/>
                 </Panel>
                 </div>
                 <div class="app-column">
@@ -202,9 +207,9 @@ fn reveal_job_panel() {
     }
 }
 
-/// Moves focus to the form after "Edit and rerun", so keyboard and screen
-/// reader users land where the change happened.
-fn focus_request_form() {
+/// Brings the form into view after "Edit and rerun" (the handle then puts
+/// focus on its prompt), so everyone lands where the change happened.
+fn scroll_to_request_form() {
     if let Some(el) = document().get_element_by_id("request") {
         el.scroll_into_view();
     }

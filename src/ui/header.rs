@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::connection::ModeBadge;
+use super::connection::{BadgePlace, ModeBadge};
 
 /// The model this studio drives; shown so nobody wonders which one they pay for.
 const MODEL_ID: &str = "fal-ai/wan/v2.7/reference-to-video";
@@ -22,7 +22,7 @@ pub fn Header() -> impl IntoView {
                     <span class="brand-model">{MODEL_ID}</span>
                 </div>
             </div>
-            <ModeBadge/>
+            <ModeBadge place=BadgePlace::Header/>
         </header>
     }
 }

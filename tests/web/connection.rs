@@ -5,6 +5,7 @@ use wan_r2v_studio::{core::config::runtime::AppConfig, ui::app::Studio, web::key
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+use super::form_support::wait_until;
 use super::{mount, text_of};
 
 fn local_storage() -> web_sys::Storage {
@@ -189,4 +190,71 @@ async fn test_connection_without_a_key_asks_for_one() {
     button_named(&host, "Test connection").click();
     tick().await;
     assert!(text_of(&host, ".test-connection-result").contains("Enter a valid fal key first"));
+}
+
+#[wasm_bindgen_test]
+async fn a_verdict_made_with_another_key_is_not_shown() {
+    key_store::forget();
+    // fal's queue on a closed port of this machine: the check gets no answer.
+    let config = AppConfig {
+        queue_base_url: "http://127.0.0.1:9".into(),
+        ..AppConfig::default()
+    };
+    let (host, _h) = mount(move || view! { <Studio config=config.clone()/> });
+    tick().await;
+    button_named(&host, "Test connection").click();
+    tick().await;
+    assert!(text_of(&host, ".test-connection-result").contains("Enter a valid fal key first"));
+    type_into(&key_input(&host), "id2:secret2");
+    tick().await;
+    assert_eq!(text_of(&host, ".test-connection-result"), "");
+
+    button_named(&host, "Test connection").click();
+    let result = || text_of(&host, ".test-connection-result");
+    wait_until("the check gives up", || {
+        result().contains("fal could not be reached from this browser")
+    })
+    .await;
+    // The same key typed again is no new key: the verdict still holds.
+    type_into(&key_input(&host), "id2:secret2");
+    tick().await;
+    assert!(
+        result().contains("fal could not be reached"),
+        "{}",
+        result()
+    );
+    type_into(&key_input(&host), "id2:secret3");
+    tick().await;
+    assert_eq!(result(), "");
+}
+
+#[wasm_bindgen_test]
+async fn the_header_badge_names_the_mode_for_screen_readers_and_colours_its_dot() {
+    key_store::forget();
+    let (host, _h) = mount(|| view! { <Studio config=AppConfig::default()/> });
+    tick().await;
+    let dot = || {
+        host.query_selector(".connection-slot .status-dot")
+            .unwrap()
+            .unwrap()
+            .class_name()
+    };
+    assert_eq!(
+        text_of(&host, ".connection-slot"),
+        "Connection: No fal key yet"
+    );
+    assert_eq!(
+        text_of(&host, ".connection-slot .visually-hidden"),
+        "Connection: "
+    );
+    assert_eq!(dot(), "status-dot status-dot-warn");
+    let slot = host.query_selector(".connection-slot").unwrap().unwrap();
+    assert_eq!(slot.get_attribute("href").as_deref(), Some("#connection"));
+    type_into(&key_input(&host), "id3:secret3");
+    tick().await;
+    assert_eq!(
+        text_of(&host, ".connection-slot"),
+        "Connection: Your fal key"
+    );
+    assert_eq!(dot(), "status-dot status-dot-ok");
 }

@@ -3,7 +3,10 @@
 //! drops and pastes the way a browser would deliver them.
 
 use leptos::{prelude::*, task::tick};
-use wan_r2v_studio::ui::form::{FormSubmission, RequestForm};
+use wan_r2v_studio::ui::form::{
+    handle::{FormHandle, FormSubmission},
+    RequestForm,
+};
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
@@ -29,12 +32,10 @@ pub async fn fresh_form(key: &'static str) -> MountedForm {
 pub async fn form_with_saved_state(key: &'static str) -> MountedForm {
     let submissions = RwSignal::new(Vec::<FormSubmission>::new());
     let (host, handle) = super::mount(move || {
-        view! {
-            <RequestForm
-                on_generate=move |s: FormSubmission| submissions.update(|v| v.push(s))
-                storage_key=key
-            />
-        }
+        let form = FormHandle::new(key, move |s: FormSubmission| {
+            submissions.update(|v| v.push(s))
+        });
+        view! { <RequestForm form/> }
     });
     // The form is built into its own element once its host is in place.
     wait_until("the form is built", || {

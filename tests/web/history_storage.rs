@@ -14,6 +14,18 @@ use super::form_support::{local_storage, press, settle, wait_until};
 use super::history::{entries, entry, mounted_history, record, stored, stored_ids, text};
 use super::mount;
 
+/// A store over an empty history under `key`, made inside a mounted owner
+/// (its signals need one), and the handle that keeps it alive.
+async fn empty_store(key: &'static str) -> (HistoryStore, Box<dyn std::any::Any>) {
+    local_storage().remove_item(key).unwrap();
+    let store = RwSignal::new(None::<HistoryStore>);
+    let (_host, handle) = mount(move || {
+        store.set(Some(HistoryStore::with_key(key)));
+    });
+    settle().await;
+    (store.get_untracked().unwrap(), Box::new(handle))
+}
+
 #[wasm_bindgen_test]
 async fn records_from_a_newer_studio_survive_every_write() {
     const KEY: &str = "test.history.newer";
@@ -59,13 +71,7 @@ async fn an_unreadable_history_is_set_aside_and_said_so() {
 #[wasm_bindgen_test]
 async fn the_store_writes_each_change_through_and_evicts_past_the_cap() {
     const KEY: &str = "test.history.store";
-    local_storage().remove_item(KEY).unwrap();
-    let store = RwSignal::new(None::<HistoryStore>);
-    let (_host, _handle) = mount(move || {
-        store.set(Some(HistoryStore::with_key(KEY)));
-    });
-    settle().await;
-    let store = store.get_untracked().unwrap();
+    let (store, _handle) = empty_store(KEY).await;
     let mut queued = record(0, "Oldest, still queued", RecordStatus::Queued);
     queued.created_at_ms = 1;
     store.save(&queued);
@@ -90,13 +96,7 @@ async fn the_store_writes_each_change_through_and_evicts_past_the_cap() {
 #[wasm_bindgen_test]
 async fn a_refused_write_is_reported() {
     const KEY: &str = "test.history.full";
-    local_storage().remove_item(KEY).unwrap();
-    let store = RwSignal::new(None::<HistoryStore>);
-    let (_host, _handle) = mount(move || {
-        store.set(Some(HistoryStore::with_key(KEY)));
-    });
-    settle().await;
-    let store = store.get_untracked().unwrap();
+    let (store, _handle) = empty_store(KEY).await;
     // Fill this site's storage so the next write cannot fit: big pieces,
     // then smaller ones until not even a kilobyte fits.
     let mut fillers = Vec::new();

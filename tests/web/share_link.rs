@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use wan_r2v_studio::ui::{
-    form::{FormCommand, RequestForm},
+    form::{handle::FormHandle, RequestForm},
     history::{CopyShareLink, SharedLinkNotice},
 };
 use wasm_bindgen::JsCast;
@@ -17,11 +17,11 @@ use super::mount;
 async fn copy_share_link_reads_the_form_and_never_the_key() {
     const FORM_KEY: &str = "test.history.share-form";
     local_storage().remove_item(FORM_KEY).unwrap();
-    let commands = RwSignal::new(None::<FormCommand>);
     let (host, _handle) = mount(move || {
+        let form = FormHandle::new(FORM_KEY, |_| {});
         view! {
-            <RequestForm on_generate=|_| {} storage_key=FORM_KEY commands/>
-            <CopyShareLink commands/>
+            <RequestForm form/>
+            <CopyShareLink form/>
         }
     });
     wait_until("the form is built", || {

@@ -83,6 +83,18 @@ impl ConnectionMode {
         }
     }
 
+    /// The status dot's tone, a `status-dot-<tone>` class: a warning
+    /// until there is a key, the simulator's own colour, otherwise "ok".
+    pub fn dot_tone(self) -> &'static str {
+        match self {
+            ConnectionMode::NeedsKey => "warn",
+            ConnectionMode::Simulated => "sim",
+            ConnectionMode::Proxy | ConnectionMode::ProxyWithYourKey | ConnectionMode::YourKey => {
+                "ok"
+            }
+        }
+    }
+
     /// True when Generate can send something.
     pub fn can_send(self) -> bool {
         self != ConnectionMode::NeedsKey
@@ -149,6 +161,19 @@ mod tests {
             assert!(m.can_send());
             assert!(!m.label().is_empty());
             assert!(m.advice_when_unreachable().contains("CORS"));
+        }
+    }
+
+    #[test]
+    fn the_dot_warns_until_there_is_a_key_and_marks_the_simulator() {
+        assert_eq!(ConnectionMode::NeedsKey.dot_tone(), "warn");
+        assert_eq!(ConnectionMode::Simulated.dot_tone(), "sim");
+        for m in [
+            ConnectionMode::Proxy,
+            ConnectionMode::ProxyWithYourKey,
+            ConnectionMode::YourKey,
+        ] {
+            assert_eq!(m.dot_tone(), "ok", "{m:?}");
         }
     }
 }

@@ -49,6 +49,16 @@ impl EmbedGate {
     }
 }
 
+/// The console warning for a command from an origin the gate refused: the
+/// sender gets no answer, so this line is how a host's developer learns
+/// which setting keeps them out.
+pub fn ignored_origin_warning(origin: &str) -> String {
+    format!(
+        "wan-r2v studio ignored a command from {origin}: that origin is not in this \
+         deployment's embed_allowed_origins (config.json)"
+    )
+}
+
 /// `scheme://host[:port]` in the browser's spelling (lower case, default
 /// port dropped), or `None` if `value` is not an http(s) origin.
 pub fn normalise_origin(value: &str) -> Option<String> {

@@ -2,6 +2,7 @@
 //! protocol, who may take part (the origin gate), and which events a job's
 //! progress owes the host page.
 
+pub mod commands;
 pub mod events;
 pub mod gate;
 pub mod protocol;

@@ -179,6 +179,22 @@ pub enum RefusalReason {
     NothingToCancel,
 }
 
+impl RefusalReason {
+    /// The refusal in words, for the host's developer.
+    pub fn message(self) -> &'static str {
+        match self {
+            RefusalReason::InvalidCommand => "the command could not be read",
+            RefusalReason::InvalidInput => "the form has problems: fix them, then generate",
+            RefusalReason::Busy => "a job is running: wait for it to finish or cancel it",
+            RefusalReason::NeedsKey => {
+                "no fal key yet: the person must enter one in the studio's Connection line"
+            }
+            RefusalReason::NotConfigured => "this deployment's fal addresses cannot be used",
+            RefusalReason::NothingToCancel => "there is no job that can be cancelled",
+        }
+    }
+}
+
 /// One problem with the form's input, by field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -290,21 +306,11 @@ impl Event {
 
     /// The refusal of `command` for `reason`.
     pub fn refused(command: &Command, id: Value, reason: RefusalReason) -> Self {
-        let message = match reason {
-            RefusalReason::InvalidCommand => "the command could not be read",
-            RefusalReason::InvalidInput => "the form has problems: fix them, then generate",
-            RefusalReason::Busy => "a job is running: wait for it to finish or cancel it",
-            RefusalReason::NeedsKey => {
-                "no fal key yet: the person must enter one in the studio's Connection line"
-            }
-            RefusalReason::NotConfigured => "this deployment's fal addresses cannot be used",
-            RefusalReason::NothingToCancel => "there is no job that can be cancelled",
-        };
         Event::Refused {
             command: Some(command.name().to_owned()),
             reply_to: id,
             reason,
-            message: message.to_owned(),
+            message: reason.message().to_owned(),
             problems: Vec::new(),
         }
     }

@@ -1,7 +1,9 @@
 //! Tests for [`super`]: the message schema, and who may take part.
 
 use super::*;
-use crate::core::embed::gate::{normalise_origin, origin_of_address, EmbedGate};
+use crate::core::embed::gate::{
+    ignored_origin_warning, normalise_origin, origin_of_address, EmbedGate,
+};
 use crate::core::form::state::FormState;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, Resolution};
 use serde_json::json;
@@ -53,6 +55,14 @@ fn only_listed_origins_may_command() {
     let any = gate(&["*"]);
     assert!(any.accepts("https://anyone.example"));
     assert!(any.accepts("null"));
+}
+
+#[test]
+fn a_refused_origin_is_named_with_the_setting_that_would_let_it_in() {
+    let warning = ignored_origin_warning("https://evil.example");
+    assert!(warning.contains("https://evil.example"), "{warning}");
+    assert!(warning.contains("embed_allowed_origins"), "{warning}");
+    assert!(warning.contains("config.json"), "{warning}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Comparing runs: which inputs differ between them, and how to keep their
 //! videos in step while they play side by side.
 
+use crate::core::history::entry::prompt_excerpt;
 use crate::core::job::record::JobRecord;
 
 /// The fewest and most runs shown side by side.
@@ -86,6 +87,39 @@ pub fn step_corrections(leader: f64, others: &[(f64, Option<f64>)]) -> Vec<Optio
             ((time - target).abs() > DRIFT_TOLERANCE_SECS).then_some(target)
         })
         .collect()
+}
+
+/// Where a video goes when the shared position is moved to `target`: no
+/// further than its own end when its length is known.
+pub fn seek_target(target: f64, duration: f64) -> f64 {
+    if duration.is_finite() {
+        target.min(duration)
+    } else {
+        target
+    }
+}
+
+/// The shared position bar's length: the longest known video length, 0
+/// while none is known.
+pub fn longest_length(durations: impl IntoIterator<Item = f64>) -> f64 {
+    durations
+        .into_iter()
+        .filter(|d| d.is_finite())
+        .fold(0.0, f64::max)
+}
+
+/// "Run 2: A koala surfs…": a run's caption, which also names its video.
+pub fn run_label(index: usize, run: &JobRecord) -> String {
+    format!(
+        "Run {}: {}",
+        index + 1,
+        prompt_excerpt(&run.input.prompt, 80)
+    )
+}
+
+/// "Run 1" … "Run n": the table's column headings.
+pub fn run_headings(runs: usize) -> Vec<String> {
+    (1..=runs).map(|n| format!("Run {n}")).collect()
 }
 
 /// "0:04.2 / 0:05.0" style position text for the shared controls.

@@ -101,3 +101,32 @@ fn positions_read_as_minutes_seconds_tenths() {
     assert_eq!(position_text(65.96), "1:06.0");
     assert_eq!(position_text(-1.0), "0:00.0");
 }
+
+#[test]
+fn a_seek_past_a_shorter_video_stops_at_its_end() {
+    assert_eq!(seek_target(3.0, 5.0), 3.0);
+    assert_eq!(seek_target(7.5, 5.0), 5.0);
+    // Length not known yet (NaN) or a live stream (infinite): not clamped.
+    assert_eq!(seek_target(7.5, f64::NAN), 7.5);
+    assert_eq!(seek_target(7.5, f64::INFINITY), 7.5);
+}
+
+#[test]
+fn the_position_bar_is_as_long_as_the_longest_known_video() {
+    assert_eq!(longest_length([4.0, f64::NAN, 6.5, f64::INFINITY]), 6.5);
+    assert_eq!(longest_length([f64::NAN]), 0.0);
+    assert_eq!(longest_length([]), 0.0);
+}
+
+#[test]
+fn runs_are_numbered_in_the_order_chosen() {
+    let r = run(
+        R2vInput {
+            prompt: "A koala\nsurfs".into(),
+            ..base()
+        },
+        Some(1),
+    );
+    assert_eq!(run_label(1, &r), "Run 2: A koala surfs");
+    assert_eq!(run_headings(3), ["Run 1", "Run 2", "Run 3"]);
+}

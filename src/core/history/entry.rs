@@ -3,7 +3,7 @@
 //! (above all one whose result fal deleted before the studio could fetch it).
 
 use crate::core::job::record::{JobRecord, RecordStatus, RESULT_RETENTION_MS};
-use crate::core::job::result_info::playable_url;
+use crate::core::job::result_info::{download_file_name, playable_url};
 use crate::core::model::pricing::format_usd;
 
 /// The short status shown on the entry.
@@ -141,6 +141,54 @@ pub fn format_storage(bytes: u64) -> String {
         b if b < 1_000_000_000 => one_decimal(b, 1_000_000, "MB"),
         b => one_decimal(b, 1_000_000_000, "GB"),
     }
+}
+
+/// The entry's list key: it changes whenever the entry must show something
+/// else (status, video, request, error), so the panel builds a new entry
+/// then instead of rebuilding one in place.
+pub fn display_key(record: &JobRecord) -> String {
+    format!(
+        "{}|{:?}|{}|{}|{}",
+        record.id,
+        record.status,
+        record.output.is_some(),
+        record.request.is_some(),
+        record.error.as_deref().unwrap_or_default()
+    )
+}
+
+/// The id of the entry's title element, which names the entry. Ids are
+/// `job-<ms>-<n>`; anything else is made safe for an element id.
+pub fn title_element_id(record: &JobRecord) -> String {
+    let safe: String = record
+        .id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("history-{safe}-title")
+}
+
+/// fal's request id, to quote to fal support, on an entry that did not
+/// end with a video and whose `note` (from [`outcome_note`]) does not
+/// quote it already.
+pub fn request_id_line(record: &JobRecord, note: Option<&str>) -> Option<String> {
+    let request = record.request.as_ref()?;
+    let id = request.request_id.as_str();
+    (record.status != RecordStatus::Completed && !note.is_some_and(|n| n.contains(id)))
+        .then(|| id.to_owned())
+}
+
+/// The download name of the entry's video (see `download_file_name`).
+pub fn video_file_name(record: &JobRecord) -> String {
+    record.output.as_ref().map_or_else(String::new, |output| {
+        download_file_name(
+            output,
+            record
+                .request
+                .as_ref()
+                .map_or("", |r| r.request_id.as_str()),
+        )
+    })
 }
 
 /// Whether the entry can be watched side by side with others.

@@ -152,3 +152,93 @@ fn storage_sizes_pick_a_readable_unit() {
     assert_eq!(format_storage(5_000_000), "5 MB");
     assert_eq!(format_storage(10_737_418_240), "10.7 GB");
 }
+
+#[test]
+fn the_request_id_line_shows_only_where_it_helps_and_only_once() {
+    let queued = record(RecordStatus::Queued, true);
+    assert_eq!(
+        request_id_line(&queued, None).as_deref(),
+        Some("764cabcf-b745")
+    );
+    // The note already quotes it.
+    let expired = record(RecordStatus::Expired, true);
+    let note = outcome_note(&expired, T0);
+    assert_eq!(request_id_line(&expired, note.as_deref()), None);
+    // A note that does not quote it leaves the line.
+    let cancelled = record(RecordStatus::Cancelled, true);
+    let note = outcome_note(&cancelled, T0);
+    assert_eq!(
+        request_id_line(&cancelled, note.as_deref()).as_deref(),
+        Some("764cabcf-b745")
+    );
+    // A finished job with its video needs no id, and one never sent has none.
+    assert_eq!(
+        request_id_line(&record(RecordStatus::Completed, true), None),
+        None
+    );
+    assert_eq!(
+        request_id_line(&record(RecordStatus::Submitting, false), None),
+        None
+    );
+}
+
+#[test]
+fn an_entry_is_rebuilt_exactly_when_what_it_shows_changes() {
+    let queued = record(RecordStatus::Queued, true);
+    let mut later = queued.clone();
+    later.cost.cents = 999;
+    later.completed_at_ms = Some(T0 + 5);
+    assert_eq!(display_key(&queued), display_key(&later));
+    for changed in [
+        {
+            let mut r = queued.clone();
+            r.status = RecordStatus::Running;
+            r
+        },
+        {
+            let mut r = queued.clone();
+            r.request = None;
+            r
+        },
+        {
+            let mut r = queued.clone();
+            r.error = Some("boom".into());
+            r
+        },
+        {
+            let mut r = queued.clone();
+            r.output = Some(
+                serde_json::from_value(
+                    json!({"video": {"url": "https://v3.fal.media/o.mp4"}, "seed": 1}),
+                )
+                .unwrap(),
+            );
+            r
+        },
+    ] {
+        assert_ne!(display_key(&queued), display_key(&changed), "{changed:?}");
+    }
+}
+
+#[test]
+fn title_ids_are_safe_for_an_element_id() {
+    let mut r = record(RecordStatus::Queued, true);
+    assert_eq!(title_element_id(&r), "history-job-1-title");
+    r.id = "job 1\"><script>".into();
+    assert_eq!(title_element_id(&r), "history-job-1---script--title");
+}
+
+#[test]
+fn the_video_file_name_carries_the_request_id_and_seed() {
+    let mut done = record(RecordStatus::Completed, true);
+    assert_eq!(video_file_name(&done), "");
+    done.output = Some(
+        serde_json::from_value(
+            json!({"video": {"url": "https://v3.fal.media/o.mp4", "content_type": "video/mp4"}, "seed": 42}),
+        )
+        .unwrap(),
+    );
+    let name = video_file_name(&done);
+    assert!(name.starts_with("wan-r2v-764cabcf"), "{name}");
+    assert!(name.contains("seed42"), "{name}");
+}

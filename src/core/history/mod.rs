@@ -3,6 +3,8 @@
 //! and comparing runs side by side.
 
 pub mod compare;
+pub mod compare_choice;
 pub mod entry;
 pub mod file;
+pub mod panel_text;
 pub mod records;

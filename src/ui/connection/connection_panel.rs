@@ -15,9 +15,9 @@ pub fn ConnectionPanel() -> impl IntoView {
     view! {
         <Panel id="connection" title="Connection" class="panel-connection">
             <p class="connection-mode">
-                <strong>{move || connection.mode().label()}</strong>
+                <strong>{move || connection.mode.get().label()}</strong>
                 " — "
-                {move || connection.mode().explanation()}
+                {move || connection.mode.get().explanation()}
             </p>
             {allow_user_key.then(|| view! {
                 {has_proxy.then(|| view! {

@@ -22,6 +22,10 @@ pub struct ConnectionContext {
     pub key: RwSignal<Option<FalKey>>,
     /// Whether the user asked to keep the key on this device.
     pub remembered: RwSignal<bool>,
+    /// The mode at a glance (follows the key): one memo for the badge, the
+    /// panel and the check, so a keystroke that leaves the mode as it was
+    /// redraws nothing.
+    pub mode: Memo<ConnectionMode>,
 }
 
 impl ConnectionContext {
@@ -33,10 +37,17 @@ impl ConnectionContext {
         } else {
             None
         };
+        let config = StoredValue::new(config);
+        let key = RwSignal::new(stored);
+        let mode = Memo::new(move |_| {
+            let key = key.get();
+            config.with_value(|config| ConnectionMode::of(config, &choose_connection(config, key)))
+        });
         Self {
-            config: StoredValue::new(config),
-            remembered: RwSignal::new(stored.is_some()),
-            key: RwSignal::new(stored),
+            config,
+            remembered: RwSignal::new(key.with_untracked(Option::is_some)),
+            key,
+            mode,
         }
     }
 
@@ -50,13 +61,6 @@ impl ConnectionContext {
         let key = self.key.get();
         self.config
             .with_value(|config| choose_connection(config, key))
-    }
-
-    /// The mode at a glance (tracks the key).
-    pub fn mode(&self) -> ConnectionMode {
-        let choice = self.choice();
-        self.config
-            .with_value(|config| ConnectionMode::of(config, &choice))
     }
 
     /// The transport to send calls with, or `None` while a key is needed.

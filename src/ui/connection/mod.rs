@@ -10,5 +10,5 @@ mod test_connection;
 
 pub use connection_panel::ConnectionPanel;
 pub use context::ConnectionContext;
-pub use mode_badge::ModeBadge;
+pub use mode_badge::{BadgePlace, ModeBadge};
 pub use simulated_banner::SimulatedBanner;

@@ -1,28 +1,46 @@
-//! The header's connection badge: the mode at a glance, linking to the
-//! Connection panel where it can be changed.
+//! The connection mode at a glance: a dot and "Connection: <mode>", with
+//! the mode explained on hover. The header shows it as a link to the
+//! Connection panel; the embedded layout as the line that unfolds it.
 
-use leptos::prelude::*;
+use leptos::{either::Either, prelude::*};
 
 use super::ConnectionContext;
-use crate::core::config::connection_mode::ConnectionMode;
+use crate::ui::common::StatusDot;
+
+/// Where the badge stands, which decides its element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadgePlace {
+    /// The header: a link to the Connection panel; "Connection: " is for
+    /// screen readers only.
+    Header,
+    /// The embedded layout's folded Connection panel: the `<summary>` that
+    /// unfolds it, saying "Connection: " on screen.
+    Summary,
+}
 
 /// Dot colour and label for the current mode.
 #[component]
-pub fn ModeBadge() -> impl IntoView {
+pub fn ModeBadge(place: BadgePlace) -> impl IntoView {
     let connection = ConnectionContext::expect();
-    let mode = Memo::new(move |_| connection.mode());
-    let dot = move || match mode.get() {
-        ConnectionMode::NeedsKey => "status-dot status-dot-warn",
-        ConnectionMode::Simulated => "status-dot status-dot-sim",
-        _ => "status-dot status-dot-ok",
-    };
-    view! {
-        <a class="connection-slot" href="#connection" title=move || mode.get().explanation()>
-            <span class=dot aria-hidden="true"></span>
-            <span class="connection-text">
-                <span class="visually-hidden">"Connection: "</span>
-                {move || mode.get().label()}
-            </span>
-        </a>
+    let mode = connection.mode;
+    let title = move || mode.get().explanation();
+    let label = move || mode.get().label();
+    let dot = view! { <StatusDot tone=Signal::derive(move || mode.get().dot_tone())/> };
+    match place {
+        BadgePlace::Header => Either::Left(view! {
+            <a class="connection-slot" href="#connection" title=title>
+                {dot}
+                <span class="connection-text">
+                    <span class="visually-hidden">"Connection: "</span>
+                    {label}
+                </span>
+            </a>
+        }),
+        BadgePlace::Summary => Either::Right(view! {
+            <summary class="embed-connection-line" title=title>
+                {dot}
+                <span>"Connection: "<strong>{label}</strong></span>
+            </summary>
+        }),
     }
 }

@@ -5,71 +5,60 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::ConnectionContext;
+use crate::core::config::connection_verdict::ConnectionVerdict;
 use crate::core::fal::calls::test_connection;
-use crate::core::fal::connection_check::{self, ConnectionCheck};
+use crate::core::fal::connection_check;
 use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::error::FalError;
+use crate::core::fal::transport::FalKey;
 use crate::web::fetch::{send, FetchFailure};
+use crate::web::timer::now_ms;
 
-/// The last check's outcome, for display.
+/// Where the check stands.
 #[derive(Clone, PartialEq)]
 enum CheckState {
     Idle,
     Running,
-    Done { ok: bool, message: String },
+    Done(ConnectionVerdict),
 }
 
 /// Button plus a live result line.
 #[component]
 pub fn TestConnection() -> impl IntoView {
     let connection = ConnectionContext::expect();
-    let state = RwSignal::new(CheckState::Idle);
-    // A new key or mode makes an old verdict meaningless.
-    Effect::new(move |_| {
-        connection.key.track();
-        state.set(CheckState::Idle);
+    // The last check and the key it was made with.
+    let last = RwSignal::new(None::<(Option<FalKey>, CheckState)>);
+    // A check made with another key says nothing about this one.
+    let state = Memo::new(move |_| {
+        last.with(|last| match last {
+            Some((key, state)) if connection.key.with(|now| now == key) => state.clone(),
+            _ => CheckState::Idle,
+        })
     });
+    let finish = move |key: Option<FalKey>, verdict: ConnectionVerdict| {
+        last.try_set(Some((key, CheckState::Done(verdict))));
+    };
 
     let run = move |_| {
-        let Some(Ok(transport)) = connection.transport() else {
-            state.set(CheckState::Done {
-                ok: false,
-                message: "Enter a valid fal key first.".into(),
-            });
-            return;
+        let key = connection.key.get_untracked();
+        let Some(Ok(transport)) = untrack(|| connection.transport()) else {
+            return finish(key, ConnectionVerdict::needs_key());
         };
-        let mode = connection.mode();
-        let endpoint = connection.config.with_value(QueueEndpoint::from_config);
-        let Ok(endpoint) = endpoint else {
-            state.set(CheckState::Done {
-                ok: false,
-                message: "config.json names an endpoint that cannot be used.".into(),
-            });
-            return;
+        let Ok(endpoint) = connection.config.with_value(QueueEndpoint::from_config) else {
+            return finish(key, ConnectionVerdict::unusable_endpoint());
         };
+        let mode = connection.mode.get_untracked();
         let request = transport.prepare(&test_connection(&endpoint));
-        state.set(CheckState::Running);
+        last.set(Some((key.clone(), CheckState::Running)));
         spawn_local(async move {
             let check = match send(&request, None, None).await {
-                Ok(response) => connection_check::interpret(&response, now_unix_secs()),
+                Ok(response) => connection_check::interpret(&response, now_ms() / 1000),
                 Err(FetchFailure::Network(failure)) => {
                     connection_check::unreachable(FalError::network(failure))
                 }
                 Err(FetchFailure::Aborted) => return,
             };
-            let (ok, message) = match &check {
-                ConnectionCheck::Works => (true, check.message()),
-                ConnectionCheck::Failed(e)
-                    if matches!(e.kind, crate::core::fal::error::FalErrorKind::Network(_)) =>
-                {
-                    (
-                        false,
-                        format!("{} {}", check.message(), mode.advice_when_unreachable()),
-                    )
-                }
-                _ => (false, check.message()),
-            };
-            state.try_set(CheckState::Done { ok, message });
+            finish(key, ConnectionVerdict::of(&check, mode));
         });
     };
 
@@ -87,15 +76,11 @@ pub fn TestConnection() -> impl IntoView {
                 {move || match state.get() {
                     CheckState::Idle => None,
                     CheckState::Running => Some(view! { <span>"Checking…"</span> }.into_any()),
-                    CheckState::Done { ok, message } => Some(view! {
-                        <span class=if ok { "check-ok" } else { "check-failed" }>{message}</span>
+                    CheckState::Done(verdict) => Some(view! {
+                        <span class=if verdict.ok { "check-ok" } else { "check-failed" }>{verdict.message}</span>
                     }.into_any()),
                 }}
             </p>
         </div>
     }
-}
-
-fn now_unix_secs() -> u64 {
-    (js_sys::Date::now() / 1000.0) as u64
 }

@@ -1,20 +1,21 @@
 //! The host-page API: a page that embeds the studio (and is listed in
 //! `embed_allowed_origins`) commands it and hears how the job goes. The
-//! messages and the origin rules are the core's; this wires them to the form
-//! (through its command signal, so Generate runs the form's own checks) and
-//! to the current job.
+//! messages, the origin rules and what each command comes to are the
+//! core's (`core::embed`); this carries the replies out on the form (through
+//! its handle, so Generate runs the form's own checks) and the current job,
+//! and posts them.
 
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde_json::Value;
 
+use crate::core::embed::commands::{reply, GenerateAnswer, Reach, Reply, Standing};
 use crate::core::embed::events::{job_events, Reported};
-use crate::core::embed::gate::{origin_of_address, EmbedGate};
-use crate::core::embed::protocol::{
-    problems, read_command, Command, Event, Incoming, RefusalReason, COMMANDS,
-};
+use crate::core::embed::gate::{ignored_origin_warning, origin_of_address, EmbedGate};
+use crate::core::embed::protocol::{read_command, Command, Event, Incoming};
+use crate::core::job::state::Job;
 use crate::ui::connection::ConnectionContext;
-use crate::ui::form::{FormCommand, GenerateOutcome};
+use crate::ui::form::handle::{FormHandle, GenerateOutcome};
 use crate::web::embed::{self, Received};
 use crate::web::job_runner::RunningJob;
 
@@ -24,8 +25,8 @@ pub struct EmbedParts {
     pub connection: ConnectionContext,
     /// The job the status panel shows; its progress becomes events.
     pub current_job: RwSignal<Option<RunningJob>>,
-    /// The form's command slot ("set_inputs", "generate").
-    pub form_commands: RwSignal<Option<FormCommand>>,
+    /// The form ("set_inputs", "generate").
+    pub form: FormHandle,
 }
 
 /// Starts the API when the studio runs in a frame and the deployer allows
@@ -52,7 +53,7 @@ pub fn use_embed_api(parts: EmbedParts) {
         }
     });
 
-    send.run(ready(parts.connection));
+    send.run(with_standing(parts, |standing| standing.ready()));
 
     let listener = embed::listen(move |received| on_message(parts, gate, parent, send, received));
     let listener = SendWrapper::new(listener);
@@ -76,11 +77,25 @@ pub fn use_embed_api(parts: EmbedParts) {
     });
 }
 
-fn ready(connection: ConnectionContext) -> Event {
-    Event::Ready {
-        commands: COMMANDS.to_vec(),
-        needs_key: untrack(|| connection.route()).is_none(),
-        simulated: connection.config.with_value(|c| c.simulated),
+/// Where the studio stands now, for deciding a command (read untracked:
+/// a command is answered once, not again when things change).
+fn with_standing<T>(parts: EmbedParts, decide: impl FnOnce(&Standing) -> T) -> T {
+    let reach = match untrack(|| parts.connection.route()) {
+        None => Reach::NeedsKey,
+        Some(Err(_)) => Reach::NotConfigured,
+        Some(Ok(_)) => Reach::Ready,
+    };
+    let simulated = parts.connection.config.with_value(|c| c.simulated);
+    let decide = |job: Option<&Job>| {
+        decide(&Standing {
+            job,
+            reach,
+            simulated,
+        })
+    };
+    match parts.current_job.get_untracked() {
+        Some(running) => running.job.with_untracked(|job| decide(Some(job))),
+        None => decide(None),
     }
 }
 
@@ -104,11 +119,7 @@ fn on_message(
         return;
     }
     if !gate.with_value(|g| g.accepts(&received.origin)) {
-        embed::warn(&format!(
-            "wan-r2v studio ignored a command from {}: that origin is not in this \
-             deployment's embed_allowed_origins (config.json)",
-            received.origin
-        ));
+        embed::warn(&ignored_origin_warning(&received.origin));
         return;
     }
     // The browser's word for who sent it: events now go there.
@@ -125,57 +136,26 @@ fn on_message(
 }
 
 fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
-    let name = command.name();
-    let accepted = move |id: Value| Event::Accepted {
-        command: name,
-        reply_to: id,
-    };
-    let running = parts.current_job.get_untracked();
-    match command {
-        Command::Ping => send.run(ready(parts.connection)),
-        Command::SetInputs(input) => {
-            parts.form_commands.set(Some(FormCommand::Load(*input)));
-            send.run(accepted(id));
+    match with_standing(parts, |standing| reply(command, id.clone(), standing)) {
+        Reply::Answer(event) => send.run(event),
+        Reply::SetInputs { input, answer } => {
+            parts.form.set_inputs(&input);
+            send.run(answer);
         }
-        Command::Cancel => match running.filter(|r| r.job.with_untracked(|j| j.can_cancel())) {
-            Some(running) => {
+        Reply::CancelJob { answer } => {
+            if let Some(running) = parts.current_job.get_untracked() {
                 running.cancel();
-                send.run(accepted(id));
             }
-            None => send.run(Event::refused(&command, id, RefusalReason::NothingToCancel)),
-        },
-        Command::Generate => {
-            if running.is_some_and(|r| r.job.with_untracked(|j| !j.is_finished())) {
-                return send.run(Event::refused(&command, id, RefusalReason::Busy));
-            }
-            match untrack(|| parts.connection.route()) {
-                None => return send.run(Event::refused(&command, id, RefusalReason::NeedsKey)),
-                Some(Err(_)) => {
-                    return send.run(Event::refused(&command, id, RefusalReason::NotConfigured))
-                }
-                Some(Ok(_)) => {}
-            }
-            let reply = Callback::new(move |outcome: GenerateOutcome| {
-                let event = match outcome {
-                    GenerateOutcome::Submitted => accepted(id.clone()),
-                    GenerateOutcome::Busy => {
-                        Event::refused(&Command::Generate, id.clone(), RefusalReason::Busy)
-                    }
-                    GenerateOutcome::Refused(issues) => {
-                        let mut event = Event::refused(
-                            &Command::Generate,
-                            id.clone(),
-                            RefusalReason::InvalidInput,
-                        );
-                        if let Event::Refused { problems: p, .. } = &mut event {
-                            *p = problems(&issues);
-                        }
-                        event
-                    }
-                };
-                send.run(event);
-            });
-            parts.form_commands.set(Some(FormCommand::Generate(reply)));
+            send.run(answer);
+        }
+        Reply::Generate => {
+            let outcome = parts.form.generate();
+            let answer = match &outcome {
+                GenerateOutcome::Submitted => GenerateAnswer::Submitted,
+                GenerateOutcome::Busy => GenerateAnswer::Busy,
+                GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
+            };
+            send.run(Event::generate_outcome(id, answer));
         }
     }
 }

@@ -19,12 +19,24 @@ pub struct LocalMedia {
     pub url: ObjectUrl,
 }
 
+/// fal's objections to a run's input, with the form they were placed on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerProblems {
+    /// The form when the objections arrived: they apply while it is unchanged.
+    pub state: FormState,
+    pub problems: Vec<FormIssue>,
+}
+
 /// Shared by the form's components through context. All fields are
 /// arena handles, so this is `Copy`.
 #[derive(Clone, Copy)]
 pub struct FormContext {
     pub state: RwSignal<FormState>,
     pub validation: Memo<FormValidation>,
+    /// Where the form is kept between visits (localStorage).
+    pub storage_key: &'static str,
+    /// The saved form could not be read, so the form started empty.
+    pub restore_failed: bool,
     /// Fields left at least once: their messages show from then on, so
     /// nobody is told off for a field they have not reached yet.
     pub visited: RwSignal<HashSet<FormField>>,
@@ -34,9 +46,11 @@ pub struct FormContext {
     pub media: StoredValue<HashMap<ReferenceId, LocalMedia>, LocalStorage>,
     /// The prompt box, so a reference label can be inserted at its cursor.
     pub prompt: NodeRef<html::Textarea>,
-    /// fal's objections to the last run's input, shown next to their fields
-    /// until the person changes the form.
-    pub server_problems: RwSignal<Vec<FormIssue>>,
+    /// fal's objections to the last run's input, as placed.
+    pub server_problems: RwSignal<Option<ServerProblems>>,
+    /// The objections that still apply: none once the person changes the
+    /// form, since they describe the input as it was sent.
+    pub current_server_problems: Memo<Vec<FormIssue>>,
     /// A polite announcement from the references panel ("Added Image 2").
     pub announcement: RwSignal<String>,
     /// The uploads of the last Generate, shown on the reference items; it
@@ -49,16 +63,27 @@ pub struct FormContext {
 static INSTANCES: AtomicUsize = AtomicUsize::new(0);
 
 impl FormContext {
-    pub fn new(initial: FormState) -> Self {
+    pub fn new(initial: FormState, storage_key: &'static str, restore_failed: bool) -> Self {
         let state = RwSignal::new(initial);
+        let server_problems = RwSignal::new(None::<ServerProblems>);
         Self {
             state,
             validation: Memo::new(move |_| state.with(FormState::validate)),
+            storage_key,
+            restore_failed,
             visited: RwSignal::new(HashSet::new()),
             submit_attempted: RwSignal::new(false),
             media: StoredValue::new_local(HashMap::new()),
             prompt: NodeRef::new(),
-            server_problems: RwSignal::new(Vec::new()),
+            server_problems,
+            current_server_problems: Memo::new(move |_| {
+                server_problems.with(|placed| match placed {
+                    Some(placed) if state.with(|now| *now == placed.state) => {
+                        placed.problems.clone()
+                    }
+                    _ => Vec::new(),
+                })
+            }),
             announcement: RwSignal::new(String::new()),
             uploads: UploadBoard::new(state),
             instance: INSTANCES.fetch_add(1, Ordering::Relaxed) + 1,
@@ -99,7 +124,7 @@ impl FormContext {
     /// The issue to show next to `field` now, if any.
     pub fn shown_issue(&self, field: FormField) -> Option<FormIssue> {
         if let Some(problem) = self
-            .server_problems
+            .current_server_problems
             .with(|p| p.iter().find(|i| i.field == field).cloned())
         {
             return Some(problem);
@@ -109,6 +134,12 @@ impl FormContext {
             return None;
         }
         self.validation.with(|v| v.for_field(field).cloned())
+    }
+
+    /// The errors that block Generate now, in the form's order.
+    pub fn errors_untracked(&self) -> Vec<FormIssue> {
+        self.validation
+            .with_untracked(|v| v.errors().cloned().collect())
     }
 
     /// Moves focus to an element by id once the DOM has caught up.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::context::{use_form, FormContext};
+use super::handle::FormHandle;
 use crate::core::form::validation::{FormField, FormIssue};
 use crate::core::model::validation::Severity;
 
@@ -13,15 +14,13 @@ use crate::core::model::validation::Severity;
 /// and moves focus to the first problem.
 #[component]
 pub fn GenerateBar(
-    /// Called when Generate is pressed on a form with no errors.
-    #[prop(into)]
-    on_generate: Callback<()>,
-    /// The live status of the job in flight; while set, the button shows it
-    /// and sends nothing, so one press is one job.
-    #[prop(into)]
-    busy: Signal<Option<String>>,
+    /// The form whose Generate this is; its `busy` (the live status of the
+    /// job in flight) shows on the button, which then sends nothing, so one
+    /// press is one job.
+    form: FormHandle,
 ) -> impl IntoView {
     let ctx = use_form();
+    let busy = form.busy;
     let reason_id = ctx.id("generate-reason");
     let errors = Memo::new(move |_| {
         ctx.validation
@@ -33,16 +32,9 @@ pub fn GenerateBar(
     });
     let blocked = move || errors.with(|e| !e.is_empty());
 
+    // The outcome shows on the page itself (the messages, the job panel).
     let press = move |_| {
-        if busy.with_untracked(Option::is_some) {
-            return;
-        }
-        if let Some(first) = errors.with_untracked(|e| e.first().map(|i| i.field)) {
-            ctx.submit_attempted.set(true);
-            ctx.focus_later(ctx.field_element_id(first));
-        } else {
-            on_generate.run(());
-        }
+        form.generate();
     };
 
     let reason = move || {

@@ -3,8 +3,8 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::small_button::SmallButton;
 use crate::core::history::entry::format_storage;
+use crate::ui::common::SmallButton;
 use crate::web::job_store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
 
@@ -25,8 +25,7 @@ pub struct KeptCopies {
 }
 
 impl KeptCopies {
-    /// Reads what is kept, and keeps the history's "do not evict these"
-    /// list in step with it.
+    /// Reads what is kept.
     pub fn new(store: HistoryStore) -> Self {
         let this = Self {
             videos: RwSignal::new(Vec::new()),
@@ -36,12 +35,6 @@ impl KeptCopies {
             supported: video_cache::is_supported(),
             store,
         };
-        Effect::new(move |_| {
-            let urls = this
-                .videos
-                .with(|v| v.iter().map(|k| k.url.clone()).collect());
-            this.store.kept_videos.set(urls);
-        });
         this.refresh();
         this
     }
@@ -54,15 +47,26 @@ impl KeptCopies {
         let this = *self;
         spawn_local(async move {
             match video_cache::list().await {
-                Ok(videos) => {
-                    this.videos.try_set(videos);
-                }
+                Ok(videos) => this.set_videos(|v| *v = videos),
                 Err(problem) => {
                     this.problem.try_set(Some(problem));
                 }
             }
             this.estimate.try_set(video_cache::estimate().await);
         });
+    }
+
+    /// Changes the list of kept videos, and the history's "do not evict
+    /// these" list with it (a paid result someone kept is never evicted).
+    /// Quietly does nothing once the page is gone.
+    fn set_videos(&self, change: impl FnOnce(&mut Vec<KeptVideo>)) {
+        let urls = self.videos.try_update(|v| {
+            change(v);
+            v.iter().map(|k| k.url.clone()).collect::<Vec<_>>()
+        });
+        if let Some(urls) = urls {
+            self.store.kept_videos.try_set(urls);
+        }
     }
 
     /// The size of the kept copy of `url` (tracks changes).
@@ -84,12 +88,10 @@ impl KeptCopies {
             let outcome = video_cache::keep(&url).await;
             this.saving.try_update(|s| s.retain(|u| *u != url));
             match outcome {
-                Ok(kept) => {
-                    this.videos.try_update(|v| {
-                        v.retain(|k| k.url != kept.url);
-                        v.push(kept);
-                    });
-                }
+                Ok(kept) => this.set_videos(|v| {
+                    v.retain(|k| k.url != kept.url);
+                    v.push(kept);
+                }),
                 Err(problem) => {
                     this.problem.try_set(Some(problem));
                 }
@@ -116,9 +118,7 @@ impl KeptCopies {
         let this = *self;
         spawn_local(async move {
             match video_cache::forget(&url).await {
-                Ok(()) => {
-                    this.videos.try_update(|v| v.retain(|k| k.url != url));
-                }
+                Ok(()) => this.set_videos(|v| v.retain(|k| k.url != url)),
                 Err(problem) => {
                     this.problem.try_set(Some(problem));
                 }
@@ -132,9 +132,7 @@ impl KeptCopies {
         let this = *self;
         spawn_local(async move {
             match video_cache::forget_all().await {
-                Ok(()) => {
-                    this.videos.try_set(Vec::new());
-                }
+                Ok(()) => this.set_videos(Vec::clear),
                 Err(problem) => {
                     this.problem.try_set(Some(problem));
                 }

@@ -2,14 +2,18 @@
 //! the jobs this page follows, kept copies of videos, the side-by-side
 //! comparison, and share links.
 
+mod compare_playback;
 mod compare_view;
+mod entry_actions;
 mod history_item;
 mod history_panel;
 mod kept_copies;
+mod kept_line;
 mod live_jobs;
+mod panel_state;
 mod share_link;
-mod small_button;
 mod thumbnail;
+mod toolbar;
 
 pub use history_panel::HistoryPanel;
 pub use kept_copies::KeptCopies;

@@ -3,12 +3,11 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use super::small_button::SmallButton;
 use crate::core::form::share_link::{
     query_without_share, read_share_query, share_url, SharedSettings,
 };
-use crate::core::form::state::FormRequest;
-use crate::ui::form::FormCommand;
+use crate::ui::common::SmallButton;
+use crate::ui::form::handle::FormHandle;
 use crate::web::{copy_text::copy_text, page_address};
 
 /// What the page learned from a share link it was opened with.
@@ -18,13 +17,13 @@ pub struct OpenedShare {
     pub problems: Vec<String>,
 }
 
-/// If the page was opened with a share link: loads it into the form
-/// (through `commands`), takes its keys out of the address bar so a reload
+/// If the page was opened with a share link: loads it into the form,
+/// takes its keys out of the address bar so a reload
 /// keeps the person's edits, and returns what to tell them.
-pub fn open_shared_link(commands: RwSignal<Option<FormCommand>>) -> Option<OpenedShare> {
+pub fn open_shared_link(form: FormHandle) -> Option<OpenedShare> {
     let query = page_address::query();
     let opened = read_share_query(&query)?;
-    commands.set(Some(FormCommand::Load(opened.input)));
+    form.set_inputs(&opened.input);
     page_address::replace_query(&query_without_share(&query));
     Some(OpenedShare {
         problems: opened.problems,
@@ -59,13 +58,12 @@ pub fn SharedLinkNotice(
 /// link, and shows it for copying by hand if the browser refuses.
 #[component]
 pub fn CopyShareLink(
-    /// The form's command channel (the link is read through it).
-    commands: RwSignal<Option<FormCommand>>,
+    /// The form whose settings the link carries.
+    form: FormHandle,
 ) -> impl IntoView {
     let link = RwSignal::new(None::<(String, Option<String>)>);
     let copied = RwSignal::new(None::<bool>);
-    let reader = Callback::new(move |request: FormRequest| {
-        let settings = SharedSettings::from_request(&request);
+    let reader = move |settings: SharedSettings| {
         let Some(page) = page_address::href() else {
             return;
         };
@@ -76,12 +74,12 @@ pub fn CopyShareLink(
             let ok = copy_text(&url).await.is_ok();
             copied.try_set(Some(ok));
         });
-    });
+    };
     let note = move || link.with(|l| l.as_ref().and_then(|(_, note)| note.clone()));
     view! {
         <div class="share-link">
             <button type="button" class="button button-secondary"
-                on:click=move |_| commands.set(Some(FormCommand::Read(reader)))>
+                on:click=move |_| reader(form.read_shared())>
                 "Copy share link"
             </button>
             <span class="copy-status" role="status">

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::JobActions;
 use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::model::schema::R2vInput;
+use crate::ui::common::EditAndRerun;
 
 /// Why the job ended without a video.
 #[component]
@@ -56,10 +57,7 @@ pub fn ErrorView(
                         "Check again"
                     </button>
                 })}
-                <button type="button" class="button button-secondary"
-                    on:click=move |_| actions.edit_and_rerun.run(input.clone())>
-                    "Edit and rerun"
-                </button>
+                <EditAndRerun input rerun=actions.edit_and_rerun/>
             </div>
         </div>
     }

@@ -8,6 +8,7 @@ use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::job::display::{tab_title, APP_NAME};
 use crate::core::job::state::JobState;
 use crate::core::model::schema::R2vInput;
+use crate::ui::common::EditAndRerun;
 use crate::ui::connection::ConnectionContext;
 use crate::web::{job_runner::RunningJob, notify};
 
@@ -124,8 +125,7 @@ pub fn JobPanel(
                 <div class="job-cancelled">
                     <p class="job-error-title">"Cancelled"</p>
                     <p>{move || running.cancel_note.get().unwrap_or("The job was stopped before it reached fal's queue. Nothing was billed.")}</p>
-                    <button type="button" class="button button-secondary"
-                        on:click=move |_| actions.edit_and_rerun.run(input.clone())>"Edit and rerun"</button>
+                    <EditAndRerun input rerun=actions.edit_and_rerun/>
                 </div>
             }
             .into_any(),

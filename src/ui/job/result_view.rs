@@ -10,6 +10,7 @@ use crate::core::job::result_info::{
 };
 use crate::core::media::playback::{PlaybackFailure, H264_MP4};
 use crate::core::model::schema::{R2vInput, R2vOutput};
+use crate::ui::common::EditAndRerun;
 use crate::web::{copy_text::copy_text, download::download, early_player};
 
 /// The player, its facts, and Download / Copy link / Reuse seed / Edit and rerun.
@@ -113,10 +114,7 @@ pub fn ResultView(
                 <button type="button" class="button button-secondary" on:click=move |_| actions.reuse_seed.run(seed)>
                     "Reuse seed"
                 </button>
-                <button type="button" class="button button-secondary"
-                    on:click=move |_| actions.edit_and_rerun.run(rerun_input.clone())>
-                    "Edit and rerun"
-                </button>
+                <EditAndRerun input=rerun_input rerun=actions.edit_and_rerun/>
             </div>
         </div>
     }
