@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use crate::core::config::runtime::{AppConfig, ConfigError};
 use crate::core::embed::protocol::embed_requested;
 use crate::core::job::display::status_line;
-use crate::web::{embed, job_runner, job_store::HistoryStore, runtime_config};
+use crate::ui::history::store::HistoryStore;
+use crate::ui::job::runner as job_runner;
+use crate::web::{embed, runtime_config};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},

@@ -10,3 +10,4 @@ pub mod header;
 pub mod history;
 pub mod job;
 pub mod panel;
+pub mod upload;

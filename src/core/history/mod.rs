@@ -6,3 +6,4 @@ pub mod compare;
 pub mod entry;
 pub mod file;
 pub mod records;
+pub mod set_aside;

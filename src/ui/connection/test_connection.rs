@@ -10,6 +10,7 @@ use crate::core::fal::connection_check::{self, ConnectionCheck};
 use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::error::FalError;
 use crate::web::fetch::{send, FetchFailure};
+use crate::web::timer::now_secs;
 
 /// The last check's outcome, for display.
 #[derive(Clone, PartialEq)]
@@ -51,7 +52,7 @@ pub fn TestConnection() -> impl IntoView {
         state.set(CheckState::Running);
         spawn_local(async move {
             let check = match send(&request, None, None).await {
-                Ok(response) => connection_check::interpret(&response, now_unix_secs()),
+                Ok(response) => connection_check::interpret(&response, now_secs()),
                 Err(FetchFailure::Network(failure)) => {
                     connection_check::unreachable(FalError::network(failure))
                 }
@@ -94,8 +95,4 @@ pub fn TestConnection() -> impl IntoView {
             </p>
         </div>
     }
-}
-
-fn now_unix_secs() -> u64 {
-    (js_sys::Date::now() / 1000.0) as u64
 }

@@ -15,8 +15,8 @@ use crate::core::embed::protocol::{
 };
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::{FormCommand, GenerateOutcome};
+use crate::ui::job::running_job::RunningJob;
 use crate::web::embed::{self, Received};
-use crate::web::job_runner::RunningJob;
 
 /// What the API acts on, all owned by the studio.
 #[derive(Clone, Copy)]

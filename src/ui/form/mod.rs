@@ -37,8 +37,8 @@ use self::context::FormContext;
 use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::state::{FormRequest, FormState};
 use crate::core::model::pricing::CostEstimate;
+use crate::ui::upload::board::UploadBatch;
 use crate::web::form_storage::{self, FORM_STORAGE_KEY};
-use crate::web::upload::UploadBatch;
 
 /// What Generate hands over: the request, the browser files it still has to
 /// upload (by reference, matching `request.uploads`) with the board their

@@ -63,16 +63,9 @@ pub fn HistoryItem(
     let title_id = format!("history-{}-title", id_fragment(&id));
     let video = video_url(&record).map(str::to_owned);
     let note = outcome_note(&record, now_ms());
-    let openable = record.is_unfinished()
-        || matches!(
-            record.status,
-            RecordStatus::Expired | RecordStatus::Cancelled
-        )
-        || video.is_some();
-    let can_check_again = record.status == RecordStatus::Failed
-        && record.request.is_some()
-        && record.output.is_none();
-    let deletable = !record.is_unfinished();
+    let openable = record.openable();
+    let can_check_again = record.can_check_again();
+    let deletable = record.deletable();
     let comparable = can_compare(&record);
     let confirming = RwSignal::new(false);
     let needs_key = RwSignal::new(false);

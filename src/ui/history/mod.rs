@@ -9,6 +9,7 @@ mod kept_copies;
 mod live_jobs;
 mod share_link;
 mod small_button;
+pub mod store;
 mod thumbnail;
 
 pub use history_panel::HistoryPanel;
