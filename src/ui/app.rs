@@ -10,9 +10,9 @@ use crate::core::embed::protocol::embed_requested;
 use crate::core::fal::error::FalError;
 use crate::core::job::display::status_line;
 use crate::core::model::schema::R2vInput;
-use crate::web::{
-    embed, form_storage::FORM_STORAGE_KEY, job_runner, job_store::HistoryStore, runtime_config,
-};
+use crate::ui::history::store::HistoryStore;
+use crate::ui::job::runner as job_runner;
+use crate::web::{embed, form_storage::FORM_STORAGE_KEY, runtime_config};
 
 use super::{
     connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},

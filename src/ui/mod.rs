@@ -11,3 +11,4 @@ pub mod header;
 pub mod history;
 pub mod job;
 pub mod panel;
+pub mod upload;

@@ -1,17 +1,16 @@
-//! Performs a core [`HttpRequest`] with the browser's `fetch`, and hands the
-//! answer back as a core [`HttpResponse`]. No decisions are made here: what
-//! to send and what an answer means are the core's.
+//! Performs a core [`HttpRequest`] with `fetch` (through `gloo-net`) and
+//! hands the answer back as a core [`HttpResponse`]. No decisions are made
+//! here: what to send and what an answer means are the core's.
+//! docs/network-layer.md says what `gloo-net` covers and what it does not.
 
+use gloo_net::http::{Headers, Method, QueryParams, RequestBuilder, Response};
 use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{
-    AbortSignal, Blob, Headers, ReadableStreamDefaultReader, Request, RequestInit, RequestMode,
-    Response,
-};
+use web_sys::{AbortSignal, Blob, ReadableStreamDefaultReader, RequestMode, UrlSearchParams};
 
 use crate::core::fal::error::NetworkFailure;
-use crate::core::fal::http::{Body, HttpRequest, HttpResponse};
+use crate::core::fal::http::{self, Body, HttpRequest, HttpResponse};
 
 /// Why no answer came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,16 +31,11 @@ pub async fn send(
     signal: Option<&AbortSignal>,
 ) -> Result<HttpResponse, FetchFailure> {
     let response = start(request, file, signal).await?;
-    let status = response.status();
-    let headers = headers_of(&response.headers());
-    let text = response.text().map_err(|_| interrupted(signal))?;
-    let body = JsFuture::from(text)
-        .await
-        .map_err(|_| interrupted(signal))?;
+    let body = response.text().await.map_err(|_| interrupted(signal))?;
     Ok(HttpResponse {
-        status,
-        headers,
-        body: body.as_string().unwrap_or_default(),
+        status: response.status(),
+        headers: response.headers().entries().collect(),
+        body,
     })
 }
 
@@ -54,6 +48,14 @@ pub struct StreamingResponse {
 }
 
 impl StreamingResponse {
+    /// The header `name` (any case), if the browser lets the page read it.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     /// The next chunk of bytes, or `None` when the server closed the stream.
     pub async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, FetchFailure> {
         let Some(reader) = &self.reader else {
@@ -87,7 +89,8 @@ impl StreamingResponse {
 }
 
 /// Sends `request` and returns as soon as the headers arrive, with the body
-/// left to read chunk by chunk.
+/// left to read chunk by chunk. `gloo-net` reads bodies only whole, so the
+/// chunks come from the stream's own reader.
 pub async fn open_stream(
     request: &HttpRequest,
     signal: Option<&AbortSignal>,
@@ -100,7 +103,7 @@ pub async fn open_stream(
     });
     Ok(StreamingResponse {
         status: response.status(),
-        headers: headers_of(&response.headers()),
+        headers: response.headers().entries().collect(),
         reader,
         signal: signal.cloned(),
     })
@@ -111,10 +114,9 @@ async fn start(
     file: Option<&Blob>,
     signal: Option<&AbortSignal>,
 ) -> Result<Response, FetchFailure> {
-    let js_request = build(request, file, signal).map_err(|_| unreachable_or_offline())?;
-    let window = web_sys::window().ok_or(FetchFailure::Network(NetworkFailure::Unreachable))?;
-    match JsFuture::from(window.fetch_with_request(&js_request)).await {
-        Ok(value) => Ok(value.unchecked_into()),
+    let built = build(request, file, signal).map_err(|_| unreachable_or_offline())?;
+    match built.send().await {
+        Ok(response) => Ok(response),
         Err(_) if signal.is_some_and(AbortSignal::aborted) => Err(FetchFailure::Aborted),
         Err(_) => Err(unreachable_or_offline()),
     }
@@ -124,18 +126,21 @@ fn build(
     request: &HttpRequest,
     file: Option<&Blob>,
     signal: Option<&AbortSignal>,
-) -> Result<Request, JsValue> {
-    let init = RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_mode(RequestMode::Cors);
-    let headers = Headers::new()?;
+) -> Result<gloo_net::http::Request, JsValue> {
+    // Appended one by one so a value the browser refuses is an error here,
+    // not a thrown exception (`RequestBuilder::header` throws).
+    let headers = web_sys::Headers::new()?;
     for (name, value) in &request.headers {
         headers.append(name, value)?;
     }
-    init.set_headers(&headers);
-    match &request.body {
-        Body::None => {}
-        Body::Json(text) => init.set_body(&JsValue::from_str(text)),
+    let builder = builder_for(&request.url)?
+        .method(method(request.method))
+        .mode(RequestMode::Cors)
+        .headers(Headers::from_raw(headers))
+        .abort_signal(signal);
+    let built = match &request.body {
+        Body::None => builder.build(),
+        Body::Json(text) => builder.body(text.as_str()),
         Body::FileSlice {
             start,
             end,
@@ -148,26 +153,32 @@ fn build(
                 }
                 None => file.slice_with_f64_and_f64(*start as f64, *end as f64)?,
             };
-            init.set_body(&slice);
+            builder.body(slice)
         }
-    }
-    if let Some(signal) = signal {
-        init.set_signal(Some(signal));
-    }
-    Request::new_with_str_and_init(&request.url, &init)
+    };
+    built.map_err(|error| JsValue::from_str(&error.to_string()))
 }
 
-fn headers_of(headers: &Headers) -> Vec<(String, String)> {
-    let Ok(Some(entries)) = js_sys::try_iter(headers) else {
-        return Vec::new();
+/// The builder for `url`. `gloo-net` rebuilds the URL with its own query
+/// parameters and would leave a stray `&` after a query given in the URL
+/// itself, so the query is handed over as parameters: the URL sent is the
+/// one the core described.
+fn builder_for(url: &str) -> Result<RequestBuilder, JsValue> {
+    let Some((path, query)) = url.split_once('?') else {
+        return Ok(RequestBuilder::new(url));
     };
-    entries
-        .flatten()
-        .filter_map(|entry| {
-            let pair: js_sys::Array = entry.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
+    let pairs: Vec<(String, String)> = QueryParams::from_raw(UrlSearchParams::new_with_str(query)?)
+        .iter()
+        .collect();
+    Ok(RequestBuilder::new(path).query(pairs.iter().map(|(k, v)| (k.as_str(), v))))
+}
+
+fn method(method: http::Method) -> Method {
+    match method {
+        http::Method::Get => Method::GET,
+        http::Method::Post => Method::POST,
+        http::Method::Put => Method::PUT,
+    }
 }
 
 /// A rejected `fetch` is "offline" when the browser says so; otherwise the

@@ -1,5 +1,7 @@
 //! The browser side: performs what `core` describes (HTTP, storage, object
-//! URLs, postMessage). Small and boring on purpose; decisions belong in `core`.
+//! URLs, postMessage), one request or storage call per function. Small and
+//! boring on purpose: no signals (they live in `ui`), no decisions (they
+//! belong in `core`).
 
 pub mod clipboard_paste;
 pub mod copy_text;
@@ -9,11 +11,9 @@ pub mod early_player;
 pub mod embed;
 pub mod fetch;
 pub mod form_storage;
-pub mod job_follow;
-pub mod job_runner;
-pub mod job_store;
 pub mod key_store;
 pub mod local_file;
+pub mod local_storage;
 pub mod local_time;
 pub mod media_trim;
 pub mod notify;

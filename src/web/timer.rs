@@ -139,6 +139,11 @@ pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// Seconds since the epoch, for reading fal's `Retry-After` dates.
+pub fn now_secs() -> u64 {
+    now_ms() / 1000
+}
+
 /// A number in `0.0..1.0` for retry jitter.
 pub fn jitter() -> f64 {
     js_sys::Math::random()

@@ -7,15 +7,16 @@ use serde_json::json;
 use wan_r2v_studio::{
     core::{
         config::runtime::AppConfig,
-        job::record::{JobRecord, RecordStatus, StoredCost, StoredRequest},
+        job::record::{JobRecord, RecordStatus},
+        job::test_support::RecordBuilder,
         model::schema::{AspectRatio, R2vInput},
     },
+    ui::history::store::HistoryStore,
     ui::{
         connection::ConnectionContext,
         history::{HistoryPanel, LiveJobs},
         job::JobActions,
     },
-    web::job_store::HistoryStore,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -32,40 +33,22 @@ pub const T0: u64 = 1_795_513_909_000;
 pub const VIDEO: &str = "http://127.0.0.1:9/files/output.mp4";
 
 pub fn record(n: u64, prompt: &str, status: RecordStatus) -> JobRecord {
-    let mut r = JobRecord::new(
-        format!("job-{n}"),
-        T0 + n * 60_000,
-        R2vInput {
-            prompt: prompt.into(),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 50,
-            arithmetic: "5 s output = 5 s × $0.10 = $0.50".into(),
-            complete: true,
-        },
-    );
-    r.status = status;
-    // Not a real queue: any call to it fails at once, never reaching the internet.
-    let base = format!("http://127.0.0.1:9/fal-ai/wan/requests/req-{n}");
-    r.request = Some(StoredRequest {
-        request_id: format!("req-{n}"),
-        status_url: format!("{base}/status"),
-        stream_url: format!("{base}/status/stream"),
-        response_url: base.clone(),
-        cancel_url: format!("{base}/cancel"),
-    });
+    let r = RecordBuilder::new(format!("job-{n}"), T0 + n * 60_000)
+        .prompt(prompt)
+        .status(status)
+        // Not a real queue: any call to it fails at once, never reaching the internet.
+        .request(
+            "http://127.0.0.1:9/fal-ai/wan/requests",
+            &format!("req-{n}"),
+        );
     match status {
-        RecordStatus::Completed => {
-            r.completed_at_ms = Some(T0 + n * 60_000 + 30_000);
-            r.output = Some(
-                serde_json::from_value(json!({"video": {"url": VIDEO}, "seed": 100 + n})).unwrap(),
-            );
-        }
-        RecordStatus::Failed => r.error = Some("fal had a server problem (HTTP 500).".into()),
-        _ => {}
+        RecordStatus::Completed => r
+            .completed_at(T0 + n * 60_000 + 30_000)
+            .output(VIDEO, 100 + n as i64),
+        RecordStatus::Failed => r.error("fal had a server problem (HTTP 500)."),
+        _ => r,
     }
-    r
+    .build()
 }
 
 pub fn seed(key: &str, records: &[JobRecord]) {

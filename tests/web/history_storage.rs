@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde_json::json;
 use wan_r2v_studio::{
     core::{history::records::HISTORY_CAP, job::record::RecordStatus},
-    web::job_store::HistoryStore,
+    ui::history::store::HistoryStore,
 };
 use wasm_bindgen_test::*;
 

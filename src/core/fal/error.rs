@@ -61,6 +61,30 @@ pub enum FalErrorKind {
     Upload { what: String },
 }
 
+impl FalErrorKind {
+    /// True when fal objected to the input itself: the form shows its
+    /// objections next to the fields concerned.
+    pub fn is_about_input(&self) -> bool {
+        matches!(
+            self,
+            FalErrorKind::Validation(_) | FalErrorKind::ContentPolicy(_)
+        )
+    }
+
+    /// True for failures a later look at the same request may get past: no
+    /// answer, a server problem, rate limiting, an unreadable answer. A
+    /// refused input or key would be refused again.
+    pub fn may_pass_on_a_later_look(&self) -> bool {
+        matches!(
+            self,
+            FalErrorKind::Network(_)
+                | FalErrorKind::Server { .. }
+                | FalErrorKind::RateLimited
+                | FalErrorKind::Malformed { .. }
+        )
+    }
+}
+
 /// How a request failed without an HTTP answer, as the web layer saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NetworkFailure {

@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 pub mod http_date;
 pub mod retry;
+pub mod route;
 pub mod sse;
 pub mod status;
 pub mod transport;

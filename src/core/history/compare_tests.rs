@@ -1,24 +1,14 @@
-use serde_json::json;
-
 use super::*;
-use crate::core::job::record::StoredCost;
+use crate::core::job::test_support::RecordBuilder;
 use crate::core::model::schema::{AspectRatio, R2vInput};
 
 fn run(input: R2vInput, output_seed: Option<i64>) -> JobRecord {
-    let mut r = JobRecord::new(
-        "job".into(),
-        0,
-        input,
-        StoredCost {
-            cents: 50,
-            arithmetic: String::new(),
-            complete: true,
-        },
-    );
-    r.output = output_seed.map(|seed| {
-        serde_json::from_value(json!({"video": {"url": "https://x/o.mp4"}, "seed": seed})).unwrap()
-    });
-    r
+    let r = RecordBuilder::new("job", 0).input(input).cost(50, "");
+    match output_seed {
+        Some(seed) => r.output("https://x/o.mp4", seed),
+        None => r,
+    }
+    .build()
 }
 
 fn base() -> R2vInput {

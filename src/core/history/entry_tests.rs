@@ -1,37 +1,18 @@
 use serde_json::json;
 
 use super::*;
-use crate::core::job::record::{StoredCost, StoredRequest};
-use crate::core::model::schema::R2vInput;
+use crate::core::job::test_support::RecordBuilder;
 
 const T0: u64 = 1_795_513_909_000;
 
 fn record(status: RecordStatus, with_request: bool) -> JobRecord {
-    let mut r = JobRecord::new(
-        "job-1".into(),
-        T0,
-        R2vInput {
-            prompt: "A koala surfs".into(),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 132,
-            arithmetic: String::new(),
-            complete: true,
-        },
-    );
-    r.status = status;
-    if with_request {
-        let base = "https://queue.fal.run/fal-ai/wan/requests/764cabcf-b745";
-        r.request = Some(StoredRequest {
-            request_id: "764cabcf-b745".into(),
-            status_url: format!("{base}/status"),
-            stream_url: format!("{base}/status/stream"),
-            response_url: base.into(),
-            cancel_url: format!("{base}/cancel"),
-        });
-    }
-    r
+    let r = RecordBuilder::new("job-1", T0).cost(132, "").status(status);
+    let r = if with_request {
+        r.request("https://queue.fal.run/fal-ai/wan/requests", "764cabcf-b745")
+    } else {
+        r
+    };
+    r.build()
 }
 
 #[test]

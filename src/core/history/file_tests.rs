@@ -2,8 +2,8 @@ use serde_json::json;
 
 use super::*;
 use crate::core::history::records::{MergeReport, HISTORY_CAP};
-use crate::core::job::record::{RecordStatus, StoredCost, StoredRequest};
-use crate::core::model::schema::R2vInput;
+use crate::core::job::record::RecordStatus;
+use crate::core::job::test_support::RecordBuilder;
 
 fn no_keep(_: &JobRecord) -> bool {
     false
@@ -12,29 +12,14 @@ fn no_keep(_: &JobRecord) -> bool {
 const T0: u64 = 1_795_513_909_000;
 
 fn record(n: u64, status: RecordStatus) -> JobRecord {
-    let mut r = JobRecord::new(
-        format!("job-{n}"),
-        T0 + n,
-        R2vInput {
-            prompt: format!("Prompt {n}"),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 50,
-            arithmetic: "5 s output = 5 s × $0.10 = $0.50".into(),
-            complete: true,
-        },
-    );
-    r.status = status;
-    let base = format!("https://queue.fal.run/fal-ai/wan/requests/req-{n}");
-    r.request = Some(StoredRequest {
-        request_id: format!("req-{n}"),
-        status_url: format!("{base}/status"),
-        stream_url: format!("{base}/status/stream"),
-        response_url: base.clone(),
-        cancel_url: format!("{base}/cancel"),
-    });
-    r
+    RecordBuilder::new(format!("job-{n}"), T0 + n)
+        .prompt(format!("Prompt {n}"))
+        .status(status)
+        .request(
+            "https://queue.fal.run/fal-ai/wan/requests",
+            &format!("req-{n}"),
+        )
+        .build()
 }
 
 fn history() -> History {

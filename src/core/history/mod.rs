@@ -8,3 +8,4 @@ pub mod entry;
 pub mod file;
 pub mod panel_text;
 pub mod records;
+pub mod set_aside;

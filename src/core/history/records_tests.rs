@@ -1,8 +1,9 @@
 use serde_json::json;
 
 use super::*;
-use crate::core::job::record::{StoredCost, StoredRequest};
-use crate::core::model::schema::{R2vInput, R2vOutput};
+use crate::core::job::record::StoredRequest;
+use crate::core::job::test_support::RecordBuilder;
+use crate::core::model::schema::R2vOutput;
 
 fn no_keep(_: &JobRecord) -> bool {
     false
@@ -10,40 +11,27 @@ fn no_keep(_: &JobRecord) -> bool {
 
 const T0: u64 = 1_795_513_909_000;
 
+const REQUESTS: &str = "https://queue.fal.run/fal-ai/wan/requests";
+
 fn record(n: u64, status: RecordStatus) -> JobRecord {
-    let mut r = JobRecord::new(
-        format!("job-{n}"),
-        T0 + n * 1000,
-        R2vInput {
-            prompt: format!("Prompt {n}"),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 50,
-            arithmetic: "5 s output = 5 s × $0.10 = $0.50".into(),
-            complete: true,
-        },
-    );
-    r.status = status;
+    let mut r = RecordBuilder::new(format!("job-{n}"), T0 + n * 1000)
+        .prompt(format!("Prompt {n}"))
+        .status(status);
     if status != RecordStatus::Submitting {
-        r.request = Some(request(n));
+        r = r.request(REQUESTS, &format!("req-{n}"));
     }
     if status == RecordStatus::Completed {
-        r.output = Some(output());
-        r.completed_at_ms = Some(T0 + n * 1000 + 60_000);
+        r = r
+            .output("https://v3.fal.media/files/o.mp4", 7)
+            .completed_at(T0 + n * 1000 + 60_000);
     }
-    r
+    r.build()
 }
 
 fn request(n: u64) -> StoredRequest {
-    let base = format!("https://queue.fal.run/fal-ai/wan/requests/req-{n}");
-    StoredRequest {
-        request_id: format!("req-{n}"),
-        status_url: format!("{base}/status"),
-        stream_url: format!("{base}/status/stream"),
-        response_url: base.clone(),
-        cancel_url: format!("{base}/cancel"),
-    }
+    record(n, RecordStatus::Queued)
+        .request
+        .expect("a queued job has a request")
 }
 
 fn output() -> R2vOutput {

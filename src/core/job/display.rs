@@ -2,7 +2,8 @@
 //! and what fal's answer to a cancel means for the person's money.
 
 use crate::core::fal::answers::CancelOutcome;
-use crate::core::job::state::{CancelState, Job, JobState};
+use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::job::state::{CancelState, Job, JobEvent, JobState};
 
 /// The product name, ending every tab title.
 pub const APP_NAME: &str = "wan-r2v studio";
@@ -87,11 +88,51 @@ pub fn cancel_outcome_text(outcome: CancelOutcome) -> &'static str {
     }
 }
 
+/// Why the cancel did nothing, and that the job goes on: said instead of
+/// an answer from fal, which never came (or refused the call).
+pub fn cancel_failed_text(error: &FalError) -> String {
+    match error.kind {
+        FalErrorKind::Network(_) => "Cancel did not reach fal, so the job goes on. Check the \
+                                     connection and press Cancel again."
+            .into(),
+        _ => format!(
+            "The cancel was refused, so the job goes on: {} Press Cancel again to retry.",
+            error.message()
+        ),
+    }
+}
+
+/// What became of a cancel, once settled (see
+/// [`crate::core::job::cancel::Canceller`]): fal's answer in words, or why
+/// nothing was cancelled. `None` for events that do not settle a cancel.
+pub fn cancel_settled_text(event: &JobEvent) -> Option<String> {
+    match event {
+        JobEvent::CancelAnswered(outcome) => Some(cancel_outcome_text(*outcome).to_owned()),
+        JobEvent::CancelFailed(error) => Some(cancel_failed_text(error)),
+        _ => None,
+    }
+}
+
+/// What the panel says about a job cancelled earlier, opened from the
+/// history: whether it had reached fal's queue decides whether it cost.
+pub fn cancelled_note(reached_queue: bool) -> &'static str {
+    if reached_queue {
+        "This job was cancelled. If it had started running, fal may bill the time it ran."
+    } else {
+        "This job was cancelled before it reached fal's queue. Nothing was billed."
+    }
+}
+
+/// Said in the job panel after "Cancel upload" stopped the job.
+pub const UPLOAD_CANCELLED_NOTE: &str = "An upload was cancelled, so the job was not sent to \
+                                         fal and nothing was billed. Files already uploaded are \
+                                         kept for the next Generate.";
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::core::fal::endpoint::QueueEndpoint;
-    use crate::core::job::state::JobEvent;
+    use crate::core::fal::error::NetworkFailure;
 
     fn queued(position: Option<u64>) -> Job {
         let urls = QueueEndpoint::new(
@@ -154,5 +195,28 @@ mod tests {
         assert!(cancel_outcome_text(CancelOutcome::Cancelled).contains("Nothing is billed"));
         assert!(cancel_outcome_text(CancelOutcome::AlreadyCompleted).contains("billed"));
         assert!(cancel_outcome_text(CancelOutcome::NotFound).contains("nothing was cancelled"));
+    }
+
+    #[test]
+    fn a_cancel_that_never_reached_fal_says_the_job_goes_on() {
+        let offline = JobEvent::CancelFailed(FalError::network(NetworkFailure::Offline));
+        let text = cancel_settled_text(&offline).unwrap();
+        assert!(
+            text.starts_with("Cancel did not reach fal, so the job goes on."),
+            "{text}"
+        );
+        let refused = JobEvent::CancelFailed(FalError::new(FalErrorKind::Auth { by_proxy: false }));
+        let text = cancel_settled_text(&refused).unwrap();
+        assert!(
+            text.starts_with("The cancel was refused, so the job goes on: "),
+            "{text}"
+        );
+        let answered = JobEvent::CancelAnswered(CancelOutcome::NotFound);
+        assert!(cancel_settled_text(&answered)
+            .unwrap()
+            .contains("nothing was cancelled"));
+        assert_eq!(cancel_settled_text(&JobEvent::Resumed), None);
+        assert!(cancelled_note(false).contains("Nothing was billed"));
+        assert!(cancelled_note(true).contains("may bill"));
     }
 }

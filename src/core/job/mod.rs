@@ -1,7 +1,9 @@
 //! One generation job from submit to playable video: the state machine,
-//! following it on fal's queue (stream first, then polling), the record kept
-//! in storage so a reload resumes it, and how its progress is put into words.
+//! sending it once (submit), following it on fal's queue (stream first,
+//! then polling), cancelling it, the record kept in storage so a reload
+//! resumes it, and how its progress is put into words.
 
+pub mod cancel;
 pub mod display;
 pub mod follow;
 pub mod poll_schedule;
@@ -9,3 +11,6 @@ pub mod record;
 pub mod request_log;
 pub mod result_info;
 pub mod state;
+pub mod status_stream;
+pub mod submit;
+pub mod test_support;

@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::core::fal::endpoint::RequestUrls;
+use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{CancelState, Job, JobState};
 use crate::core::model::schema::{R2vInput, R2vOutput};
 
@@ -148,9 +150,7 @@ impl JobRecord {
             }
             JobState::Failed(error) => {
                 self.error = Some(error.message());
-                if matches!(error.kind, crate::core::fal::error::FalErrorKind::NotFound)
-                    && self.output.is_none()
-                {
+                if matches!(error.kind, FalErrorKind::NotFound) && self.output.is_none() {
                     RecordStatus::Expired
                 } else {
                     RecordStatus::Failed
@@ -194,6 +194,54 @@ impl JobRecord {
             }
             job
         })
+    }
+
+    /// True when "Open" has something to show in the Status and result
+    /// panel: a job still being followed, or one that ended in a way the
+    /// panel can show ([`JobRecord::finished_job`]).
+    pub fn openable(&self) -> bool {
+        self.is_unfinished() || self.finished_job().is_some()
+    }
+
+    /// True when "Check again" may follow a failed job once more: fal has
+    /// its request id, and no result is stored yet (fal may still have it).
+    /// The stored record keeps only the failure's message, not its kind, so
+    /// any failure with a request qualifies; the live panel is stricter
+    /// ([`Job::can_check_again`]).
+    pub fn can_check_again(&self) -> bool {
+        self.status == RecordStatus::Failed && self.request.is_some() && self.output.is_none()
+    }
+
+    /// True when the entry may be deleted: a job still being followed is
+    /// not (its result would be lost, and it is paid for).
+    pub fn deletable(&self) -> bool {
+        !self.is_unfinished()
+    }
+
+    /// The job as it ended, for the Status and result panel: a playable
+    /// video, an expired result, or a cancellation. `None` for anything else
+    /// (a job still running is followed instead; a failure is checked again).
+    pub fn finished_job(&self) -> Option<Job> {
+        let mut job = Job::new();
+        job.request = self.request.as_ref().map(RequestUrls::from);
+        job.state = match (&self.status, &self.output) {
+            (RecordStatus::Completed, Some(output)) if playable_url(output).is_some() => {
+                JobState::Completed(Box::new(output.clone()))
+            }
+            (RecordStatus::Expired, _) => JobState::Failed(FalError {
+                http_status: Some(404),
+                ..FalError::new(FalErrorKind::NotFound)
+            }),
+            (RecordStatus::Cancelled, _) => JobState::Cancelled,
+            _ => return None,
+        };
+        Some(job)
+    }
+
+    /// The job to follow again after "Check again", if the record allows it.
+    pub fn job_to_check_again(&self) -> Option<Job> {
+        let request = self.request.as_ref().filter(|_| self.can_check_again())?;
+        Some(Job::resume(RequestUrls::from(request)))
     }
 
     /// Reads a stored record, migrating older versions.

@@ -5,23 +5,14 @@ use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::status::QueueStatus;
 use crate::core::job::state::JobEvent;
+use crate::core::job::test_support::RecordBuilder;
 
 const T0: u64 = 1_795_513_909_000;
 
 fn record() -> JobRecord {
-    JobRecord::new(
-        "local-1".into(),
-        T0,
-        R2vInput {
-            prompt: "Image 1 waves".into(),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 50,
-            arithmetic: "5 s output = 5 s × $0.10 = $0.50".into(),
-            complete: true,
-        },
-    )
+    RecordBuilder::new("local-1", T0)
+        .prompt("Image 1 waves")
+        .build()
 }
 
 fn urls() -> RequestUrls {
@@ -158,4 +149,113 @@ fn round_trips_and_refuses_newer_versions() {
     newer["version"] = json!(JOB_RECORD_VERSION + 1);
     assert_eq!(JobRecord::from_json(newer), None);
     assert_eq!(JobRecord::from_json(json!({"version": 1, "id": 3})), None);
+}
+
+const REQUESTS: &str = "https://queue.fal.run/fal-ai/wan/requests";
+
+fn stored(status: RecordStatus) -> RecordBuilder {
+    RecordBuilder::new("job-1", T0)
+        .status(status)
+        .request(REQUESTS, "req-42")
+}
+
+#[test]
+fn what_can_be_done_with_each_stored_job() {
+    // (status, with output, openable, can check again, deletable)
+    let cases = [
+        (RecordStatus::Queued, false, true, false, false),
+        (RecordStatus::Running, false, true, false, false),
+        (RecordStatus::Completed, true, true, false, true),
+        (RecordStatus::Failed, false, false, true, true),
+        (RecordStatus::Cancelled, false, true, false, true),
+        (RecordStatus::Expired, false, true, false, true),
+    ];
+    for (status, with_output, openable, check_again, deletable) in cases {
+        let r = stored(status);
+        let r = if with_output {
+            r.output("https://v3.fal.media/files/out.mp4", 7)
+        } else {
+            r
+        }
+        .build();
+        assert_eq!(r.openable(), openable, "{status:?} openable");
+        assert_eq!(r.can_check_again(), check_again, "{status:?} check again");
+        assert_eq!(r.job_to_check_again().is_some(), check_again, "{status:?}");
+        assert_eq!(r.deletable(), deletable, "{status:?} deletable");
+    }
+}
+
+#[test]
+fn a_submit_without_a_known_outcome_cannot_be_opened_nor_checked() {
+    let r = RecordBuilder::new("job-1", T0).build();
+    assert!(!r.openable());
+    assert!(!r.can_check_again());
+    assert!(r.deletable(), "nothing is being followed");
+    let failed = RecordBuilder::new("job-1", T0)
+        .status(RecordStatus::Failed)
+        .build();
+    assert!(!failed.can_check_again(), "no request id to ask fal about");
+}
+
+#[test]
+fn a_stored_video_that_is_not_a_web_link_is_never_shown() {
+    let tampered = stored(RecordStatus::Completed)
+        .output("javascript:alert(1)", 7)
+        .build();
+    assert!(!tampered.openable());
+    assert!(tampered.finished_job().is_none());
+}
+
+#[test]
+fn finished_jobs_open_as_they_ended() {
+    let done = stored(RecordStatus::Completed)
+        .output("https://v3.fal.media/files/out.mp4", 7)
+        .build()
+        .finished_job()
+        .unwrap();
+    assert!(matches!(done.state, JobState::Completed(_)));
+    assert_eq!(done.request.unwrap().request_id, "req-42");
+
+    let expired = stored(RecordStatus::Expired)
+        .build()
+        .finished_job()
+        .unwrap();
+    let JobState::Failed(error) = expired.state else {
+        panic!("an expired result shows as fal's 404")
+    };
+    assert_eq!(
+        (error.kind, error.http_status),
+        (FalErrorKind::NotFound, Some(404))
+    );
+
+    let cancelled = RecordBuilder::new("job-1", T0)
+        .status(RecordStatus::Cancelled)
+        .build()
+        .finished_job()
+        .unwrap();
+    assert_eq!(cancelled.state, JobState::Cancelled);
+    assert!(cancelled.request.is_none(), "it never reached the queue");
+}
+
+#[test]
+fn the_live_panel_offers_check_again_only_for_passing_failures() {
+    let failed = |error: FalError| submitted_job().apply(JobEvent::Failed(error)).unwrap();
+    assert!(failed(FalError::network(
+        crate::core::fal::error::NetworkFailure::Offline
+    ))
+    .can_check_again());
+    assert!(failed(FalError::malformed("cut short")).can_check_again());
+    let refused = FalError::new(FalErrorKind::Validation(vec![]));
+    assert!(!failed(refused).can_check_again());
+    assert!(!failed(FalError::new(FalErrorKind::Auth { by_proxy: false })).can_check_again());
+
+    let unknown = Job::new()
+        .apply(JobEvent::SubmitStarted)
+        .unwrap()
+        .apply(JobEvent::Failed(FalError::network(
+            crate::core::fal::error::NetworkFailure::Interrupted,
+        )))
+        .unwrap();
+    assert!(unknown.submit_outcome_unknown());
+    assert!(!unknown.can_check_again(), "fal never gave a request id");
 }

@@ -12,7 +12,7 @@
 
 use crate::core::fal::answers::CancelOutcome;
 use crate::core::fal::endpoint::RequestUrls;
-use crate::core::fal::error::FalError;
+use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::status::QueueStatus;
 use crate::core::job::request_log::{merge_logs, RequestLog};
 use crate::core::model::schema::R2vOutput;
@@ -94,6 +94,10 @@ pub enum JobEvent {
     /// The person pressed Cancel.
     CancelRequested,
     CancelAnswered(CancelOutcome),
+    /// The cancel call got no usable answer (no connection, or refused):
+    /// nothing was cancelled, the job goes on, and Cancel can be pressed
+    /// again. Distinct from fal answering `NOT_FOUND`.
+    CancelFailed(FalError),
     /// "Check again" after a failure, when the request is known.
     Resumed,
 }
@@ -110,6 +114,7 @@ impl JobEvent {
             JobEvent::Failed(_) => "Failed",
             JobEvent::CancelRequested => "CancelRequested",
             JobEvent::CancelAnswered(_) => "CancelAnswered",
+            JobEvent::CancelFailed(_) => "CancelFailed",
             JobEvent::Resumed => "Resumed",
         }
     }
@@ -208,6 +213,22 @@ impl Job {
             && matches!(self.state, JobState::InQueue { .. } | JobState::InProgress)
     }
 
+    /// True when "Check again" may follow a failed job once more: fal has
+    /// its request, and the failure is one a later look may get past (no
+    /// answer, a server problem, rate limiting, an unreadable answer).
+    pub fn can_check_again(&self) -> bool {
+        self.request.is_some()
+            && matches!(&self.state, JobState::Failed(error) if error.kind.may_pass_on_a_later_look())
+    }
+
+    /// True when the submit went out and no answer came back: fal may or
+    /// may not have the job (and bill it), so the person must check before
+    /// generating again.
+    pub fn submit_outcome_unknown(&self) -> bool {
+        self.request.is_none()
+            && matches!(&self.state, JobState::Failed(error) if matches!(error.kind, FalErrorKind::Network(_)))
+    }
+
     /// The next state after `event`.
     pub fn apply(mut self, event: JobEvent) -> Result<Job, ImpossibleEvent> {
         let impossible = ImpossibleEvent {
@@ -286,10 +307,18 @@ impl Job {
                     current
                 }
             },
+            // Nothing was cancelled: the job goes on, Cancel can be pressed again.
+            (
+                current @ (JobState::InQueue { .. } | JobState::InProgress),
+                JobEvent::CancelFailed(_),
+            ) => {
+                self.cancel = CancelState::NotRequested;
+                current
+            }
             // fal removes a cancelled queued job: its request is then unknown.
             (JobState::InQueue { .. } | JobState::InProgress, JobEvent::Failed(error))
                 if self.cancel != CancelState::NotRequested
-                    && matches!(error.kind, crate::core::fal::error::FalErrorKind::NotFound) =>
+                    && matches!(error.kind, FalErrorKind::NotFound) =>
             {
                 JobState::Cancelled
             }
@@ -310,7 +339,9 @@ impl Job {
             // stream, a cancel answer) change nothing.
             (
                 JobState::FetchingResult,
-                JobEvent::StatusReceived(_) | JobEvent::CancelAnswered(_),
+                JobEvent::StatusReceived(_)
+                | JobEvent::CancelAnswered(_)
+                | JobEvent::CancelFailed(_),
             ) => JobState::FetchingResult,
             (JobState::Failed(error), JobEvent::Resumed) => {
                 if self.request.is_none() {

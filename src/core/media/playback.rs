@@ -58,8 +58,8 @@ impl PlaybackFailure {
 #[cfg(test)]
 mod tests {
     use super::PlaybackFailure::{self, BrowserCannotDecode, NotLoaded};
-    use crate::core::model::reference_media::{LocalFile, Refusal};
     use crate::core::form::references::References;
+    use crate::core::model::reference_media::{LocalFile, Refusal};
 
     #[test]
     fn a_browser_without_h264_is_told_to_use_another_browser() {

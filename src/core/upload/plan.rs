@@ -42,6 +42,21 @@ pub const PART_SIZE_BYTES: u64 = 10 * 1024 * 1024;
 /// slices read from disk).
 pub const DEFAULT_PART_CONCURRENCY: usize = 4;
 
+/// A local-storage setting for benchmarks only (`scripts/bench-upload`
+/// measures 1, 3 and 4 parts in flight through the real app): the number of
+/// parts in flight, 1 to 8.
+pub const PART_CONCURRENCY_OVERRIDE_KEY: &str = "wan-r2v-studio.bench.upload-part-concurrency";
+
+/// Parts of one file in flight at once: the benchmark setting when it is
+/// a number from 1 to 8, otherwise the measured default.
+pub fn part_concurrency(setting: Option<&str>) -> NonZeroUsize {
+    let chosen = setting
+        .and_then(|text| text.trim().parse::<usize>().ok())
+        .filter(|n| (1..=8).contains(n))
+        .unwrap_or(DEFAULT_PART_CONCURRENCY);
+    NonZeroUsize::new(chosen).unwrap_or(NonZeroUsize::MIN)
+}
+
 /// The local file, as the browser describes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalFile {

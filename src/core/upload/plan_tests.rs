@@ -291,3 +291,18 @@ fn transfer_answers_and_bad_upload_urls() {
     assert!(plan(10).transfers(&bad).is_err());
     assert!(plan(95 * MIB).transfers(&bad).is_err());
 }
+
+#[test]
+fn the_benchmark_setting_chooses_parts_in_flight_within_bounds() {
+    let chosen = |setting: Option<&str>| part_concurrency(setting).get();
+    assert_eq!(chosen(None), DEFAULT_PART_CONCURRENCY);
+    assert_eq!(chosen(Some("1")), 1);
+    assert_eq!(chosen(Some(" 8 ")), 8);
+    for refused in ["0", "9", "-1", "three", ""] {
+        assert_eq!(
+            chosen(Some(refused)),
+            DEFAULT_PART_CONCURRENCY,
+            "{refused:?}"
+        );
+    }
+}

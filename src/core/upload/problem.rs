@@ -16,6 +16,7 @@ use std::time::Duration;
 use crate::core::fal::calls::{CallKind, Route};
 use crate::core::fal::error::{FalError, FalErrorKind, NetworkFailure};
 use crate::core::fal::retry::{decide, RetryDecision};
+use crate::core::upload::plan::PartRange;
 
 /// What follows a failed upload call.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,6 +205,31 @@ impl UploadProblem {
             UploadProblem::Other(error) => format!("The upload failed. {}", error.message()),
         }
     }
+}
+
+/// Shown while the file starts again with a fresh address.
+pub const STARTING_AGAIN_NOTE: &str =
+    "The upload address expired; starting again with a fresh one.";
+
+/// "Part 3: the connection dropped. Trying again in 2 s."
+pub fn retry_note(
+    kind: CallKind,
+    range: Option<PartRange>,
+    error: &FalError,
+    seconds: u64,
+) -> String {
+    let what = match (kind, range) {
+        (CallKind::UploadPart, Some(range)) => format!("Part {}", range.part_number),
+        (CallKind::UploadFile, _) => "Sending the file".into(),
+        (CallKind::CompleteMultipart, _) => "Finishing".into(),
+        _ => "Starting the upload".into(),
+    };
+    let wait = if seconds == 0 {
+        "now".to_owned()
+    } else {
+        format!("in {seconds} s")
+    };
+    format!("{what}: {} Trying again {wait}.", error.message())
 }
 
 #[cfg(test)]

@@ -212,3 +212,17 @@ fn the_job_fails_with_the_items_message_and_says_nothing_was_sent() {
     );
     assert!(message.ends_with("The job was not sent to fal, so nothing was billed."));
 }
+
+#[test]
+fn retry_notes_name_the_step_and_the_wait() {
+    let error = FalError::network(NetworkFailure::Interrupted);
+    let part = PartRange {
+        part_number: 3,
+        start: 0,
+        end: 1,
+    };
+    let note = retry_note(CallKind::UploadPart, Some(part), &error, 2);
+    assert!(note.starts_with("Part 3: ") && note.ends_with("Trying again in 2 s."));
+    let now = retry_note(CallKind::CompleteMultipart, None, &error, 0);
+    assert!(now.starts_with("Finishing: ") && now.ends_with("Trying again now."));
+}

@@ -8,8 +8,8 @@ use crate::core::config::runtime::AppConfig;
 use crate::core::fal::base_url::BaseUrl;
 use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::endpoint_error::EndpointError;
+use crate::core::fal::route::Route;
 use crate::core::fal::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
-use crate::web::job_runner::Route;
 use crate::web::key_store;
 
 /// Provided once by the app; `Copy`, so components take it from context.

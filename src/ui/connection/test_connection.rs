@@ -12,7 +12,7 @@ use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::error::FalError;
 use crate::core::fal::transport::FalKey;
 use crate::web::fetch::{send, FetchFailure};
-use crate::web::timer::now_ms;
+use crate::web::timer::now_secs;
 
 /// Where the check stands.
 #[derive(Clone, PartialEq)]
@@ -52,7 +52,7 @@ pub fn TestConnection() -> impl IntoView {
         last.set(Some((key.clone(), CheckState::Running)));
         spawn_local(async move {
             let check = match send(&request, None, None).await {
-                Ok(response) => connection_check::interpret(&response, now_ms() / 1000),
+                Ok(response) => connection_check::interpret(&response, now_secs()),
                 Err(FetchFailure::Network(failure)) => {
                     connection_check::unreachable(FalError::network(failure))
                 }

@@ -16,8 +16,8 @@ use crate::core::embed::protocol::{read_command, Command, Event, Incoming};
 use crate::core::job::state::Job;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::handle::{FormHandle, GenerateOutcome};
+use crate::ui::job::running_job::RunningJob;
 use crate::web::embed::{self, Received};
-use crate::web::job_runner::RunningJob;
 
 /// What the API acts on, all owned by the studio.
 #[derive(Clone, Copy)]

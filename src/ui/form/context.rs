@@ -9,8 +9,8 @@ use leptos::{html, prelude::*};
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::FormState;
 use crate::core::form::validation::{FormField, FormIssue, FormValidation};
+use crate::ui::upload::board::UploadBoard;
 use crate::web::object_url::ObjectUrl;
-use crate::web::upload::UploadBoard;
 
 /// A local file and the object URL its preview uses. Dropping it revokes
 /// the URL, so removing the entry from the map frees the file's bytes.

@@ -14,8 +14,8 @@ use crate::core::form::state::{FormRequest, FormState};
 use crate::core::form::validation::{FormField, FormIssue};
 use crate::core::model::pricing::CostEstimate;
 use crate::core::model::schema::R2vInput;
+use crate::ui::upload::board::UploadBatch;
 use crate::web::form_storage;
-use crate::web::upload::UploadBatch;
 
 /// What Generate hands over: the request, the browser files it still has to
 /// upload (by reference, matching `request.uploads`) with the board their

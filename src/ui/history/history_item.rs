@@ -16,7 +16,7 @@ use crate::core::history::entry::{
     can_compare, cost_text, outcome_note, prompt_excerpt, request_id_line, status_label,
     status_tone, title_element_id, video_url,
 };
-use crate::core::job::record::{JobRecord, RecordStatus};
+use crate::core::job::record::JobRecord;
 use crate::core::model::schema::R2vInput;
 use crate::web::{local_time, timer::now_ms};
 
@@ -32,16 +32,9 @@ pub fn HistoryItem(
     let title_id = title_element_id(&record);
     let video = video_url(&record).map(str::to_owned);
     let note = outcome_note(&record, now_ms());
-    let openable = record.is_unfinished()
-        || matches!(
-            record.status,
-            RecordStatus::Expired | RecordStatus::Cancelled
-        )
-        || video.is_some();
-    let can_check_again = record.status == RecordStatus::Failed
-        && record.request.is_some()
-        && record.output.is_none();
-    let deletable = !record.is_unfinished();
+    let openable = record.openable();
+    let can_check_again = record.can_check_again();
+    let deletable = record.deletable();
     let comparable = can_compare(&record);
     let confirming = RwSignal::new(false);
     let needs_key = RwSignal::new(false);

@@ -5,7 +5,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use crate::core::history::entry::format_storage;
 use crate::ui::common::SmallButton;
-use crate::web::job_store::HistoryStore;
+use crate::ui::history::store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
 
 /// Kept copies, as the page knows them. `Copy`; provided by the panel.

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 
 use crate::core::job::record::JobRecord;
 use crate::ui::connection::ConnectionContext;
-use crate::web::job_runner::{self, RunningJob};
-use crate::web::job_store::HistoryStore;
+use crate::ui::history::store::HistoryStore;
+use crate::ui::job::runner as job_runner;
+use crate::ui::job::running_job::RunningJob;
 
 /// The page's jobs. `Copy`; the App provides it as context.
 #[derive(Clone, Copy)]

@@ -12,6 +12,7 @@ mod kept_line;
 mod live_jobs;
 mod panel_state;
 mod share_link;
+pub mod store;
 mod thumbnail;
 mod toolbar;
 

@@ -4,7 +4,8 @@
 use leptos::prelude::*;
 
 use super::JobActions;
-use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::fal::error::FalError;
+use crate::core::job::state::Job;
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::EditAndRerun;
 
@@ -12,28 +13,19 @@ use crate::ui::common::EditAndRerun;
 #[component]
 pub fn ErrorView(
     error: FalError,
+    /// The failed job: what can be done next is its to say.
+    job: Job,
     input: R2vInput,
-    /// Known once fal accepted the job; then the job can be checked again.
-    request_id: Option<String>,
     actions: JobActions,
     /// Follows the job again ("Check again").
     on_check_again: Callback<()>,
 ) -> impl IntoView {
     let message = error.message();
     let error_request_id = error.request_id.clone();
-    let submit_unknown = request_id.is_none() && matches!(error.kind, FalErrorKind::Network(_));
-    let can_check_again = request_id.is_some()
-        && matches!(
-            error.kind,
-            FalErrorKind::Network(_)
-                | FalErrorKind::Server { .. }
-                | FalErrorKind::RateLimited
-                | FalErrorKind::Malformed { .. }
-        );
-    let about_input = matches!(
-        error.kind,
-        FalErrorKind::Validation(_) | FalErrorKind::ContentPolicy(_)
-    );
+    let request_id = job.request.as_ref().map(|r| r.request_id.clone());
+    let submit_unknown = job.submit_outcome_unknown();
+    let can_check_again = job.can_check_again();
+    let about_input = error.kind.is_about_input();
     view! {
         <div class="job-error" role="alert">
             <p class="job-error-title">"The job did not produce a video"</p>

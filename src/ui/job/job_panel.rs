@@ -3,14 +3,16 @@
 
 use leptos::prelude::*;
 
+use super::runner;
+use super::running_job::RunningJob;
 use super::{error_view::ErrorView, result_view::ResultView, status_view::StatusView};
-use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::fal::error::FalError;
 use crate::core::job::display::{tab_title, APP_NAME};
-use crate::core::job::state::JobState;
+use crate::core::job::state::{Job, JobState};
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::EditAndRerun;
 use crate::ui::connection::ConnectionContext;
-use crate::web::{job_runner::RunningJob, notify};
+use crate::web::notify;
 
 /// What the job panel can ask of the form.
 #[derive(Clone, Copy)]
@@ -78,10 +80,7 @@ pub fn JobPanel(
             }
             if let (Phase::Failed(_), Some(running)) = (&now, current.get_untracked()) {
                 if let JobState::Failed(error) = running.job.get_untracked().state {
-                    if matches!(
-                        error.kind,
-                        FalErrorKind::Validation(_) | FalErrorKind::ContentPolicy(_)
-                    ) {
+                    if error.kind.is_about_input() {
                         actions.show_problems.run(error);
                     }
                 }
@@ -110,21 +109,22 @@ pub fn JobPanel(
                 .into_any(),
                 _ => view! { <EmptyJob/> }.into_any(),
             },
-            Phase::Failed(_) => match running.job.get_untracked().state {
-                JobState::Failed(error) => {
+            Phase::Failed(_) => match running.job.get_untracked() {
+                Job { state: JobState::Failed(error), .. } => {
+                    let job = running.job.get_untracked();
                     let check_again = Callback::new(move |()| {
                         if let Some(Ok(route)) = connection.route() {
-                            running.check_again(route);
+                            runner::check_again(running, route);
                         }
                     });
-                    view! { <ErrorView error input request_id actions on_check_again=check_again/> }.into_any()
+                    view! { <ErrorView error job input actions on_check_again=check_again/> }.into_any()
                 }
                 _ => view! { <EmptyJob/> }.into_any(),
             },
             Phase::Cancelled(_) => view! {
                 <div class="job-cancelled">
                     <p class="job-error-title">"Cancelled"</p>
-                    <p>{move || running.cancel_note.get().unwrap_or("The job was stopped before it reached fal's queue. Nothing was billed.")}</p>
+                    <p>{move || running.cancel_note.get().unwrap_or_else(|| "The job was stopped before it reached fal's queue. Nothing was billed.".into())}</p>
                     <EditAndRerun input rerun=actions.edit_and_rerun/>
                 </div>
             }

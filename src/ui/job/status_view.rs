@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
+use super::running_job::RunningJob;
 use super::{elapsed::use_elapsed_seconds, log_view::LogView, notify_toggle::NotifyToggle};
 use crate::core::job::display::status_line;
 use crate::core::job::state::JobState;
-use crate::web::job_runner::RunningJob;
 
 /// Live status of an unfinished job.
 #[component]

@@ -17,11 +17,6 @@ use super::stop::Stopper;
 use crate::core::fal::error::NetworkFailure;
 use crate::core::fal::http::{Body, HttpRequest, HttpResponse};
 
-/// A request that hears nothing for this long is aborted and counts as
-/// timed out (then retried). Progress events come every 50 ms or so while
-/// bytes move, so only a dead connection stays silent this long.
-pub const STALL_LIMIT: Duration = Duration::from_secs(60);
-
 /// Why no answer came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum XhrFailure {
@@ -30,15 +25,16 @@ pub enum XhrFailure {
     Stopped,
 }
 
-/// Aborts the request after [`STALL_LIMIT`] without any event.
+/// Aborts the request after its stall limit without any event.
 struct StallTimer {
+    limit: Duration,
     fired: Rc<Cell<bool>>,
     handle: Rc<Cell<Option<i32>>>,
     callback: Rc<Closure<dyn FnMut()>>,
 }
 
 impl StallTimer {
-    fn new(request: &XmlHttpRequest) -> Self {
+    fn new(request: &XmlHttpRequest, limit: Duration) -> Self {
         let fired = Rc::new(Cell::new(false));
         let (flag, target) = (fired.clone(), request.clone());
         let callback = Closure::<dyn FnMut()>::new(move || {
@@ -46,6 +42,7 @@ impl StallTimer {
             let _ = target.abort();
         });
         Self {
+            limit,
             fired,
             handle: Rc::new(Cell::new(None)),
             callback: Rc::new(callback),
@@ -55,6 +52,7 @@ impl StallTimer {
     /// A feeder for event handlers: each call pushes the deadline back.
     fn feeder(&self) -> impl Fn() + 'static {
         let (handle, callback) = (self.handle.clone(), self.callback.clone());
+        let millis = i32::try_from(self.limit.as_millis()).unwrap_or(i32::MAX);
         move || {
             let Some(window) = web_sys::window() else {
                 return;
@@ -62,7 +60,6 @@ impl StallTimer {
             if let Some(old) = handle.take() {
                 window.clear_timeout_with_handle(old);
             }
-            let millis = i32::try_from(STALL_LIMIT.as_millis()).unwrap_or(i32::MAX);
             handle.set(
                 window
                     .set_timeout_with_callback_and_timeout_and_arguments_0(
@@ -85,12 +82,14 @@ impl Drop for StallTimer {
 
 /// Sends `request` and reads the whole answer as text. `file` is the file a
 /// [`Body::FileSlice`] refers to; `on_progress` hears the body bytes sent so
-/// far. A stop of `stopper` aborts the request.
+/// far. A stop of `stopper` aborts the request; so does `stall_limit`
+/// without any event (then it counts as timed out).
 pub async fn send(
     request: &HttpRequest,
     file: Option<&Blob>,
     on_progress: Option<Box<dyn FnMut(u64)>>,
     stopper: &Stopper,
+    stall_limit: Duration,
 ) -> Result<HttpResponse, XhrFailure> {
     let unreachable = XhrFailure::Network(NetworkFailure::Unreachable);
     let xhr = XmlHttpRequest::new().map_err(|_| unreachable)?;
@@ -101,7 +100,7 @@ pub async fn send(
             .map_err(|_| unreachable)?;
     }
 
-    let stall = StallTimer::new(&xhr);
+    let stall = StallTimer::new(&xhr, stall_limit);
     let feed = Rc::new(stall.feeder());
     let moved = Rc::new(Cell::new(false));
     let progress = {
@@ -162,7 +161,7 @@ pub async fn send(
         return Err(unreachable);
     }
     let event = JsFuture::from(ended).await;
-    stopper.untrack(ticket);
+    let stopped = !stopper.untrack(ticket);
     let stalled = stall.fired.get();
     drop(stall);
     let kind = event
@@ -177,7 +176,7 @@ pub async fn send(
             headers: parse_headers(&xhr.get_all_response_headers().unwrap_or_default()),
             body: xhr.response_text().ok().flatten().unwrap_or_default(),
         }),
-        _ if stopper.reason().is_some() => Err(XhrFailure::Stopped),
+        _ if stopped => Err(XhrFailure::Stopped),
         "abort" if !stalled => Err(XhrFailure::Network(NetworkFailure::Interrupted)),
         "abort" | "timeout" => Err(XhrFailure::Network(NetworkFailure::TimedOut)),
         _ => {

@@ -18,7 +18,10 @@ use leptos_use_storage::{use_local_storage_with_options, UseStorageError, UseSto
 
 use crate::core::history::file::ImportedFile;
 use crate::core::history::records::{History, MergeReport, RemoveRefused, HISTORY_CAP};
+use crate::core::history::set_aside::set_aside;
 use crate::core::job::record::JobRecord;
+use crate::web::local_storage;
+use crate::web::timer::now_ms;
 
 /// The storage key, as issue 7 first wrote it: a JSON list of versioned
 /// records (the version lives in each record, not in the key).
@@ -73,7 +76,7 @@ impl HistoryStore {
     /// A history under another key, so browser tests do not share one.
     pub fn with_key(key: &'static str) -> Self {
         let notice = RwSignal::new(set_aside_if_unreadable(key));
-        let available = window().local_storage().ok().flatten().is_some();
+        let available = local_storage::available();
         let refused = RwSignal::new(!available);
         let options = UseStorageOptions::<History, (), (), _>::default().on_error(move |error| {
             if matches!(error, UseStorageError::SetItemFailed(_)) {
@@ -151,20 +154,13 @@ impl Default for HistoryStore {
     }
 }
 
-/// A stored history that is not a list at all would be overwritten by the
-/// first write. Before that can happen, it is copied under a key of its
-/// own and the person is told where.
+/// A stored history that cannot be read would be overwritten by the first
+/// write: the core says where to copy it first, and the notice to show.
 fn set_aside_if_unreadable(key: &str) -> Option<String> {
-    let storage = window().local_storage().ok().flatten()?;
-    let text = storage.get_item(key).ok().flatten()?;
-    if History::from_stored(&text).is_ok() {
+    let text = local_storage::get(key)?;
+    let aside = set_aside(key, &text, now_ms())?;
+    if !local_storage::set(&aside.backup_key, &text) || !local_storage::remove(key) {
         return None;
     }
-    let backup = format!("{key}.unreadable-{}", js_sys::Date::now() as u64);
-    storage.set_item(&backup, &text).ok()?;
-    storage.remove_item(key).ok()?;
-    Some(format!(
-        "The stored history could not be read, so it was set aside in this browser's storage \
-         under “{backup}” and a new history was started."
-    ))
+    Some(aside.notice)
 }

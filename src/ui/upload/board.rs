@@ -8,11 +8,11 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
-use super::stop::{StopReason, Stopper};
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::FormState;
 use crate::core::model::reference_media::LocalFile;
 use crate::core::upload::file_status::{FileUpload, UploadStage};
+use crate::web::upload::stop::Stopper;
 
 /// One form's uploads. All fields are arena handles, so it is `Copy`.
 #[derive(Clone, Copy)]
@@ -58,7 +58,7 @@ impl UploadBoard {
     pub fn cancel(&self, id: ReferenceId) {
         let stopper = self.stoppers.with_value(|s| s.get(&id).cloned());
         if let Some(stopper) = stopper {
-            stopper.stop(StopReason::Cancelled);
+            stopper.cancel();
         }
         self.cancel_all();
     }
@@ -69,7 +69,7 @@ impl UploadBoard {
             .stoppers
             .with_value(|s| s.iter().map(|(id, s)| (*id, s.clone())).collect());
         for (id, stopper) in stoppers {
-            stopper.stop(StopReason::Cancelled);
+            stopper.cancel();
             self.mark_cancelled(id);
         }
     }

@@ -12,19 +12,18 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::AbortSignal;
 
 use super::board::{UploadBatch, UploadBoard};
-use super::file::{Ended, FileUploader};
-use super::part_concurrency;
-use super::progress::Reporter;
+use super::file::upload_file;
+use crate::core::fal::error::FalError;
+use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
+use crate::core::job::display::UPLOAD_CANCELLED_NOTE;
 use crate::core::job::state::{Job, JobEvent};
 use crate::core::upload::file_status::combined_progress;
+use crate::core::upload::plan::part_concurrency;
 use crate::core::upload::problem::job_error;
-use crate::web::job_runner::{Route, RunningJob};
-
-/// Shown in the job panel after "Cancel upload".
-const CANCELLED_NOTE: &str = "An upload was cancelled, so the job was not sent to fal and \
-                              nothing was billed. Files already uploaded are kept for the next \
-                              Generate.";
+use crate::core::upload::upload_step::Ended;
+use crate::ui::job::running_job::RunningJob;
+use crate::web::upload::part_concurrency_setting;
 
 /// Uploads the files `request` still needs, filling in their URLs. Returns
 /// false when the job ended here (cancelled, or an upload failed) and must
@@ -49,7 +48,7 @@ pub async fn upload_references(
         .collect();
     let stoppers = board.begin(&files);
     let _cancel_link = JobCancelLink::new(running, board);
-    let concurrency = part_concurrency();
+    let concurrency = part_concurrency(part_concurrency_setting().as_deref());
 
     for (upload, stopper) in uploads.iter().zip(stoppers) {
         if running.job.with_untracked(Job::is_finished) || stopper.cancelled() {
@@ -57,29 +56,19 @@ pub async fn upload_references(
         }
         let Some(file) = batch.file(upload.reference) else {
             board.drop_waiting();
-            running.apply(JobEvent::Failed(
-                crate::core::fal::error::FalError::malformed(format!(
-                    "the file for {} is no longer available; add it again",
-                    upload.label
-                )),
-            ));
+            running.apply(JobEvent::Failed(FalError::malformed(format!(
+                "the file for {} is no longer available; add it again",
+                upload.label
+            ))));
             return false;
         };
         let id = upload.reference;
-        let reporter = Reporter::new(file.size() as u64, move |state| {
+        let show = move |state| {
             board.show(id, state);
             let summary = combined_progress(&board.all_untracked());
             let _ = running.upload_progress.try_set(summary);
-        });
-        let uploader = FileUploader {
-            file,
-            transport: &route.transport,
-            rest: &route.rest,
-            concurrency,
-            stopper,
-            reporter,
         };
-        match uploader.run().await {
+        match upload_file(file, route, concurrency, &stopper, show).await {
             Ok(url) => {
                 request.fill_upload(id, &url);
                 board.record_uploaded(id, &upload.file, &url);
@@ -107,7 +96,7 @@ pub async fn upload_references(
 fn cancelled(running: RunningJob, board: UploadBoard) -> bool {
     board.cancel_all();
     if !running.job.with_untracked(Job::is_finished) {
-        running.cancel_note.set(Some(CANCELLED_NOTE));
+        running.cancel_note.set(Some(UPLOAD_CANCELLED_NOTE.into()));
         running.apply(JobEvent::CancelRequested);
     }
     false

@@ -1,0 +1,109 @@
+//! Starts and restarts jobs: a new one from Generate (uploads, the submit,
+//! then following it), a stored one after a reload or "Check again", and a
+//! finished one opened from the history. Every decision is the core's
+//! ([`Job`], [`JobRecord`], the drivers); this file wires them to the
+//! loops that perform them, and writes the record before following, so
+//! nothing paid for is lost.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::follow::follow;
+use super::running_job::RunningJob;
+use super::submit::submit;
+use crate::core::fal::route::Route;
+use crate::core::form::state::FormRequest;
+use crate::core::job::display::cancelled_note;
+use crate::core::job::follow::Follower;
+use crate::core::job::record::{JobRecord, StoredCost};
+use crate::core::job::state::{Job, JobEvent, JobState};
+use crate::core::model::pricing::CostEstimate;
+use crate::ui::history::store::HistoryStore;
+use crate::ui::upload::board::UploadBatch;
+use crate::ui::upload::phase::upload_references;
+use crate::web::timer::{jitter, now_ms};
+
+/// Starts a new job from a Generate press.
+pub fn start(
+    request: FormRequest,
+    files: UploadBatch,
+    cost: &CostEstimate,
+    route: Route,
+    store: HistoryStore,
+) -> RunningJob {
+    let created = now_ms();
+    let id = format!("job-{created}-{:06}", (jitter() * 1e6) as u32);
+    let stored_cost = StoredCost {
+        cents: cost.known_cents(),
+        arithmetic: cost.arithmetic(),
+        complete: cost.is_complete(),
+    };
+    let record = JobRecord::new(id, created, request.input.clone(), stored_cost);
+    let running = RunningJob::new(record, Job::new(), store);
+    spawn_local(async move { run_new(running, request, files, route).await });
+    running
+}
+
+/// Picks up a stored job after a reload, if it is still unfinished.
+pub fn resume(record: JobRecord, route: Route, store: HistoryStore) -> Option<RunningJob> {
+    let job = record.resumable_job()?;
+    let running = RunningJob::new(record, job, store);
+    follow_in_background(running, route);
+    Some(running)
+}
+
+/// Follows a failed job from the history again ("Check again"): fal may
+/// still have it, and then its result is fetched.
+pub fn follow_again(record: JobRecord, route: Route, store: HistoryStore) -> Option<RunningJob> {
+    let job = record.job_to_check_again()?;
+    let running = RunningJob::new(record, job, store);
+    follow_in_background(running, route);
+    Some(running)
+}
+
+/// "Check again" on the job in the panel, after a failure with a known
+/// request.
+pub fn check_again(running: RunningJob, route: Route) {
+    running.apply(JobEvent::Resumed);
+    if !running.is_finished() {
+        follow_in_background(running, route);
+    }
+}
+
+/// A finished job from the history, to show in the Status and result panel
+/// (a video, an expired result, a cancellation). `None` for other records:
+/// they are followed instead ([`resume`], [`follow_again`]).
+pub fn show(record: JobRecord, store: HistoryStore) -> Option<RunningJob> {
+    let job = record.finished_job()?;
+    let note = (job.state == JobState::Cancelled)
+        .then(|| cancelled_note(job.request.is_some()).to_owned());
+    let running = RunningJob::new(record, job, store);
+    running.cancel_note.set(note);
+    Some(running)
+}
+
+fn follow_in_background(running: RunningJob, route: Route) {
+    let Some(urls) = running.job.with_untracked(|j| j.request.clone()) else {
+        return;
+    };
+    spawn_local(async move { follow(running, Follower::new(urls), &route).await });
+}
+
+async fn run_new(running: RunningJob, mut request: FormRequest, files: UploadBatch, route: Route) {
+    // Cancelled or failed while uploading: nothing reached fal's queue.
+    if !upload_references(running, &mut request, &files, &route).await {
+        return;
+    }
+    if running.is_finished() {
+        return;
+    }
+    // Written before the submit goes out: if the tab closes now, the
+    // history says a submit may have reached fal.
+    running.apply(JobEvent::SubmitStarted);
+    running.save();
+
+    let Some(urls) = submit(&running, &request.input, &route).await else {
+        return;
+    };
+    follow(running, Follower::new(urls), &route).await;
+}
