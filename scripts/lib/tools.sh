@@ -119,7 +119,14 @@ ensure_redis() {
   apt_install redis-server
 }
 
+# scripts/check-structure.py (the structure step of scripts/test).
+ensure_python() {
+  command -v python3 >/dev/null && return 0
+  apt_install python3
+}
+
 ensure_build_tools() {
+  ensure_python
   ensure_wasm_target
   ensure_npm_tools
   ensure_wasm_bindgen
