@@ -34,7 +34,7 @@ pub fn CompareView(
             <div class="compare-head">
                 <h3 id="compare-title" class="compare-title">{title}</h3>
                 <SmallButton label="Close comparison"
-                    on_press=Callback::new(move |()| panel.comparing.set(false))/>
+                    on_press=Callback::new(move |()| panel.close_comparison())/>
             </div>
             <div class="compare-stage" class:compare-stage-many=many node_ref=playback.stage>{tiles}</div>
             <PlaybackControls/>

@@ -8,9 +8,8 @@ use super::compare_view::CompareView;
 use super::history_item::HistoryItem;
 use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
-use super::panel_state::{HistoryPanelState, PAGE};
+use super::panel_state::HistoryPanelState;
 use super::toolbar::{ClearAllConfirm, HistoryToolbar};
-use crate::core::history::compare_choice::CompareChoice;
 use crate::core::history::entry::display_key;
 use crate::core::history::panel_text::show_more;
 use crate::core::job::record::JobRecord;
@@ -68,15 +67,15 @@ fn Comparison() -> impl IntoView {
     let compared_ids =
         |runs: &Vec<JobRecord>| runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
     view! {
-        <div class="history-compare-bar" hidden=move || !panel.choice.with(CompareChoice::is_enough)>
-            <span>{move || panel.choice.with(CompareChoice::chosen_text)}</span>
+        <div class="history-compare-bar" hidden=move || !panel.can_compare()>
+            <span>{move || panel.chosen_text()}</span>
             <SmallButton label="Compare selected" primary=true
-                on_press=Callback::new(move |()| panel.comparing.set(true))/>
+                on_press=Callback::new(move |()| panel.open_comparison())/>
         </div>
         // Keyed by the runs shown, so a new choice builds a new view instead
         // of rebuilding one in place (which would ship a second copy of it).
         <For
-            each=move || panel.comparing.get().then(|| panel.compared_runs.get())
+            each=move || panel.comparison()
             key=compared_ids
             let:runs
         >
@@ -107,27 +106,17 @@ fn HistoryList(
     rerun: Callback<R2vInput>,
 ) -> impl IntoView {
     let panel = HistoryPanelState::expect();
-    let store = panel.jobs.store;
-    let page = move || {
-        store.history().with(|h| {
-            h.records()
-                .iter()
-                .take(panel.shown.get())
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <ol class="history-list">
-            <For each=page key=display_key let:record>
+            <For each=move || panel.page() key=display_key let:record>
                 <li><HistoryItem record rerun/></li>
             </For>
         </ol>
         <div class="history-more">
             <SmallButton
-                label=Signal::derive(move || show_more(panel.count().saturating_sub(panel.shown.get())))
-                hidden=Signal::derive(move || panel.count() <= panel.shown.get())
-                on_press=Callback::new(move |()| panel.shown.update(|n| *n += PAGE))/>
+                label=Signal::derive(move || show_more(panel.remaining()))
+                hidden=Signal::derive(move || panel.remaining() == 0)
+                on_press=Callback::new(move |()| panel.show_more())/>
         </div>
     }
 }

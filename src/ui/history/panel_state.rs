@@ -11,6 +11,7 @@ use crate::core::history::compare_choice::CompareChoice;
 use crate::core::history::entry::video_url;
 use crate::core::history::file::{export_file_name, export_json, read_export};
 use crate::core::history::panel_text::{cleared, DELETED_ONE};
+use crate::core::history::records::History;
 use crate::core::job::record::JobRecord;
 use crate::web::{text_file, timer::now_ms};
 
@@ -28,20 +29,21 @@ pub enum PanelMessage {
 /// The panel's state and what its parts may do with it. `Copy`.
 #[derive(Clone, Copy)]
 pub struct HistoryPanelState {
-    pub jobs: LiveJobs,
+    jobs: LiveJobs,
+    /// The page's kept copies of videos.
     pub kept: KeptCopies,
     /// How many entries show.
-    pub shown: RwSignal<usize>,
+    shown: RwSignal<usize>,
     /// The runs ticked for comparison.
-    pub choice: RwSignal<CompareChoice>,
+    choice: RwSignal<CompareChoice>,
     /// The comparison is open.
-    pub comparing: RwSignal<bool>,
+    comparing: RwSignal<bool>,
     /// "Clear all" waits for its confirmation.
-    pub confirming_clear: RwSignal<bool>,
-    pub message: RwSignal<Option<PanelMessage>>,
+    confirming_clear: RwSignal<bool>,
+    message: RwSignal<Option<PanelMessage>>,
     /// The chosen runs as the history holds them; a memo, so progress of
     /// other jobs does not restart the comparison's videos.
-    pub compared_runs: Memo<Vec<JobRecord>>,
+    compared_runs: Memo<Vec<JobRecord>>,
 }
 
 impl HistoryPanelState {
@@ -65,6 +67,28 @@ impl HistoryPanelState {
         expect_context::<Self>()
     }
 
+    /// The history (tracks it).
+    pub fn history(&self) -> Signal<History> {
+        self.jobs.store.history()
+    }
+
+    /// The entries on show (tracks the history and the page count).
+    pub fn page(&self) -> Vec<JobRecord> {
+        let shown = self.shown.get();
+        self.history()
+            .with(|h| h.records().iter().take(shown).cloned().collect())
+    }
+
+    /// Jobs behind "Show more" (tracks them).
+    pub fn remaining(&self) -> usize {
+        self.count().saturating_sub(self.shown.get())
+    }
+
+    /// "Show more": another page of entries.
+    pub fn show_more(&self) {
+        self.shown.update(|n| *n += PAGE);
+    }
+
     /// Every job in the history (tracks it).
     pub fn count(&self) -> usize {
         self.jobs.store.history().with(|h| h.records().len())
@@ -85,6 +109,21 @@ impl HistoryPanelState {
             Some(PanelMessage::Done(text)) if !problem => Some(text.clone()),
             _ => None,
         })
+    }
+
+    /// "Clear all" was pressed: ask first.
+    pub fn ask_to_clear(&self) {
+        self.confirming_clear.set(true);
+    }
+
+    /// "Keep them": the question goes away.
+    pub fn keep_all(&self) {
+        self.confirming_clear.set(false);
+    }
+
+    /// Whether "Clear all" waits for its answer (tracks it).
+    pub fn is_asking_to_clear(&self) -> bool {
+        self.confirming_clear.get()
     }
 
     /// Deletes one job (already confirmed), with its kept copy.
@@ -129,6 +168,31 @@ impl HistoryPanelState {
         if !self.choice.with_untracked(CompareChoice::is_enough) {
             self.comparing.set(false);
         }
+    }
+
+    /// Whether enough runs are ticked to compare (tracks the choice).
+    pub fn can_compare(&self) -> bool {
+        self.choice.with(CompareChoice::is_enough)
+    }
+
+    /// "3 runs chosen" (tracks the choice).
+    pub fn chosen_text(&self) -> String {
+        self.choice.with(CompareChoice::chosen_text)
+    }
+
+    /// "Compare selected".
+    pub fn open_comparison(&self) {
+        self.comparing.set(true);
+    }
+
+    /// "Close comparison".
+    pub fn close_comparison(&self) {
+        self.comparing.set(false);
+    }
+
+    /// The runs the open comparison shows; `None` while it is closed.
+    pub fn comparison(&self) -> Option<Vec<JobRecord>> {
+        self.comparing.get().then(|| self.compared_runs.get())
     }
 
     /// Whether `id` is ticked (tracks the choice).

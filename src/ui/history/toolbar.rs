@@ -11,7 +11,7 @@ use crate::ui::common::SmallButton;
 #[component]
 pub fn HistoryToolbar() -> impl IntoView {
     let panel = HistoryPanelState::expect();
-    let history = panel.jobs.store.history();
+    let history = panel.history();
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -30,7 +30,7 @@ pub fn HistoryToolbar() -> impl IntoView {
                 <input type="file" class="visually-hidden" accept="application/json,.json" on:change=import/>
             </label>
             <SmallButton label="Clear all" disabled=Signal::derive(move || panel.finished_count() == 0)
-                on_press=Callback::new(move |()| panel.confirming_clear.set(true))/>
+                on_press=Callback::new(move |()| panel.ask_to_clear())/>
             <span class="history-count" role="status">{move || job_count(panel.count())}</span>
         </div>
     }
@@ -42,12 +42,12 @@ pub fn ClearAllConfirm() -> impl IntoView {
     let panel = HistoryPanelState::expect();
     view! {
         <div class="history-confirm" role="group" aria-label="Clear all"
-            hidden=move || !panel.confirming_clear.get()>
+            hidden=move || !panel.is_asking_to_clear()>
             <p>{move || clear_question(panel.finished_count())}</p>
             <SmallButton label="Delete them" danger=true
                 on_press=Callback::new(move |()| panel.clear_finished())/>
             <SmallButton label="Keep them"
-                on_press=Callback::new(move |()| panel.confirming_clear.set(false))/>
+                on_press=Callback::new(move |()| panel.keep_all())/>
         </div>
     }
 }
