@@ -145,6 +145,27 @@ test('cancel while running says it may still be billed, then ends cancelled', as
   }
 });
 
+test('a cancel that cannot reach fal says the job goes on, and Cancel can be pressed again', async () => {
+  const { page, context, errors } = await open([/400/, /net::ERR|Failed to load resource|Failed to fetch/]);
+  try {
+    await generate(page, 'A long run [sim:queue=0s] [sim:run=40s]');
+    await panel(page).getByText(/Generating/).waitFor();
+    // fal out of reach: every call's connection drops, Cancel's included.
+    await server.control({ outage: { seconds: 60, kind: 'drop' } });
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    await panel(page).getByText(/Cancel did not reach fal, so the job goes on/).waitFor({ timeout: 20_000 });
+    assert.match(await panel(page).locator('.job-status-line').innerText(), /^Generating/);
+    await server.control({ clear_faults: true });
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    await panel(page).getByText(/may still be billed/).waitFor();
+    await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
+    assert.equal((await submits()).length, 1);
+    assert.deepEqual(errors.filter((e) => !/400|net::ERR|Failed to/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a 422 on the result goes back to the form, on the field concerned', async () => {
   const { page, context, errors } = await open([/422/]);
   try {
@@ -244,7 +265,9 @@ test('a 30-second outage mid-job never drops the job', async () => {
     await server.control({ outage: { seconds: 30, kind: 'drop' } });
     await panel(page).getByText(/Still trying/).waitFor({ timeout: 15_000 });
     await screenshot(page, 'job-outage-1280');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+    // Exact: the runner's log line "Simulated video ready" arrives before the
+    // outage ends; only the result's own title means the video is in hand.
+    await panel(page).getByText('Video ready', { exact: true }).waitFor({ timeout: 60_000 });
     await expectPlayingVideo(page);
     assert.equal((await submits()).length, 1);
     assert.deepEqual(errors, []);

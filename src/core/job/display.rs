@@ -95,8 +95,10 @@ pub fn cancel_failed_text(error: &FalError) -> String {
         FalErrorKind::Network(_) => "Cancel did not reach fal, so the job goes on. Check the \
                                      connection and press Cancel again."
             .into(),
+        // Refused, or (through a proxy) fal out of reach: say which, in
+        // the error's own words.
         _ => format!(
-            "The cancel was refused, so the job goes on: {} Press Cancel again to retry.",
+            "Cancel did not go through, so the job goes on: {} Press Cancel again to retry.",
             error.message()
         ),
     }
@@ -208,7 +210,7 @@ mod tests {
         let refused = JobEvent::CancelFailed(FalError::new(FalErrorKind::Auth { by_proxy: false }));
         let text = cancel_settled_text(&refused).unwrap();
         assert!(
-            text.starts_with("The cancel was refused, so the job goes on: "),
+            text.starts_with("Cancel did not go through, so the job goes on: "),
             "{text}"
         );
         let answered = JobEvent::CancelAnswered(CancelOutcome::NotFound);

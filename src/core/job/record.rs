@@ -12,6 +12,7 @@ use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{CancelState, Job, JobState};
+use crate::core::model::pricing::CostEstimate;
 use crate::core::model::schema::{R2vInput, R2vOutput};
 
 /// Bumped when the stored shape changes; readers migrate older versions.
@@ -82,6 +83,16 @@ pub struct StoredCost {
     pub complete: bool,
 }
 
+impl From<&CostEstimate> for StoredCost {
+    fn from(cost: &CostEstimate) -> Self {
+        Self {
+            cents: cost.known_cents(),
+            arithmetic: cost.arithmetic(),
+            complete: cost.is_complete(),
+        }
+    }
+}
+
 /// One stored job.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobRecord {
@@ -122,6 +133,14 @@ impl JobRecord {
             error: None,
             cancel_requested: false,
         }
+    }
+
+    /// The local id of a job created at `created_at_ms`; `random` in
+    /// `0.0..1.0` tells apart jobs started in the same millisecond (two
+    /// tabs).
+    pub fn local_id(created_at_ms: u64, random: f64) -> String {
+        let suffix = (random.clamp(0.0, 0.999_999) * 1e6) as u32;
+        format!("job-{created_at_ms}-{suffix:06}")
     }
 
     /// Brings the record in line with the live job. Returns true when

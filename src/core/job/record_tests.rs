@@ -259,3 +259,10 @@ fn the_live_panel_offers_check_again_only_for_passing_failures() {
     assert!(unknown.submit_outcome_unknown());
     assert!(!unknown.can_check_again(), "fal never gave a request id");
 }
+
+#[test]
+fn local_ids_are_the_creation_time_and_six_random_digits() {
+    assert_eq!(JobRecord::local_id(T0, 0.0), format!("job-{T0}-000000"));
+    assert_eq!(JobRecord::local_id(T0, 0.042), format!("job-{T0}-042000"));
+    assert_eq!(JobRecord::local_id(T0, 1.0), format!("job-{T0}-999999"));
+}

@@ -15,13 +15,14 @@ use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
 use crate::core::job::display::cancelled_note;
 use crate::core::job::follow::Follower;
-use crate::core::job::record::{JobRecord, StoredCost};
+use crate::core::job::record::JobRecord;
 use crate::core::job::state::{Job, JobEvent, JobState};
 use crate::core::model::pricing::CostEstimate;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::upload::board::UploadBatch;
 use crate::ui::upload::phase::upload_references;
-use crate::web::timer::{jitter, now_ms};
+use crate::web::random::random_fraction;
+use crate::web::timer::now_ms;
 
 /// Starts a new job from a Generate press.
 pub fn start(
@@ -32,13 +33,8 @@ pub fn start(
     store: HistoryStore,
 ) -> RunningJob {
     let created = now_ms();
-    let id = format!("job-{created}-{:06}", (jitter() * 1e6) as u32);
-    let stored_cost = StoredCost {
-        cents: cost.known_cents(),
-        arithmetic: cost.arithmetic(),
-        complete: cost.is_complete(),
-    };
-    let record = JobRecord::new(id, created, request.input.clone(), stored_cost);
+    let id = JobRecord::local_id(created, random_fraction());
+    let record = JobRecord::new(id, created, request.input.clone(), cost.into());
     let running = RunningJob::new(record, Job::new(), store);
     spawn_local(async move { run_new(running, request, files, route).await });
     running
