@@ -142,13 +142,3 @@ fn costs_say_when_they_are_a_floor() {
     r.cost.complete = false;
     assert_eq!(cost_text(&r), "at least $1.32");
 }
-
-#[test]
-fn storage_sizes_pick_a_readable_unit() {
-    assert_eq!(format_storage(0), "0 KB");
-    assert_eq!(format_storage(1), "1 KB");
-    assert_eq!(format_storage(639_001), "640 KB");
-    assert_eq!(format_storage(4_404_019), "4.4 MB");
-    assert_eq!(format_storage(5_000_000), "5 MB");
-    assert_eq!(format_storage(10_737_418_240), "10.7 GB");
-}

@@ -9,9 +9,10 @@ use super::upload_status::UploadStatus;
 use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
 use crate::core::form::text_cursor::{chars_to_utf16, utf16_to_chars};
 use crate::core::form::validation::FormField;
+use crate::core::model::byte_size::format_bytes;
+use crate::core::model::issues::Severity;
 use crate::core::model::pricing::{format_tenths, millis_to_tenths};
-use crate::core::model::reference_media::format_file_size;
-use crate::core::model::validation::{ReferenceKind, Severity};
+use crate::core::model::validation::ReferenceKind;
 use crate::core::url;
 use crate::web::data_transfer::file_list;
 
@@ -161,7 +162,7 @@ pub fn ReferenceItem(
                     }
                 }
                 ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => {
-                    parts.push(format_file_size(file.size))
+                    parts.push(format_bytes(file.size))
                 }
             }
             match i.length {

@@ -14,11 +14,11 @@ use super::live_jobs::LiveJobs;
 use super::small_button::SmallButton;
 use super::thumbnail::Thumbnail;
 use crate::core::history::entry::{
-    can_compare, cost_text, format_storage, outcome_note, prompt_excerpt, status_label,
-    status_tone, video_url,
+    can_compare, cost_text, outcome_note, prompt_excerpt, status_label, status_tone, video_url,
 };
 use crate::core::job::record::{JobRecord, RecordStatus};
 use crate::core::job::result_info::download_file_name;
+use crate::core::model::byte_size::format_bytes;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::job::JobActions;
 use crate::web::{local_time, timer::now_ms};
@@ -208,7 +208,7 @@ fn KeptLine(url: String, file_name: String, kept: KeptCopies) -> impl IntoView {
     view! {
         <span class="history-kept">
             <span class="history-kept-size" hidden=move || !is_kept()>
-                {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_storage(bytes)))}
+                {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_bytes(bytes)))}
             </span>
             <SmallButton label="Save kept copy" hidden=Signal::derive(move || !is_kept())
                 on_press=Callback::new(move |()| kept.save(save_url.clone(), file_name.clone()))/>

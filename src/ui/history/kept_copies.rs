@@ -4,7 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use super::small_button::SmallButton;
-use crate::core::history::entry::format_storage;
+use crate::core::model::byte_size::format_bytes;
 use crate::web::job_store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
 
@@ -149,11 +149,8 @@ impl KeptCopies {
             let bytes: u64 = videos.iter().map(|k| k.bytes).sum();
             match videos.len() {
                 0 => "No videos kept in this browser".into(),
-                1 => format!("1 video kept in this browser · {}", format_storage(bytes)),
-                n => format!(
-                    "{n} videos kept in this browser · {}",
-                    format_storage(bytes)
-                ),
+                1 => format!("1 video kept in this browser · {}", format_bytes(bytes)),
+                n => format!("{n} videos kept in this browser · {}", format_bytes(bytes)),
             }
         })
     }
@@ -171,8 +168,8 @@ pub fn KeptCopiesSummary(
         kept.estimate.get().map(|(usage, quota)| {
             format!(
                 "(This site's storage in the browser: {} used of {}.)",
-                format_storage(usage),
-                format_storage(quota)
+                format_bytes(usage),
+                format_bytes(quota)
             )
         })
     };
