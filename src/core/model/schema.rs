@@ -3,7 +3,7 @@
 //!
 //! Source: fal's generated types `Wan27ReferenceToVideoInput` /
 //! `Wan27ReferenceToVideoOutput` (fal-js `types/endpoints.ts`) and the
-//! model's llms.txt. See ../shared/fal-protocol.md §7.
+//! model's llms.txt. See docs/fal-protocol.md §9.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
