@@ -15,6 +15,8 @@ mod connection;
 mod embed;
 #[path = "web/form_fields.rs"]
 mod form_fields;
+#[path = "web/form_handle.rs"]
+mod form_handle;
 #[path = "web/form_references.rs"]
 mod form_references;
 #[path = "web/form_saved_and_api.rs"]

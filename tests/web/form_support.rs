@@ -10,9 +10,10 @@ use wan_r2v_studio::ui::form::{
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 
-/// A mounted form and what its Generate button handed over.
+/// A mounted form, its handle, and what its Generate handed over.
 pub struct MountedForm {
     pub host: HtmlElement,
+    pub form: FormHandle,
     pub submissions: RwSignal<Vec<FormSubmission>>,
     // Dropping the handle unmounts the form.
     _handle: Box<dyn std::any::Any>,
@@ -30,13 +31,18 @@ pub async fn fresh_form(key: &'static str) -> MountedForm {
 
 /// Mounts a form that restores whatever is saved under `key`.
 pub async fn form_with_saved_state(key: &'static str) -> MountedForm {
+    form_while(key, Signal::derive(|| None)).await
+}
+
+/// Mounts a form that restores whatever is saved under `key`, whose
+/// Generate sees `busy` as the job in flight.
+pub async fn form_while(key: &'static str, busy: Signal<Option<String>>) -> MountedForm {
     let submissions = RwSignal::new(Vec::<FormSubmission>::new());
-    let (host, handle) = super::mount(move || {
-        let form = FormHandle::new(key, move |s: FormSubmission| {
-            submissions.update(|v| v.push(s))
-        });
-        view! { <RequestForm form/> }
-    });
+    let form = FormHandle::new(key, move |s: FormSubmission| {
+        submissions.update(|v| v.push(s))
+    })
+    .busy_while(busy);
+    let (host, handle) = super::mount(move || view! { <RequestForm form/> });
     // The form is built into its own element once its host is in place.
     wait_until("the form is built", || {
         host.query_selector("textarea").unwrap().is_some()
@@ -44,6 +50,7 @@ pub async fn form_with_saved_state(key: &'static str) -> MountedForm {
     .await;
     MountedForm {
         host,
+        form,
         submissions,
         _handle: Box::new(handle),
     }

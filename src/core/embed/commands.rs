@@ -6,8 +6,9 @@
 use serde_json::Value;
 
 use crate::core::embed::protocol::{problems, Command, Event, RefusalReason, COMMANDS};
-use crate::core::form::validation::FormIssue;
+use crate::core::form::validation::FormField;
 use crate::core::job::state::Job;
+use crate::core::model::issues::Issue;
 use crate::core::model::schema::R2vInput;
 
 /// Whether the studio can reach fal now, as the Connection panel sees it.
@@ -91,7 +92,7 @@ pub enum GenerateAnswer<'a> {
     /// A job was running after all; one press is one job.
     Busy,
     /// The form has errors (shown next to their fields); nothing was sent.
-    Refused(&'a [FormIssue]),
+    Refused(&'a [Issue<FormField>]),
 }
 
 impl Event {

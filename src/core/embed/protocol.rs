@@ -21,7 +21,8 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::core::form::validation::{FormField, FormIssue};
+use crate::core::form::validation::FormField;
+use crate::core::model::issues::Issue;
 use crate::core::model::schema::R2vInput;
 
 /// The `protocol` value every message carries, so the studio can tell its
@@ -204,10 +205,10 @@ pub struct Problem {
 }
 
 /// The errors among the form's issues, as problems a host can show.
-pub fn problems(issues: &[FormIssue]) -> Vec<Problem> {
+pub fn problems(issues: &[Issue<FormField>]) -> Vec<Problem> {
     issues
         .iter()
-        .filter(|i| i.severity == crate::core::model::validation::Severity::Error)
+        .filter(|i| i.is_error())
         .map(|issue| Problem {
             field: match issue.field {
                 FormField::Prompt => "prompt",

@@ -296,9 +296,6 @@ fn form_problems_name_their_fields() {
     // Warnings do not block Generate and are not refusals.
     assert_eq!(
         problems.len(),
-        issues
-            .iter()
-            .filter(|i| i.severity == crate::core::model::validation::Severity::Error)
-            .count()
+        issues.iter().filter(|i| i.is_error()).count()
     );
 }

@@ -5,9 +5,10 @@
 use crate::core::fal::error::{ErrorTarget, FalError, FalErrorKind};
 use crate::core::form::references::References;
 use crate::core::form::state::FormState;
-use crate::core::form::validation::{FormField, FormIssue};
+use crate::core::form::validation::FormField;
+use crate::core::model::issues::Issue;
 use crate::core::model::schema::R2vInput;
-use crate::core::model::validation::{Field, ReferenceKind, Severity};
+use crate::core::model::validation::{Field, ReferenceKind};
 
 impl FormState {
     /// Replaces the form with `input`. References come back as URLs (the
@@ -45,7 +46,7 @@ impl FormState {
 /// fal's objections to the input, placed on the form's fields. Problems
 /// without a field of their own (the request as a whole, a setting with no
 /// control) land on the prompt, where the person starts reading.
-pub fn problems_for_form(error: &FalError, state: &FormState) -> Vec<FormIssue> {
+pub fn problems_for_form(error: &FalError, state: &FormState) -> Vec<Issue<FormField>> {
     let problems = match &error.kind {
         FalErrorKind::Validation(problems) | FalErrorKind::ContentPolicy(problems) => problems,
         _ => return Vec::new(),
@@ -74,11 +75,7 @@ pub fn problems_for_form(error: &FalError, state: &FormState) -> Vec<FormIssue> 
             } else {
                 format!("fal refused this: {}", problem.message)
             };
-            FormIssue {
-                field,
-                severity: Severity::Error,
-                message,
-            }
+            Issue::error(field, message)
         })
         .collect()
 }

@@ -8,8 +8,11 @@
 //! therefore computed here from the list, never stored, so a remove or a
 //! reorder can never leave a stale number on screen.
 
+use crate::core::model::byte_size::format_bytes;
+use crate::core::model::pricing::{format_tenths, millis_to_tenths};
 use crate::core::model::reference_media::{assess_file, LocalFile, Refusal};
 use crate::core::model::validation::ReferenceKind;
+use crate::core::url;
 
 /// Stable identity of one reference. It survives reorders, so the UI can key
 /// rows by it and keep a file's object URL with the right item.
@@ -82,6 +85,32 @@ impl Reference {
             ReferenceSource::Url(url) => url,
             ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => &file.name,
         }
+    }
+
+    /// The line under the name: the link's host or the file's size, then
+    /// what is known of a video's length ("v3.fal.media · 4.2 s",
+    /// "1.4 MB · reading length…").
+    pub fn details(&self) -> String {
+        let mut parts = Vec::new();
+        match &self.source {
+            ReferenceSource::Url(text) => {
+                if let Ok(parsed) = url::parse(text) {
+                    parts.push(parsed.host);
+                }
+            }
+            ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file) => {
+                parts.push(format_bytes(file.size))
+            }
+        }
+        match self.length {
+            Some(VideoLength::Known { millis }) => {
+                parts.push(format_tenths(millis_to_tenths(millis)))
+            }
+            Some(VideoLength::Reading) => parts.push("reading length\u{2026}".into()),
+            Some(VideoLength::Unknown) => parts.push("length unknown".into()),
+            None => {}
+        }
+        parts.join(" \u{b7} ")
     }
 
     /// True when this entry would go into the request (possibly after an
@@ -248,6 +277,16 @@ impl References {
         item.source = ReferenceSource::FileToAddAgain(file.clone());
         item.length = None;
         true
+    }
+
+    /// The entry after `id`, else the one before: where attention goes
+    /// when `id` is removed. `None` when it is the only one (or gone).
+    pub fn neighbour(&self, id: ReferenceId) -> Option<ReferenceId> {
+        let index = self.position(id)?;
+        self.items
+            .get(index + 1)
+            .or_else(|| index.checked_sub(1).and_then(|i| self.items.get(i)))
+            .map(|r| r.id)
     }
 
     /// Removes an entry and returns it; later entries move up a number.

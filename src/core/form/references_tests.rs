@@ -165,3 +165,38 @@ fn adding_again_keeps_the_slot_and_checks_the_new_file() {
     assert!(!refs.forget_file(second), "a URL has no file to forget");
     assert!(!refs.forget_file(clip), "already forgotten");
 }
+
+#[test]
+fn details_say_where_an_entry_comes_from_and_how_long_a_video_is() {
+    let mut refs = References::default();
+    let link = refs.add_url("https://v3.fal.media/files/a.mp4", ReferenceKind::Video);
+    let photo = refs.add_file(file("cat.png", 1_450_000, "image/png"));
+    let clip = refs.add_file(file("walk.mp4", 640_000, "video/mp4"));
+    let odd = refs.add_url("not a link", ReferenceKind::Image);
+    let details = |refs: &References, id| refs.get(id).unwrap().details();
+    assert_eq!(
+        details(&refs, link),
+        "v3.fal.media \u{b7} reading length\u{2026}"
+    );
+    assert_eq!(details(&refs, photo), "1.5 MB");
+    refs.set_video_length(clip, VideoLength::Known { millis: 4_240 });
+    assert_eq!(details(&refs, clip), "640 KB \u{b7} 4.2 s");
+    refs.set_video_length(link, VideoLength::Unknown);
+    assert_eq!(details(&refs, link), "v3.fal.media \u{b7} length unknown");
+    assert_eq!(details(&refs, odd), "", "no host to show");
+}
+
+#[test]
+fn a_removed_entrys_neighbour_is_the_next_else_the_previous() {
+    let mut refs = References::default();
+    let a = refs.add_url("https://x.org/a.png", ReferenceKind::Image);
+    let b = refs.add_url("https://x.org/b.png", ReferenceKind::Image);
+    let c = refs.add_url("https://x.org/c.png", ReferenceKind::Image);
+    assert_eq!(refs.neighbour(a), Some(b));
+    assert_eq!(refs.neighbour(b), Some(c));
+    assert_eq!(refs.neighbour(c), Some(b));
+    refs.remove(b);
+    refs.remove(c);
+    assert_eq!(refs.neighbour(a), None);
+    assert_eq!(refs.neighbour(c), None, "gone");
+}

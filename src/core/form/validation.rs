@@ -1,14 +1,16 @@
 //! Every check the form runs before Generate, with each problem tied to the
-//! control it concerns. The field rules are the core's (`validation.rs`);
+//! control it concerns. The field rules are the model's
+//! (`core::model::validation`);
 //! this adds what only the form knows: text typed but not valid, refused or
 //! missing files, and videos whose length is still being read.
 
 use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
 use crate::core::form::state::FormState;
+use crate::core::model::issues::{Issue, Issues};
 use crate::core::model::pricing::{format_tenths, millis_to_tenths};
 use crate::core::model::validation::{
     check_negative_prompt, check_prompt, check_reference_count, check_reference_url, parse_seed,
-    Issue, ReferenceKind, Severity,
+    ReferenceKind,
 };
 
 /// Shortest reference video the upstream model takes, in milliseconds.
@@ -30,81 +32,15 @@ pub enum FormField {
     Reference(ReferenceId),
 }
 
-/// One problem in the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormIssue {
-    pub field: FormField,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl FormIssue {
-    fn error(field: FormField, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            severity: Severity::Error,
-            message: message.into(),
-        }
-    }
-
-    fn warning(field: FormField, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
-    }
-
-    /// Re-homes a core issue onto a form field.
-    fn from_core(field: FormField, issue: Issue) -> Self {
-        Self {
-            field,
-            severity: issue.severity,
-            message: issue.message,
-        }
-    }
-}
-
-/// Every problem in the form, in the order of the form's controls.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FormValidation {
-    pub issues: Vec<FormIssue>,
-}
-
-impl FormValidation {
-    /// True when nothing blocks Generate (warnings allowed).
-    pub fn is_sendable(&self) -> bool {
-        self.errors().next().is_none()
-    }
-
-    pub fn errors(&self) -> impl Iterator<Item = &FormIssue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Error)
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &FormIssue> {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == Severity::Warning)
-    }
-
-    /// The problem to show next to `field`: its first error, else its
-    /// first warning.
-    pub fn for_field(&self, field: FormField) -> Option<&FormIssue> {
-        self.errors()
-            .find(|i| i.field == field)
-            .or_else(|| self.warnings().find(|i| i.field == field))
-    }
-}
-
 impl FormState {
     /// Checks the whole form.
-    pub fn validate(&self) -> FormValidation {
+    pub fn validate(&self) -> Issues<FormField> {
         let mut issues = Vec::new();
         if let Some(issue) = check_prompt(&self.prompt) {
-            issues.push(FormIssue::from_core(FormField::Prompt, issue));
+            issues.push(issue.on(FormField::Prompt));
         }
         if let Some(issue) = check_negative_prompt(&self.negative_prompt) {
-            issues.push(FormIssue::from_core(FormField::NegativePrompt, issue));
+            issues.push(issue.on(FormField::NegativePrompt));
         }
         issues.extend(self.check_references());
         if let Some(draft) = &self.duration_draft {
@@ -117,21 +53,21 @@ impl FormState {
                     draft.trim()
                 )
             };
-            issues.push(FormIssue::error(FormField::Duration, message));
+            issues.push(Issue::error(FormField::Duration, message));
         }
         if let Err(issue) = parse_seed(&self.seed_text) {
-            issues.push(FormIssue::from_core(FormField::Seed, issue));
+            issues.push(issue.on(FormField::Seed));
         }
-        FormValidation { issues }
+        Issues { issues }
     }
 
-    fn check_references(&self) -> Vec<FormIssue> {
+    fn check_references(&self) -> Vec<Issue<FormField>> {
         let mut issues = Vec::new();
         let mut numbered = 0;
         for (item, label) in self.references.labelled() {
             let field = FormField::Reference(item.id);
             if let Some(refusal) = &item.refusal {
-                issues.push(FormIssue::error(
+                issues.push(Issue::error(
                     field,
                     format!("{} Remove it to continue.", refusal.message()),
                 ));
@@ -140,7 +76,7 @@ impl FormState {
             let Some(label) = label else { continue };
             numbered += 1;
             match &item.source {
-                ReferenceSource::FileToAddAgain(file) => issues.push(FormIssue::error(
+                ReferenceSource::FileToAddAgain(file) => issues.push(Issue::error(
                     field,
                     format!(
                         "Files are not kept when the page reloads: add {} again, or remove it.",
@@ -150,21 +86,21 @@ impl FormState {
                 ReferenceSource::Url(url) => {
                     let index = label.number - 1;
                     if let Some(issue) = check_reference_url(label.kind, index, url) {
-                        issues.push(FormIssue::from_core(field, issue));
+                        issues.push(issue.on(field));
                     }
                 }
                 ReferenceSource::File(_) => {}
             }
             if label.kind == ReferenceKind::Video {
                 match item.length {
-                    Some(VideoLength::Reading) => issues.push(FormIssue::error(
+                    Some(VideoLength::Reading) => issues.push(Issue::error(
                         field,
                         "Reading this video's length, which fal bills; one moment.",
                     )),
                     Some(VideoLength::Known { millis })
                         if !(VIDEO_MIN_MILLIS..=VIDEO_MAX_MILLIS).contains(&millis) =>
                     {
-                        issues.push(FormIssue::warning(
+                        issues.push(Issue::warning(
                             field,
                             format!(
                                 "This video is {} long; the Wan 2.7 model upstream takes \
@@ -178,10 +114,10 @@ impl FormState {
             }
         }
         if let Some(issue) = check_reference_count(numbered) {
-            issues.push(FormIssue::from_core(FormField::References, issue));
+            issues.push(issue.on(FormField::References));
         }
         if numbered == 0 {
-            issues.push(FormIssue::warning(
+            issues.push(Issue::warning(
                 FormField::References,
                 "No references yet: the model works from reference images and videos, and \
                  upstream it needs at least one, so fal may refuse a run without.",
@@ -194,6 +130,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::model::issues::Severity;
     use crate::core::model::reference_media::LocalFile;
 
     fn valid_form() -> FormState {
@@ -214,7 +151,7 @@ mod tests {
         }
     }
 
-    fn message(v: &FormValidation, field: FormField) -> String {
+    fn message(v: &Issues<FormField>, field: FormField) -> String {
         v.for_field(field)
             .map(|i| i.message.clone())
             .unwrap_or_else(|| panic!("no issue for {field:?} in {v:?}"))

@@ -124,25 +124,6 @@ fn retention_text() -> String {
     }
 }
 
-/// Storage sizes as people read them: "640 KB", "4.4 MB", "10.7 GB"
-/// (decimal units, like the browser's own settings pages).
-pub fn format_storage(bytes: u64) -> String {
-    let one_decimal = |value: u64, unit: u64, name: &str| {
-        let tenths = (value * 10 + unit / 2) / unit;
-        if tenths.is_multiple_of(10) {
-            format!("{} {name}", tenths / 10)
-        } else {
-            format!("{}.{} {name}", tenths / 10, tenths % 10)
-        }
-    };
-    match bytes {
-        0 => "0 KB".into(),
-        b if b < 1_000_000 => format!("{} KB", b.div_ceil(1000)),
-        b if b < 1_000_000_000 => one_decimal(b, 1_000_000, "MB"),
-        b => one_decimal(b, 1_000_000_000, "GB"),
-    }
-}
-
 /// The entry's list key: it changes whenever the entry must show something
 /// else (status, video, request, error), so the panel builds a new entry
 /// then instead of rebuilding one in place.

@@ -125,16 +125,6 @@ fn costs_say_when_they_are_a_floor() {
 }
 
 #[test]
-fn storage_sizes_pick_a_readable_unit() {
-    assert_eq!(format_storage(0), "0 KB");
-    assert_eq!(format_storage(1), "1 KB");
-    assert_eq!(format_storage(639_001), "640 KB");
-    assert_eq!(format_storage(4_404_019), "4.4 MB");
-    assert_eq!(format_storage(5_000_000), "5 MB");
-    assert_eq!(format_storage(10_737_418_240), "10.7 GB");
-}
-
-#[test]
 fn the_request_id_line_shows_only_where_it_helps_and_only_once() {
     let queued = record(RecordStatus::Queued, true);
     assert_eq!(

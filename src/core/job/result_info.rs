@@ -1,8 +1,8 @@
 //! What the result view says about a finished video, and the checks before
 //! it is played or downloaded.
 
+use crate::core::model::byte_size::format_bytes;
 use crate::core::model::schema::{R2vInput, R2vOutput};
-use crate::core::model::validation::format_megabytes;
 use crate::core::url::is_web_url;
 
 /// The video URL, only if it is an http(s) URL: anything else (a
@@ -57,7 +57,7 @@ pub fn video_facts(output: &R2vOutput, input: &R2vInput) -> Vec<(&'static str, S
     };
     let mut facts = vec![("Resolution", resolution), ("Duration", duration)];
     if let Some(size) = v.file_size {
-        facts.push(("File size", format_megabytes(size)));
+        facts.push(("File size", format_bytes(size)));
     }
     facts.push(("Seed", output.seed.to_string()));
     facts

@@ -128,18 +128,6 @@ pub fn assess_file(file: &LocalFile) -> (Option<ReferenceKind>, Option<Refusal>)
     }
 }
 
-/// A byte size as people read it: "640 KB", "1.4 MB" (decimal units, as
-/// fal states its limits).
-pub fn format_file_size(bytes: u64) -> String {
-    if bytes < 1_000 {
-        format!("{bytes} B")
-    } else if bytes < 999_500 {
-        format!("{} KB", (bytes + 500) / 1_000)
-    } else {
-        crate::core::model::validation::format_megabytes(bytes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,15 +211,5 @@ mod tests {
         assert_eq!(guess_url_kind("https://x.org/image?id=3"), None);
         assert_eq!(guess_url_kind("https://x.org/"), None);
         assert_eq!(guess_url_kind("not a url.png"), None);
-    }
-
-    #[test]
-    fn sizes_read_naturally() {
-        assert_eq!(format_file_size(999), "999 B");
-        assert_eq!(format_file_size(1_499), "1 KB");
-        assert_eq!(format_file_size(640_000), "640 KB");
-        assert_eq!(format_file_size(999_499), "999 KB");
-        assert_eq!(format_file_size(999_500), "1 MB");
-        assert_eq!(format_file_size(1_450_000), "1.5 MB");
     }
 }

@@ -2,6 +2,8 @@
 //! sent (and paid for). Each problem names the field it belongs to, so the
 //! form can show it next to that field.
 
+use crate::core::model::byte_size::format_bytes;
+use crate::core::model::issues::{Issue, Issues};
 use crate::core::model::schema::{
     R2vInput, IMAGE_MAX_BYTES, NEGATIVE_PROMPT_MAX_CHARS, PROMPT_MAX_CHARS, REFERENCES_SOFT_MAX,
     SEED_MAX, VIDEO_MAX_BYTES,
@@ -54,71 +56,6 @@ impl ReferenceKind {
     }
 }
 
-/// Whether a problem blocks sending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// fal would refuse it: Generate stays disabled.
-    Error,
-    /// Probably a mistake, but fal may accept it: shown, not blocking.
-    Warning,
-}
-
-/// One problem, worded for the person filling in the form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Issue {
-    pub field: Field,
-    pub severity: Severity,
-    pub message: String,
-}
-
-impl Issue {
-    fn error(field: Field, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            severity: Severity::Error,
-            message: message.into(),
-        }
-    }
-
-    fn warning(field: Field, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            severity: Severity::Warning,
-            message: message.into(),
-        }
-    }
-}
-
-/// Every problem found in an input.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Validation {
-    pub issues: Vec<Issue>,
-}
-
-impl Validation {
-    /// True when nothing blocks sending (warnings allowed).
-    pub fn is_sendable(&self) -> bool {
-        self.errors().next().is_none()
-    }
-
-    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Error)
-    }
-
-    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
-        self.issues
-            .iter()
-            .filter(|i| i.severity == Severity::Warning)
-    }
-
-    /// The first problem for `field`, errors before warnings.
-    pub fn for_field(&self, field: Field) -> Option<&Issue> {
-        self.errors()
-            .find(|i| i.field == field)
-            .or_else(|| self.warnings().find(|i| i.field == field))
-    }
-}
-
 /// Byte sizes of the references, where known (local files, or URLs whose
 /// host told us), in the same order as the input's URL lists.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -129,12 +66,12 @@ pub struct KnownSizes {
 
 impl R2vInput {
     /// Checks everything that can be checked from the input alone.
-    pub fn validate(&self) -> Validation {
+    pub fn validate(&self) -> Issues<Field> {
         self.validate_with_sizes(&KnownSizes::default())
     }
 
     /// Checks the input plus the sizes of references where they are known.
-    pub fn validate_with_sizes(&self, sizes: &KnownSizes) -> Validation {
+    pub fn validate_with_sizes(&self, sizes: &KnownSizes) -> Issues<Field> {
         let mut issues = Vec::new();
         issues.extend(check_prompt(&self.prompt));
         issues.extend(check_negative_prompt(
@@ -163,7 +100,7 @@ impl R2vInput {
         issues.extend(check_reference_count(
             self.reference_image_urls.len() + self.reference_video_urls.len(),
         ));
-        Validation { issues }
+        Issues { issues }
     }
 }
 
@@ -173,7 +110,7 @@ pub fn char_count(text: &str) -> usize {
 }
 
 /// The prompt is required and at most 5000 characters.
-pub fn check_prompt(prompt: &str) -> Option<Issue> {
+pub fn check_prompt(prompt: &str) -> Option<Issue<Field>> {
     let count = char_count(prompt);
     if prompt.trim().is_empty() {
         Some(Issue::error(
@@ -194,7 +131,7 @@ pub fn check_prompt(prompt: &str) -> Option<Issue> {
 }
 
 /// The negative prompt is optional and at most 500 characters.
-pub fn check_negative_prompt(negative: &str) -> Option<Issue> {
+pub fn check_negative_prompt(negative: &str) -> Option<Issue<Field>> {
     let count = char_count(negative);
     (count > NEGATIVE_PROMPT_MAX_CHARS).then(|| {
         Issue::error(
@@ -209,7 +146,7 @@ pub fn check_negative_prompt(negative: &str) -> Option<Issue> {
 }
 
 /// The seed, when given, is a whole number from 0 to 2147483647.
-pub fn check_seed(seed: Option<i64>) -> Option<Issue> {
+pub fn check_seed(seed: Option<i64>) -> Option<Issue<Field>> {
     let seed = seed?;
     (!(0..=i64::from(SEED_MAX)).contains(&seed)).then(|| {
         Issue::error(
@@ -222,7 +159,7 @@ pub fn check_seed(seed: Option<i64>) -> Option<Issue> {
 }
 
 /// Parses what a person typed in the seed box: empty means random.
-pub fn parse_seed(text: &str) -> Result<Option<i64>, Issue> {
+pub fn parse_seed(text: &str) -> Result<Option<i64>, Issue<Field>> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -244,7 +181,11 @@ pub fn parse_seed(text: &str) -> Result<Option<i64>, Issue> {
 /// A reference URL must be an absolute http or https URL: fal's runners
 /// download it, and other schemes (`javascript:`, `file:`, `data:`, `blob:`)
 /// are either unsafe or meaningless off this device.
-pub fn check_reference_url(kind: ReferenceKind, index: usize, url_text: &str) -> Option<Issue> {
+pub fn check_reference_url(
+    kind: ReferenceKind,
+    index: usize,
+    url_text: &str,
+) -> Option<Issue<Field>> {
     let noun = kind.noun();
     let field = kind.field(index);
     if let Some(scheme) = url::scheme(url_text).filter(|s| s != "http" && s != "https") {
@@ -276,7 +217,7 @@ pub fn check_reference_url(kind: ReferenceKind, index: usize, url_text: &str) ->
 }
 
 /// Images are at most 20 MB and videos at most 100 MB.
-pub fn check_reference_size(kind: ReferenceKind, index: usize, bytes: u64) -> Option<Issue> {
+pub fn check_reference_size(kind: ReferenceKind, index: usize, bytes: u64) -> Option<Issue<Field>> {
     let max = kind.max_bytes();
     (bytes > max).then(|| {
         Issue::error(
@@ -284,9 +225,9 @@ pub fn check_reference_size(kind: ReferenceKind, index: usize, bytes: u64) -> Op
             format!(
                 "This {} is {}; fal accepts {}s up to {}.",
                 kind.noun(),
-                format_megabytes(bytes),
+                format_bytes(bytes),
                 kind.noun(),
-                format_megabytes(max)
+                format_bytes(max)
             ),
         )
     })
@@ -294,7 +235,7 @@ pub fn check_reference_size(kind: ReferenceKind, index: usize, bytes: u64) -> Op
 
 /// More than five references in total draws a warning: the upstream model's
 /// limit, which fal's schema does not confirm.
-pub fn check_reference_count(total: usize) -> Option<Issue> {
+pub fn check_reference_count(total: usize) -> Option<Issue<Field>> {
     (total > REFERENCES_SOFT_MAX).then(|| {
         Issue::warning(
             Field::References,
@@ -306,208 +247,6 @@ pub fn check_reference_count(total: usize) -> Option<Issue> {
     })
 }
 
-/// Decimal megabytes with one decimal where it matters ("23.4 MB", "20 MB").
-pub fn format_megabytes(bytes: u64) -> String {
-    let tenths = (bytes + 50_000) / 100_000;
-    if tenths.is_multiple_of(10) {
-        format!("{} MB", tenths / 10)
-    } else {
-        format!("{}.{} MB", tenths / 10, tenths % 10)
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn input(prompt: &str) -> R2vInput {
-        R2vInput {
-            prompt: prompt.into(),
-            ..R2vInput::default()
-        }
-    }
-
-    #[test]
-    fn a_plain_prompt_is_sendable() {
-        let v = input("Image 1 dances in the rain").validate();
-        assert!(v.is_sendable(), "{v:?}");
-        assert!(v.issues.is_empty());
-    }
-
-    #[test]
-    fn prompt_is_required() {
-        for prompt in ["", "   \n\t"] {
-            let v = input(prompt).validate();
-            assert!(!v.is_sendable());
-            assert!(v
-                .for_field(Field::Prompt)
-                .unwrap()
-                .message
-                .contains("required"));
-        }
-    }
-
-    #[test]
-    fn prompt_limit_counts_code_points_like_python() {
-        // "é" is 2 bytes and "🎬" 4 bytes in UTF-8, but one character each in Python.
-        let at_limit = "é".repeat(4999) + "🎬";
-        assert_eq!(char_count(&at_limit), 5000);
-        assert!(at_limit.len() > 5000);
-        assert!(input(&at_limit).validate().is_sendable());
-
-        let over = at_limit + "x";
-        let issue = input(&over)
-            .validate()
-            .for_field(Field::Prompt)
-            .cloned()
-            .unwrap();
-        assert_eq!(issue.severity, Severity::Error);
-        assert!(
-            issue.message.contains("5001 characters"),
-            "{}",
-            issue.message
-        );
-        assert!(issue.message.contains("Remove 1"));
-    }
-
-    #[test]
-    fn negative_prompt_limit_is_500() {
-        let mut i = input("p");
-        i.negative_prompt = Some("n".repeat(500));
-        assert!(i.validate().is_sendable());
-        i.negative_prompt = Some("n".repeat(501));
-        let v = i.validate();
-        assert!(!v.is_sendable());
-        assert!(v
-            .for_field(Field::NegativePrompt)
-            .unwrap()
-            .message
-            .contains("501"));
-    }
-
-    #[test]
-    fn seed_range_is_0_to_2147483647() {
-        for ok in [0, 42, 2_147_483_647] {
-            let mut i = input("p");
-            i.seed = Some(ok);
-            assert!(i.validate().is_sendable(), "seed {ok}");
-        }
-        for bad in [-1, 2_147_483_648, i64::MAX] {
-            let mut i = input("p");
-            i.seed = Some(bad);
-            assert!(i.validate().for_field(Field::Seed).is_some(), "seed {bad}");
-        }
-    }
-
-    #[test]
-    fn parses_typed_seeds() {
-        assert_eq!(parse_seed("  "), Ok(None));
-        assert_eq!(parse_seed(" 17 "), Ok(Some(17)));
-        assert!(parse_seed("1.5").is_err());
-        assert!(parse_seed("abc").is_err());
-        assert!(parse_seed("-3").is_err());
-        assert!(parse_seed("99999999999999999999").is_err());
-    }
-
-    #[test]
-    fn reference_urls_must_be_http_or_https() {
-        let mut i = input("p");
-        i.reference_image_urls = vec![
-            "https://v3.fal.media/files/a.png".into(),
-            "javascript:alert(1)".into(),
-            "file:///home/me/cat.png".into(),
-            "cat.png".into(),
-            "".into(),
-        ];
-        i.reference_video_urls = vec![
-            "data:video/mp4;base64,AAAA".into(),
-            "http://x.org/v.mp4".into(),
-        ];
-        let v = i.validate();
-        assert!(v.for_field(Field::ReferenceImage(0)).is_none());
-        assert!(v
-            .for_field(Field::ReferenceImage(1))
-            .unwrap()
-            .message
-            .starts_with("javascript:"));
-        assert!(v
-            .for_field(Field::ReferenceImage(2))
-            .unwrap()
-            .message
-            .starts_with("file:"));
-        assert!(v
-            .for_field(Field::ReferenceImage(3))
-            .unwrap()
-            .message
-            .contains("full web address"));
-        assert!(v
-            .for_field(Field::ReferenceImage(4))
-            .unwrap()
-            .message
-            .contains("Enter the image's URL"));
-        assert!(v
-            .for_field(Field::ReferenceVideo(0))
-            .unwrap()
-            .message
-            .contains("video"));
-        assert!(v.for_field(Field::ReferenceVideo(1)).is_none());
-    }
-
-    #[test]
-    fn sizes_are_checked_when_known() {
-        let mut i = input("p");
-        i.reference_image_urls = vec!["https://a/1.png".into(), "https://a/2.png".into()];
-        i.reference_video_urls = vec!["https://a/1.mp4".into(), "https://a/2.mp4".into()];
-        let sizes = KnownSizes {
-            images: vec![Some(20_000_000), Some(23_400_000)],
-            videos: vec![None, Some(100_000_001)],
-        };
-        let v = i.validate_with_sizes(&sizes);
-        assert!(v.for_field(Field::ReferenceImage(0)).is_none());
-        assert_eq!(
-            v.for_field(Field::ReferenceImage(1)).unwrap().message,
-            "This image is 23.4 MB; fal accepts images up to 20 MB."
-        );
-        assert!(v.for_field(Field::ReferenceVideo(0)).is_none());
-        assert!(v
-            .for_field(Field::ReferenceVideo(1))
-            .unwrap()
-            .message
-            .contains("up to 100 MB"));
-        assert!(i.validate().is_sendable(), "unknown sizes are not errors");
-    }
-
-    #[test]
-    fn more_than_five_references_is_a_warning_not_an_error() {
-        let mut i = input("p");
-        i.reference_image_urls = (0..3).map(|n| format!("https://a/{n}.png")).collect();
-        i.reference_video_urls = (0..2).map(|n| format!("https://a/{n}.mp4")).collect();
-        assert!(i.validate().issues.is_empty());
-        i.reference_video_urls.push("https://a/9.mp4".into());
-        let v = i.validate();
-        assert!(v.is_sendable());
-        let w = v.for_field(Field::References).unwrap();
-        assert_eq!(w.severity, Severity::Warning);
-        assert!(w.message.starts_with("6 references"));
-    }
-
-    #[test]
-    fn errors_come_before_warnings_for_a_field() {
-        let v = Validation {
-            issues: vec![
-                Issue::warning(Field::Prompt, "w"),
-                Issue::error(Field::Prompt, "e"),
-            ],
-        };
-        assert_eq!(v.for_field(Field::Prompt).unwrap().message, "e");
-        assert_eq!(v.warnings().count(), 1);
-    }
-
-    #[test]
-    fn megabytes_read_naturally() {
-        assert_eq!(format_megabytes(20_000_000), "20 MB");
-        assert_eq!(format_megabytes(23_412_345), "23.4 MB");
-        assert_eq!(format_megabytes(100_000_001), "100 MB");
-        assert_eq!(format_megabytes(0), "0 MB");
-    }
-}
+#[path = "validation_tests.rs"]
+mod tests;

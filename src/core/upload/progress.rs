@@ -13,8 +13,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::core::model::reference_media::format_file_size;
-use crate::core::model::validation::format_megabytes;
+use crate::core::model::byte_size::{format_bytes, format_bytes_in, ByteUnit};
 
 /// How far back the speed looks: long enough to smooth the bursts of
 /// progress events, short enough to follow a connection that slows down.
@@ -52,13 +51,15 @@ impl UploadProgress {
     /// "12.6 MB of 99.6 MB · 41.3 MB/s · 3 s left", or just the sizes while
     /// the speed is unknown.
     pub fn describe(&self) -> String {
-        // Both sizes in the total's unit: a 70-byte image is "0 B of 70 B",
-        // not "0 MB of 0 MB"; a video stays in megabytes throughout.
+        // A small file reads each figure in its own unit ("0 B of 500 KB");
+        // from a megabyte up both share the total's, so a video stays in
+        // megabytes throughout ("0 MB of 99.6 MB").
+        let unit = ByteUnit::of(self.total);
         let size = |bytes: u64| {
-            if self.total < 999_500 {
-                format_file_size(bytes)
+            if unit < ByteUnit::Megabytes {
+                format_bytes(bytes)
             } else {
-                format_megabytes(bytes)
+                format_bytes_in(bytes, unit)
             }
         };
         let mut text = format!(
@@ -84,11 +85,9 @@ pub fn format_speed(bytes_per_second: f64) -> String {
     } else {
         0.0
     };
-    if rate < 999_500.0 {
-        format!("{} KB/s", (rate / 1_000.0).round() as u64)
-    } else {
-        format!("{}/s", format_megabytes(rate.round() as u64))
-    }
+    let bytes = rate.round() as u64;
+    let unit = ByteUnit::of(bytes).max(ByteUnit::Kilobytes);
+    format!("{}/s", format_bytes_in(bytes, unit))
 }
 
 /// "45 s", "2 min", "1 h 5 min".

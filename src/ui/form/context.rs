@@ -8,7 +8,8 @@ use leptos::{html, prelude::*};
 
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::FormState;
-use crate::core::form::validation::{FormField, FormIssue, FormValidation};
+use crate::core::form::validation::FormField;
+use crate::core::model::issues::{Issue, Issues};
 use crate::ui::upload::board::UploadBoard;
 use crate::web::object_url::ObjectUrl;
 
@@ -24,7 +25,7 @@ pub struct LocalMedia {
 pub struct ServerProblems {
     /// The form when the objections arrived: they apply while it is unchanged.
     pub state: FormState,
-    pub problems: Vec<FormIssue>,
+    pub problems: Vec<Issue<FormField>>,
 }
 
 /// Shared by the form's components through context. All fields are
@@ -32,7 +33,7 @@ pub struct ServerProblems {
 #[derive(Clone, Copy)]
 pub struct FormContext {
     pub state: RwSignal<FormState>,
-    pub validation: Memo<FormValidation>,
+    pub validation: Memo<Issues<FormField>>,
     /// Where the form is kept between visits (localStorage).
     pub storage_key: &'static str,
     /// The saved form could not be read, so the form started empty.
@@ -50,7 +51,7 @@ pub struct FormContext {
     pub server_problems: RwSignal<Option<ServerProblems>>,
     /// The objections that still apply: none once the person changes the
     /// form, since they describe the input as it was sent.
-    pub current_server_problems: Memo<Vec<FormIssue>>,
+    pub current_server_problems: Memo<Vec<Issue<FormField>>>,
     /// A polite announcement from the references panel ("Added Image 2").
     pub announcement: RwSignal<String>,
     /// The uploads of the last Generate, shown on the reference items; it
@@ -122,7 +123,7 @@ impl FormContext {
     }
 
     /// The issue to show next to `field` now, if any.
-    pub fn shown_issue(&self, field: FormField) -> Option<FormIssue> {
+    pub fn shown_issue(&self, field: FormField) -> Option<Issue<FormField>> {
         if let Some(problem) = self
             .current_server_problems
             .with(|p| p.iter().find(|i| i.field == field).cloned())
@@ -137,7 +138,7 @@ impl FormContext {
     }
 
     /// The errors that block Generate now, in the form's order.
-    pub fn errors_untracked(&self) -> Vec<FormIssue> {
+    pub fn errors_untracked(&self) -> Vec<Issue<FormField>> {
         self.validation
             .with_untracked(|v| v.errors().cloned().collect())
     }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use crate::core::form::validation::FormField;
-use crate::core::model::validation::Severity;
+use crate::core::model::issues::Severity;
 
 /// The field's current problem, once the person has left the field or
 /// pressed Generate. The element is always there (empty when all is well)

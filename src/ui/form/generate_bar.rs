@@ -4,8 +4,8 @@ use leptos::prelude::*;
 
 use super::context::{use_form, FormContext};
 use super::handle::FormHandle;
-use crate::core::form::validation::{FormField, FormIssue};
-use crate::core::model::validation::Severity;
+use crate::core::form::validation::FormField;
+use crate::core::model::issues::{Issue, Severity};
 
 /// The button stays in the tab order while the form is invalid: it is
 /// `aria-disabled`, not `disabled`, so keyboard and screen-reader users can
@@ -119,7 +119,7 @@ fn field_name(ctx: FormContext, field: FormField) -> String {
 
 /// One problem, as a button that takes the focus to its field.
 #[component]
-fn SummaryItem(issue: FormIssue) -> impl IntoView {
+fn SummaryItem(issue: Issue<FormField>) -> impl IntoView {
     let ctx = use_form();
     let field = issue.field;
     let name = field_name(ctx, field);

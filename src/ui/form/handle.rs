@@ -11,7 +11,8 @@ use crate::core::fal::error::FalError;
 use crate::core::form::commands::problems_for_form;
 use crate::core::form::share_link::SharedSettings;
 use crate::core::form::state::{FormRequest, FormState};
-use crate::core::form::validation::{FormField, FormIssue};
+use crate::core::form::validation::FormField;
+use crate::core::model::issues::Issue;
 use crate::core::model::pricing::CostEstimate;
 use crate::core::model::schema::R2vInput;
 use crate::ui::upload::board::UploadBatch;
@@ -36,7 +37,7 @@ pub enum GenerateOutcome {
     /// A job is running; one press is one job.
     Busy,
     /// The form has errors (shown next to their fields); nothing was sent.
-    Refused(Vec<FormIssue>),
+    Refused(Vec<Issue<FormField>>),
 }
 
 /// The request form's state and what may be done to it. `Copy` (arena
@@ -155,7 +156,7 @@ impl FormHandle {
         }
     }
 
-    fn refuse(self, errors: Vec<FormIssue>) -> GenerateOutcome {
+    fn refuse(self, errors: Vec<Issue<FormField>>) -> GenerateOutcome {
         self.ctx.submit_attempted.set(true);
         if let Some(first) = errors.first() {
             self.ctx.focus_later(self.ctx.field_element_id(first.field));

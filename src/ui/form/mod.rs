@@ -14,6 +14,7 @@ pub mod handle;
 mod multi_shot_toggle;
 mod negative_prompt_field;
 mod prompt_field;
+mod radio_group;
 mod reference_intake;
 mod reference_item;
 mod references_panel;

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::context::{FormContext, LocalMedia};
+use crate::core::form::reference_link::read_reference_link;
 use crate::core::form::references::ReferenceId;
-use crate::core::model::reference_media::guess_url_kind;
 use crate::core::model::reference_media::LocalFile;
-use crate::core::model::validation::{check_reference_url, ReferenceKind};
+use crate::core::model::validation::ReferenceKind;
 use crate::web::local_file::describe;
 use crate::web::object_url::ObjectUrl;
 
@@ -76,23 +76,13 @@ pub fn replace_file(ctx: FormContext, id: ReferenceId, file: web_sys::File) {
     ctx.announcement.set(outcome(ctx, id, &info));
 }
 
-/// Adds a link. `kind` is the person's choice; without one it is guessed
-/// from the link's file extension. The error is worded for the URL box.
+/// Adds a link, read by the core's rules ([`read_reference_link`]): `kind`
+/// is the person's choice under Type. The error is worded for the URL box.
 pub fn add_url(ctx: FormContext, text: &str, kind: Option<ReferenceKind>) -> Result<(), String> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err("Enter a link to an image or a video.".into());
-    }
-    if let Some(issue) = check_reference_url(kind.unwrap_or(ReferenceKind::Image), 0, text) {
-        return Err(issue.message);
-    }
-    let Some(kind) = kind.or_else(|| guess_url_kind(text)) else {
-        return Err(
-            "This link does not say whether it is an image or a video: choose one under Type."
-                .into(),
-        );
-    };
-    let id = ctx.state.try_update(|s| s.references.add_url(text, kind));
+    let link = read_reference_link(text, kind)?;
+    let id = ctx
+        .state
+        .try_update(|s| s.references.add_url(&link.url, link.kind));
     if let Some(label) = id.and_then(|id| ctx.state.with_untracked(|s| s.references.label(id))) {
         ctx.announcement.set(format!("Added the link as {label}."));
     }

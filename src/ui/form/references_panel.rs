@@ -8,6 +8,7 @@ use super::drop_zone::DropZone;
 use super::field_message::FieldMessage;
 use super::reference_intake::{add_files, add_url};
 use super::reference_item::ReferenceItem;
+use crate::core::form::reference_link::web_links_in;
 use crate::core::form::validation::FormField;
 use crate::web::clipboard_paste::read_paste;
 use crate::web::data_transfer::{is_text_entry, read_transfer, Transfer};
@@ -132,11 +133,7 @@ pub fn ReferencesPanel() -> impl IntoView {
 /// reference. Text that is not a link is only remarked on when it was
 /// meant for the panel.
 fn take_text(ctx: FormContext, text: &str, meant_for_panel: bool) {
-    let links: Vec<&str> = text
-        .lines()
-        .map(str::trim)
-        .filter(|l| crate::core::url::is_web_url(l))
-        .collect();
+    let links = web_links_in(text);
     if links.is_empty() {
         if meant_for_panel {
             ctx.announcement.set(

@@ -3,7 +3,7 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::core::history::entry::format_storage;
+use crate::core::model::byte_size::format_bytes;
 use crate::ui::common::SmallButton;
 use crate::ui::history::store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
@@ -147,11 +147,8 @@ impl KeptCopies {
             let bytes: u64 = videos.iter().map(|k| k.bytes).sum();
             match videos.len() {
                 0 => "No videos kept in this browser".into(),
-                1 => format!("1 video kept in this browser · {}", format_storage(bytes)),
-                n => format!(
-                    "{n} videos kept in this browser · {}",
-                    format_storage(bytes)
-                ),
+                1 => format!("1 video kept in this browser · {}", format_bytes(bytes)),
+                n => format!("{n} videos kept in this browser · {}", format_bytes(bytes)),
             }
         })
     }
@@ -169,8 +166,8 @@ pub fn KeptCopiesSummary(
         kept.estimate.get().map(|(usage, quota)| {
             format!(
                 "(This site's storage in the browser: {} used of {}.)",
-                format_storage(usage),
-                format_storage(quota)
+                format_bytes(usage),
+                format_bytes(quota)
             )
         })
     };

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::kept_copies::KeptCopies;
-use crate::core::history::entry::format_storage;
+use crate::core::model::byte_size::format_bytes;
 use crate::ui::common::SmallButton;
 
 /// The kept-copy part of an entry's actions.
@@ -29,7 +29,7 @@ pub fn KeptLine(
     view! {
         <span class="history-kept">
             <span class="history-kept-size" hidden=move || !is_kept()>
-                {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_storage(bytes)))}
+                {move || size.get().map(|bytes| format!("Copy kept in this browser · {}", format_bytes(bytes)))}
             </span>
             <SmallButton label="Save kept copy" hidden=Signal::derive(move || !is_kept())
                 on_press=Callback::new(move |()| kept.save(save_url.clone(), file_name.clone()))/>
