@@ -1,33 +1,18 @@
 //! Tests for [`super`]: ticking, unticking, forgetting, and reading the
 //! chosen runs back from the history.
 
-use serde_json::json;
-
 use super::*;
-use crate::core::job::record::{RecordStatus, StoredCost};
-use crate::core::model::schema::R2vInput;
+use crate::core::job::record::RecordStatus;
+use crate::core::job::test_support::RecordBuilder;
 
 fn run(n: u64, video: Option<&str>) -> JobRecord {
-    let mut r = JobRecord::new(
-        format!("job-{n}"),
-        1_795_513_909_000 + n * 1000,
-        R2vInput {
-            prompt: format!("Run {n}"),
-            ..R2vInput::default()
-        },
-        StoredCost {
-            cents: 50,
-            arithmetic: String::new(),
-            complete: true,
-        },
-    );
-    if let Some(url) = video {
-        r.status = RecordStatus::Completed;
-        r.output = Some(serde_json::from_value(json!({"video": {"url": url}, "seed": n})).unwrap());
-    } else {
-        r.status = RecordStatus::Failed;
+    let r = RecordBuilder::new(format!("job-{n}"), 1_795_513_909_000 + n * 1000)
+        .prompt(format!("Run {n}"));
+    match video {
+        Some(url) => r.status(RecordStatus::Completed).output(url, n as i64),
+        None => r.status(RecordStatus::Failed),
     }
-    r
+    .build()
 }
 
 fn history(runs: &[JobRecord]) -> History {
