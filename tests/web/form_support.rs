@@ -38,21 +38,24 @@ pub async fn form_with_saved_state(key: &'static str) -> MountedForm {
 /// Generate sees `busy` as the job in flight.
 pub async fn form_while(key: &'static str, busy: Signal<Option<String>>) -> MountedForm {
     let submissions = RwSignal::new(Vec::<FormSubmission>::new());
-    let form = FormHandle::new(key, move |s: FormSubmission| {
-        submissions.update(|v| v.push(s))
-    })
-    .busy_while(busy);
+    // What the page does: the handle is made under the page's owner and
+    // lives as long as the mounted form.
+    let owner = Owner::new();
+    let form = owner.with(|| {
+        FormHandle::new(key, move |s: FormSubmission| {
+            submissions.update(|v| v.push(s))
+        })
+        .busy_while(busy)
+    });
     let (host, handle) = super::mount(move || view! { <RequestForm form/> });
-    // The form is built into its own element once its host is in place.
-    wait_until("the form is built", || {
-        host.query_selector("textarea").unwrap().is_some()
-    })
-    .await;
+    // The elements exist at once; the values bound to the state (a box's
+    // text, a radio's check) are written on the next ticks.
+    settle().await;
     MountedForm {
         host,
         form,
         submissions,
-        _handle: Box::new(handle),
+        _handle: Box::new((handle, owner)),
     }
 }
 
