@@ -4,24 +4,17 @@
 use std::time::Duration;
 
 use super::*;
-use crate::core::fal::answers::CancelOutcome;
-use crate::core::fal::endpoint::{QueueEndpoint, ReturnedUrls};
+use crate::core::fal::answers::{CancelOutcome, DOCUMENTED_CANCEL_ANSWERS};
 use crate::core::fal::error::FalErrorKind;
 use crate::core::fal::http::Method;
 use crate::core::job::state::{CancelState, Job, JobState};
+use crate::core::job::test_support::{queue_request_urls, REQUEST_ID as ID};
 
 const NOW: u64 = 1_795_513_909;
 const MID: f64 = 0.5;
-const ID: &str = "764cabcf-b745-4b3e-ae38-1200304cf45b";
 
 fn urls() -> RequestUrls {
-    QueueEndpoint::new(
-        "https://queue.fal.run",
-        "fal-ai/wan/v2.7/reference-to-video",
-    )
-    .unwrap()
-    .urls_for(ID, &ReturnedUrls::default())
-    .unwrap()
+    queue_request_urls()
 }
 
 fn answer(status: u16, body: &str) -> HttpResponse {
@@ -75,21 +68,7 @@ fn the_cancel_is_a_bodiless_put_to_the_cancel_url() {
 
 #[test]
 fn each_answer_fal_documents_settles_the_cancel() {
-    let cases = [
-        (
-            202,
-            r#"{"status":"CANCELLATION_REQUESTED"}"#,
-            CancelOutcome::CancellationRequested,
-        ),
-        (200, r#"{"status":"OK"}"#, CancelOutcome::Cancelled),
-        (
-            400,
-            r#"{"status":"ALREADY_COMPLETED"}"#,
-            CancelOutcome::AlreadyCompleted,
-        ),
-        (404, r#"{"status":"NOT_FOUND"}"#, CancelOutcome::NotFound),
-    ];
-    for (code, body, outcome) in cases {
+    for (code, body, outcome) in DOCUMENTED_CANCEL_ANSWERS {
         let mut c = Canceller::new(&urls());
         c.on_answer(&answer(code, body), NOW, MID);
         assert_eq!(

@@ -3,22 +3,15 @@
 use super::*;
 use crate::core::fal::answers::parse_result;
 use crate::core::fal::classify::classify;
-use crate::core::fal::endpoint::{QueueEndpoint, ReturnedUrls};
 use crate::core::fal::error::{FalErrorKind, NetworkFailure};
 use crate::core::fal::http::HttpResponse;
 use crate::core::fal::status::parse_status;
+use crate::core::job::test_support::{queue_request_urls, REQUEST_ID as ID};
 
 const NOW: u64 = 1_795_513_909;
-const ID: &str = "764cabcf-b745-4b3e-ae38-1200304cf45b";
 
 fn urls() -> RequestUrls {
-    QueueEndpoint::new(
-        "https://queue.fal.run",
-        "fal-ai/wan/v2.7/reference-to-video",
-    )
-    .unwrap()
-    .urls_for(ID, &ReturnedUrls::default())
-    .unwrap()
+    queue_request_urls()
 }
 
 fn status(code: u16, body: &str) -> JobEvent {

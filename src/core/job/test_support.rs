@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use crate::core::fal::endpoint::{QueueEndpoint, RequestUrls, ReturnedUrls};
 use crate::core::job::record::{JobRecord, RecordStatus, StoredCost, StoredRequest};
 use crate::core::model::schema::R2vInput;
 
@@ -95,4 +96,19 @@ impl RecordBuilder {
     pub fn build(self) -> JobRecord {
         self.record
     }
+}
+
+/// The request id fal gave a job in the tests (a real id's shape).
+pub const REQUEST_ID: &str = "764cabcf-b745-4b3e-ae38-1200304cf45b";
+
+/// The URLs of request [`REQUEST_ID`] on the model's queue at
+/// `https://queue.fal.run`, built as fal documents them.
+pub fn queue_request_urls() -> RequestUrls {
+    QueueEndpoint::new(
+        "https://queue.fal.run",
+        "fal-ai/wan/v2.7/reference-to-video",
+    )
+    .expect("the model's queue endpoint is valid")
+    .urls_for(REQUEST_ID, &ReturnedUrls::default())
+    .expect("a well-formed request id has URLs")
 }

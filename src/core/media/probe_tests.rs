@@ -4,7 +4,7 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::core::media::test_media::{self, ffmpeg, format_seconds, make, top_level_offset, Spec};
+use crate::core::media::test_media::{self, format_seconds, make, top_level_offset, Spec};
 
 const LIMIT: usize = PROBE_READ_LIMIT as usize;
 
@@ -38,32 +38,15 @@ fn reason_of(probe: DurationProbe) -> String {
 }
 
 /// A video bigger than one read, so `moov` at the end is out of reach of
-/// the first read: noise does not compress.
+/// the first read.
 fn large_noisy_video(dir: &std::path::Path, faststart: bool) -> std::path::PathBuf {
     let path = dir.join(if faststart { "fast.mp4" } else { "slow.mp4" });
-    let mut args = vec![
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=320x180:rate=25:duration=3,noise=alls=100:allf=t",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=duration=3",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-c:a",
-        "aac",
-    ];
-    if faststart {
-        args.extend(["-movflags", "+faststart"]);
-    }
-    args.push(path.to_str().unwrap());
-    ffmpeg(&args);
+    let extra: &[&str] = if faststart {
+        &["-movflags", "+faststart"]
+    } else {
+        &[]
+    };
+    test_media::noisy_video(&path, extra);
     path
 }
 
@@ -195,21 +178,7 @@ fn a_64_bit_mdat_before_the_moov_box_is_stepped_over() {
 
 #[test]
 fn fragmented_mp4_without_a_stated_length_is_refused() {
-    let dir = test_media::temp_dir("probe-frag");
-    let path = dir.join("frag.mp4");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=160x90:rate=25:duration=2",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-movflags",
-        "frag_keyframe+empty_moov",
-        path.to_str().unwrap(),
-    ]);
+    let (_dir, path) = test_media::fragmented_mp4("probe-frag");
     let bytes = std::fs::read(&path).unwrap();
     let (probe, _) = probe_file(&bytes, Some(bytes.len() as u64));
     let reason = reason_of(probe);
@@ -218,17 +187,18 @@ fn fragmented_mp4_without_a_stated_length_is_refused() {
 
 #[test]
 fn other_formats_are_refused_by_name() {
-    let dir = test_media::temp_dir("probe-other");
-    let webm = dir.join("clip.webm");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=160x90:rate=25:duration=1",
-        "-c:v",
-        "libvpx",
-        webm.to_str().unwrap(),
-    ]);
+    let (_dir, webm) = test_media::made_with(
+        "probe-other",
+        "clip.webm",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90:rate=25:duration=1",
+            "-c:v",
+            "libvpx",
+        ],
+    );
     let bytes = std::fs::read(&webm).unwrap();
     let reason = reason_of(probe_file(&bytes, Some(bytes.len() as u64)).0);
     assert!(reason.starts_with("Not an MP4 or MOV file"), "{reason}");

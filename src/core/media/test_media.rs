@@ -103,6 +103,67 @@ pub fn ffmpeg(args: &[&str]) {
     );
 }
 
+/// Two seconds of the moving test pattern at 160x90, as ffmpeg input.
+pub const PATTERN: [&str; 4] = [
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=160x90:rate=25:duration=2",
+];
+
+/// Runs ffmpeg on `args` writing `file_name` in a fresh directory named
+/// after `dir_name`; the directory lives as long as the returned guard.
+pub fn made_with(dir_name: &str, file_name: &str, args: &[&str]) -> (TempDir, PathBuf) {
+    let dir = temp_dir(dir_name);
+    let path = dir.join(file_name);
+    let mut all = args.to_vec();
+    all.push(path.to_str().unwrap());
+    ffmpeg(&all);
+    (dir, path)
+}
+
+/// A fragmented MP4 (`moov` empty, the samples in fragments): both the
+/// probe and the trimmer must refuse it.
+pub fn fragmented_mp4(dir_name: &str) -> (TempDir, PathBuf) {
+    let mut args = PATTERN.to_vec();
+    args.extend([
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-movflags",
+        "frag_keyframe+empty_moov",
+    ]);
+    made_with(dir_name, "frag.mp4", &args)
+}
+
+/// Three seconds of lossless noise with sound, written to `path`: several
+/// MB, since noise does not compress, so `moov` at the end is out of reach
+/// of a first read. `extra` are more output options (`+faststart`, `-g`).
+pub fn noisy_video(path: &Path, extra: &[&str]) {
+    let mut args = vec![
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x180:rate=25:duration=3,noise=alls=100:allf=t",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=duration=3",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-qp",
+        "0",
+        "-c:a",
+        "aac",
+    ];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    ffmpeg(&args);
+}
+
 /// Makes a test video: a moving test pattern and, with audio, a sine tone
 /// of the same length, at a fixed keyframe interval (no scene cuts).
 pub fn make(dir: &Path, name: &str, spec: Spec) -> PathBuf {

@@ -5,17 +5,13 @@ use std::sync::OnceLock;
 
 use proptest::prelude::*;
 
-use super::super::test_media::{self, ffmpeg, make, Spec};
+use super::super::test_media::{self, make, Spec, PATTERN};
 use super::super::*;
 use super::locate;
 
+/// Makes `{name}.mp4` with ffmpeg from `args`.
 fn made_with(name: &str, args: &[&str]) -> (test_media::TempDir, std::path::PathBuf) {
-    let dir = test_media::temp_dir(name);
-    let path = dir.join(format!("{name}.mp4"));
-    let mut all = args.to_vec();
-    all.push(path.to_str().unwrap());
-    ffmpeg(&all);
-    (dir, path)
+    test_media::made_with(name, &format!("{name}.mp4"), args)
 }
 
 fn refusal(path: &std::path::Path) -> TrimRefusal {
@@ -25,25 +21,9 @@ fn refusal(path: &std::path::Path) -> TrimRefusal {
     }
 }
 
-const PATTERN: [&str; 4] = [
-    "-f",
-    "lavfi",
-    "-i",
-    "testsrc2=size=160x90:rate=25:duration=2",
-];
-
 #[test]
 fn fragmented_mp4_is_refused() {
-    let mut args = PATTERN.to_vec();
-    args.extend([
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-movflags",
-        "frag_keyframe+empty_moov",
-    ]);
-    let refusal = refusal(&made_with("frag", &args).1);
+    let refusal = refusal(&test_media::fragmented_mp4("frag").1);
     assert_eq!(refusal, TrimRefusal::Fragmented);
     assert!(
         refusal.message().contains("fragmented MP4"),
@@ -83,17 +63,18 @@ fn other_sound_codecs_are_refused_by_name() {
 
 #[test]
 fn a_file_that_is_not_mp4_is_refused() {
-    let dir = test_media::temp_dir("png");
-    let path = dir.join("still.png");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=160x90",
-        "-frames:v",
-        "1",
-        path.to_str().unwrap(),
-    ]);
+    let (_dir, path) = test_media::made_with(
+        "png",
+        "still.png",
+        &[
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=160x90",
+            "-frames:v",
+            "1",
+        ],
+    );
     let refusal = refusal(&path);
     assert!(
         matches!(refusal, TrimRefusal::NotIsoMedia(_)),

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 use super::probe::PROBE_READ_LIMIT;
-use super::test_media::{self, ffmpeg, ffprobe, make, Spec, Video};
+use super::test_media::{self, ffprobe, make, Spec, Video};
 use super::*;
 
 /// One AAC frame at 44.1 kHz.
@@ -335,27 +335,7 @@ fn a_large_original_is_located_by_its_headers_alone() {
     let dir = test_media::temp_dir("large");
     let source = dir.join("noise.mp4");
     // Noise does not compress: 3 s of it make several MB, moov at the end.
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=320x180:rate=25:duration=3,noise=alls=100:allf=t",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine=duration=3",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-qp",
-        "0",
-        "-g",
-        "25",
-        "-c:a",
-        "aac",
-        source.to_str().unwrap(),
-    ]);
+    test_media::noisy_video(&source, &["-g", "25"]);
     let file_len = std::fs::metadata(&source).unwrap().len();
     assert!(file_len > 4 * PROBE_READ_LIMIT, "{file_len} bytes");
     let (index, read) = locate(&source);
