@@ -133,7 +133,7 @@ test('cancel while running says it may still be billed, then ends cancelled', as
   const { page, context, errors } = await open([/400/]);
   try {
     await generate(page, 'A long run [sim:queue=0s] [sim:run=30s]');
-    await panel(page).getByText(/Generating/).waitFor();
+    await panel(page).locator('.job-status-line', { hasText: /^Generating/ }).waitFor();
     await panel(page).getByRole('button', { name: 'Cancel' }).click();
     await panel(page).getByText(/may still be billed/).waitFor();
     await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
@@ -149,7 +149,7 @@ test('a cancel that cannot reach fal says the job goes on, and Cancel can be pre
   const { page, context, errors } = await open([/400/, /net::ERR|Failed to load resource|Failed to fetch/]);
   try {
     await generate(page, 'A long run [sim:queue=0s] [sim:run=40s]');
-    await panel(page).getByText(/Generating/).waitFor();
+    await panel(page).locator('.job-status-line', { hasText: /^Generating/ }).waitFor();
     // fal out of reach: every call's connection drops, Cancel's included.
     await server.control({ outage: { seconds: 60, kind: 'drop' } });
     await panel(page).getByRole('button', { name: 'Cancel' }).click();
@@ -261,7 +261,7 @@ test('a 30-second outage mid-job never drops the job', async () => {
   const { page, context, errors } = await open([/net::ERR|Failed to load resource|Failed to fetch/]);
   try {
     await generate(page, 'Through the storm [sim:queue=0s] [sim:run=4s]');
-    await panel(page).getByText(/Generating/).waitFor();
+    await panel(page).locator('.job-status-line', { hasText: /^Generating/ }).waitFor();
     await server.control({ outage: { seconds: 30, kind: 'drop' } });
     await panel(page).getByText(/Still trying/).waitFor({ timeout: 15_000 });
     await screenshot(page, 'job-outage-1280');

@@ -12,6 +12,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
+use wan_r2v_studio::core::fal::calls::NO_SUCH_REQUEST_ID;
 use wan_r2v_studio::core::model::pricing::format_usd;
 
 use super::calls::ProxyCall;
@@ -62,6 +63,11 @@ impl Proxy {
             (ProxyCall::Cancel { owner_alias, id }, true) => {
                 let (owner_alias, id) = (owner_alias.clone(), id.clone());
                 self.cancel(parts, admitted, &owner_alias, &id).await
+            }
+            // "Test connection" reads the status of a request that cannot
+            // exist (all zeros): nobody owns it and fal answers it for free.
+            (ProxyCall::Status { id }, true) if id == NO_SUCH_REQUEST_ID => {
+                Ok(self.send(parts, admitted.out).await)
             }
             (call, true) if call.request_id().is_some() => {
                 let id = call.request_id().unwrap_or_default().to_owned();

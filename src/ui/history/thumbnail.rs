@@ -66,7 +66,10 @@ pub fn Thumbnail(
     Either::Right(view! {
         <video class=SHAPE preload="metadata" muted playsinline
             aria-hidden="true" tabindex="-1" src=src hidden=move || failed.get()
-            on:error=move |_| failed.set(true)></video>
+            on:error=move |_| failed.set(true)
+            // The CDN's copy may fail before the kept copy takes its place:
+            // a source that loads shows the frame again.
+            on:loadedmetadata=move |_| failed.set(false)></video>
         {move || failed.get().then(placeholder)}
     })
 }
