@@ -33,7 +33,7 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const LATENCY_MS = Number(process.env.BENCH_PART_LATENCY_MS ?? 150);
 // The app's default, read from the source so the budgets check what ships.
 const DEFAULT_CONCURRENCY = Number(
-  (await readFile(join(ROOT, 'src', 'core', 'upload_plan.rs'), 'utf8')).match(
+  (await readFile(join(ROOT, 'src', 'core', 'upload', 'plan.rs'), 'utf8')).match(
     /pub const DEFAULT_PART_CONCURRENCY: usize = (\d+);/,
   )[1],
 );
