@@ -137,8 +137,10 @@ fn snippets_links_and_debug_output_never_hold_the_code() {
     assert!(!format!("{transport:?}").contains(CODE));
     // Snippets and share links are made from the form alone: whatever the
     // transport holds, they cannot contain it.
-    let mut state = FormState::default();
-    state.prompt = "a red fox".into();
+    let state = FormState {
+        prompt: "a red fox".into(),
+        ..FormState::default()
+    };
     let request = state.request();
     for language in SnippetLanguage::ALL {
         assert!(!snippet(&request, language).contains(CODE), "{language:?}");
