@@ -100,7 +100,10 @@ test('a code over its daily budget shows the budget at Generate and sends nothin
     await screenshot(page, 'access-budget-reached-1280');
     // A second press sends nothing: the proxy would refuse it again.
     const before = (await server.journal()).length;
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const button = page.getByRole('button', { name: 'Generate', exact: true });
+    assert.equal(await button.getAttribute('aria-disabled'), 'true');
+    // aria-disabled keeps it reachable: a person can still press it.
+    await button.click({ force: true });
     await page.waitForTimeout(500);
     assert.equal((await server.journal()).length, before);
     assert.deepEqual(await submits(), [], 'no submit reached the simulator');

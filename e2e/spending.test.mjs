@@ -45,7 +45,8 @@ test('confirm over a threshold, the spend line, and a daily cap that stops Gener
     const reason = page.locator('.generate-reason');
     await reason.getByText('Daily spending cap $0.60 reached: $0.50 spent today, and this run costs $0.50.', { exact: false }).waitFor();
     assert.equal(await generate.getAttribute('aria-disabled'), 'true');
-    await generate.click();
+    // aria-disabled keeps it reachable: a person can still press it.
+    await generate.click({ force: true });
     await page.waitForTimeout(300);
     assert.equal((await submits()).length, 1, 'nothing sent over the cap');
     await screenshot(page, 'spending-capped-1280');

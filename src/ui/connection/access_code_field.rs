@@ -27,6 +27,7 @@ pub fn AccessCodeField() -> impl IntoView {
     let mode = Memo::new(move |_| access.refusal.with(asked));
     let show_field = move || {
         mode.get() == Some(AccessMode::AccessCode)
+            || access.asked.get()
             || access.code.with(Option::is_some)
             || access.remembered.get()
     };

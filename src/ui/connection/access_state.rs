@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 
 use crate::core::access::access_code::AccessCode;
-use crate::core::access::refusal::AccessRefusal;
+use crate::core::access::refusal::{AccessMode, AccessRefusal};
 use crate::core::fal::error::FalErrorKind;
 use crate::core::job::state::JobState;
 use crate::ui::job::running_job::RunningJob;
@@ -23,6 +23,9 @@ pub struct AccessState {
     /// The proxy's last refusal of this kind (no access, a budget, its
     /// store down), until the person acts on it.
     pub refusal: RwSignal<Option<AccessRefusal>>,
+    /// The proxy asked for a code on this page: the field stays, even
+    /// emptied or forgotten, so it never vanishes under the person's hands.
+    pub asked: RwSignal<bool>,
 }
 
 impl AccessState {
@@ -34,6 +37,7 @@ impl AccessState {
             remembered: RwSignal::new(stored.is_some()),
             code: RwSignal::new(stored),
             refusal: RwSignal::new(None),
+            asked: RwSignal::new(false),
         }
     }
 
@@ -77,10 +81,23 @@ impl AccessState {
         self.code.set(None);
     }
 
+    /// Keeps the proxy's refusal until the person acts on it.
+    pub fn note(&self, met: AccessRefusal) {
+        if matches!(
+            met,
+            AccessRefusal::AccessRequired {
+                mode: AccessMode::AccessCode,
+                ..
+            }
+        ) {
+            self.asked.set(true);
+        }
+        self.refusal.set(Some(met));
+    }
+
     /// Notes the proxy's refusals as the current job meets them, so Generate
     /// and the Connection panel can say what to do.
-    pub fn watch(&self, current: RwSignal<Option<RunningJob>>) {
-        let refusal = self.refusal;
+    pub fn watch(self, current: RwSignal<Option<RunningJob>>) {
         Effect::new(move |_| {
             let met = current.get().and_then(|running| {
                 running.job.with(|job| match &job.state {
@@ -92,7 +109,7 @@ impl AccessState {
                 })
             });
             if let Some(met) = met {
-                refusal.set(Some(met));
+                self.note(met);
             }
         });
     }

@@ -61,7 +61,7 @@ pub fn TestConnection() -> impl IntoView {
                         ..
                     }) = &check
                     {
-                        connection.access.refusal.try_set(Some(refusal.clone()));
+                        connection.access.note(refusal.clone());
                     }
                     check
                 }
