@@ -34,6 +34,9 @@ before(async () => {
       forward_user_key_to_proxy: true,
       simulated: true,
       embed_allowed_origins: [host.origin],
+      // This file tests the protocol; asking the person first is
+      // e2e/embed-consent.test.mjs.
+      embed_autorun_origins: [host.origin],
     },
   });
   host.pointAt(studio.url);

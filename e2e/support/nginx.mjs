@@ -59,10 +59,20 @@ export function adaptSiteConfig(text, { port, root, subPath, proxyOrigin, extraO
 /**
  * Copies dist/ (unchanged) to `<temp root><subPath>`, writes `config` there
  * as config.json if given, and starts nginx in the foreground on loopback.
+ * `confFile` is another documented server block (default nginx.conf);
+ * `replacements` are further `[from, to]` edits, each found exactly once.
  *
  * @returns {Promise<{url: string, origin: string, conf: string, stop: () => Promise<void>}>}
  */
-export async function startNginx({ subPath = DOC_SUB_PATH, proxyOrigin, extraOrigins, config, dist = DIST } = {}) {
+export async function startNginx({
+  subPath = DOC_SUB_PATH,
+  proxyOrigin,
+  extraOrigins,
+  config,
+  dist = DIST,
+  confFile = NGINX_CONF,
+  replacements = [],
+} = {}) {
   if (!existsSync(NGINX_BIN)) {
     throw new Error(`${NGINX_BIN} is missing: install Debian's nginx (scripts/lib/tools.sh ensure_nginx)`);
   }
@@ -78,13 +88,14 @@ export async function startNginx({ subPath = DOC_SUB_PATH, proxyOrigin, extraOri
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const siteConf = adaptSiteConfig(await readFile(NGINX_CONF, 'utf8'), {
+    let siteConf = adaptSiteConfig(await readFile(confFile, 'utf8'), {
       port,
       root,
       subPath,
       proxyOrigin,
       extraOrigins,
     });
+    for (const [from, to] of replacements) siteConf = replaceExactly(siteConf, from, to);
     await writeFile(join(dir, 'site.conf'), siteConf);
     await writeFile(
       join(dir, 'nginx.conf'),

@@ -3,6 +3,7 @@
 //! Everything that decides something (what to send, what an answer means,
 //! what a run costs) lives here so that native unit tests can reach it.
 
+pub mod access;
 pub mod config;
 pub mod embed;
 pub mod fal;
@@ -11,5 +12,6 @@ pub mod history;
 pub mod job;
 pub mod media;
 pub mod model;
+pub mod spending;
 pub mod upload;
 pub mod url;

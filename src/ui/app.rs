@@ -96,6 +96,7 @@ pub fn Studio(
     let jobs = LiveJobs::new(HistoryStore::new());
     provide_context(jobs);
     jobs.follow_unfinished(connection);
+    connection.access.watch(jobs.current);
     let current_job = jobs.current;
     let connection_problem = RwSignal::new(None::<String>);
     let generate = move |submission: FormSubmission| match connection.route() {

@@ -25,3 +25,9 @@ pub fn iso(ms: u64) -> String {
         .to_iso_string()
         .into()
 }
+
+/// The person's offset east of UTC at `ms`, in minutes (UTC+1 is 60), so the
+/// core can say "today" and reset times in their own time.
+pub fn utc_offset_minutes(ms: u64) -> i32 {
+    -(js_sys::Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset() as i32)
+}

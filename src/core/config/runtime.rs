@@ -40,6 +40,10 @@ pub struct AppConfig {
     /// Origins of pages allowed to embed the studio and command it by
     /// postMessage. Empty means no host page may send commands.
     pub embed_allowed_origins: Vec<String>,
+    /// Embedding origins whose `generate` starts a paid job without asking
+    /// the person first (docs/embedding.md). Each must also be allowed to
+    /// embed; any other host's `generate` waits for the person's consent.
+    pub embed_autorun_origins: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -53,6 +57,7 @@ impl Default for AppConfig {
             endpoint_id: ENDPOINT_ID.to_owned(),
             simulated: false,
             embed_allowed_origins: Vec::new(),
+            embed_autorun_origins: Vec::new(),
         }
     }
 }
@@ -137,14 +142,29 @@ impl AppConfig {
                     .to_owned(),
             ));
         }
-        for origin in &self.embed_allowed_origins {
-            let parsed = url::parse(origin)
-                .ok()
-                .filter(|u| u.rest.is_empty() || u.rest == "/");
-            if origin != "*" && parsed.is_none_or(|u| u.scheme != "http" && u.scheme != "https") {
+        for (key, origins) in [
+            ("embed_allowed_origins", &self.embed_allowed_origins),
+            ("embed_autorun_origins", &self.embed_autorun_origins),
+        ] {
+            for origin in origins {
+                let parsed = url::parse(origin)
+                    .ok()
+                    .filter(|u| u.rest.is_empty() || u.rest == "/");
+                if origin != "*" && parsed.is_none_or(|u| u.scheme != "http" && u.scheme != "https")
+                {
+                    return Err(ConfigError(format!(
+                        "config.json: {key} entries must be origins such as \
+                         \"https://example.com\", not {origin:?}."
+                    )));
+                }
+            }
+        }
+        for origin in &self.embed_autorun_origins {
+            if !self.embed_allowed_origins.contains(origin) {
                 return Err(ConfigError(format!(
-                    "config.json: embed_allowed_origins entries must be origins such as \
-                     \"https://example.com\", not {origin:?}."
+                    "config.json: embed_autorun_origins lists {origin:?}, which is not in \
+                     embed_allowed_origins; an origin must be allowed to embed before it may \
+                     start jobs without asking."
                 )));
             }
         }
@@ -155,6 +175,34 @@ impl AppConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn autorun_origins_are_checked_like_embedding_origins() {
+        let ok = AppConfig::from_json(
+            r#"{"embed_allowed_origins": ["https://a.example"], "embed_autorun_origins": ["https://a.example"]}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.embed_autorun_origins, ["https://a.example"]);
+        let page = AppConfig::from_json(
+            r#"{"embed_allowed_origins": ["https://a.example"], "embed_autorun_origins": ["https://a.example/page"]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            page.0
+                .contains("embed_autorun_origins entries must be origins"),
+            "{}",
+            page.0
+        );
+        let not_allowed = AppConfig::from_json(
+            r#"{"embed_allowed_origins": ["https://a.example"], "embed_autorun_origins": ["https://b.example"]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            not_allowed.0.contains("not in embed_allowed_origins"),
+            "{}",
+            not_allowed.0
+        );
+    }
 
     #[test]
     fn empty_object_means_defaults() {

@@ -2,6 +2,7 @@
 //! what it last told the host with the job now, and sends only what changed
 //! (a new status, not every log line; each end exactly once).
 
+use crate::core::access::refusal::AccessRefusal;
 use crate::core::embed::protocol::Event;
 use crate::core::fal::error::FalErrorKind;
 use crate::core::job::display::status_line;
@@ -145,6 +146,9 @@ fn error_kind(kind: &FalErrorKind) -> &'static str {
         FalErrorKind::Network(_) => "network",
         FalErrorKind::Malformed { .. } => "malformed",
         FalErrorKind::Upload { .. } => "upload",
+        FalErrorKind::Access(AccessRefusal::AccessRequired { .. }) => "access_required",
+        FalErrorKind::Access(AccessRefusal::BudgetReached(_)) => "budget_reached",
+        FalErrorKind::Access(AccessRefusal::StateUnavailable { .. }) => "state_unavailable",
     }
 }
 

@@ -3,6 +3,7 @@
 //! progress owes the host page.
 
 pub mod commands;
+pub mod consent;
 pub mod events;
 pub mod gate;
 pub mod protocol;

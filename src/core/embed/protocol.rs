@@ -178,6 +178,9 @@ pub enum RefusalReason {
     NotConfigured,
     /// `cancel` with no job that can still be cancelled.
     NothingToCancel,
+    /// The person, asked inside the frame, did not allow this site to
+    /// start a paid job.
+    ConsentDenied,
 }
 
 impl RefusalReason {
@@ -192,6 +195,9 @@ impl RefusalReason {
             }
             RefusalReason::NotConfigured => "this deployment's fal addresses cannot be used",
             RefusalReason::NothingToCancel => "there is no job that can be cancelled",
+            RefusalReason::ConsentDenied => {
+                "the person did not allow this site to start a paid job (they chose Deny)"
+            }
         }
     }
 }

@@ -67,6 +67,9 @@ fn kind_from_status(
     error_type: Option<String>,
 ) -> FalErrorKind {
     let status = response.status;
+    if let Some(refusal) = crate::core::access::refusal::read(status, body) {
+        return FalErrorKind::Access(refusal);
+    }
     let detail = body.and_then(detail_text);
     let proxy_string = body.and_then(Value::as_str);
     // `wan-r2v-server`'s own refusals: `{"error": "…"}`, never fal's `detail`.

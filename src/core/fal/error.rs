@@ -10,6 +10,7 @@
 
 use std::time::Duration;
 
+use crate::core::access::refusal::AccessRefusal;
 use crate::core::model::validation::Field;
 
 /// One failure, with what support needs to trace it.
@@ -56,6 +57,9 @@ pub enum FalErrorKind {
     Network(NetworkFailure),
     /// An answer the app cannot read (not JSON, or not the expected shape).
     Malformed { what: String },
+    /// The deployer's proxy refused before reaching fal: no access, a
+    /// budget reached, or its state store down.
+    Access(AccessRefusal),
     /// A reference file could not be uploaded, so the job was never sent.
     /// `what` names the reference and the reason, as its item says it.
     Upload { what: String },
@@ -306,6 +310,12 @@ impl FalError {
             FalErrorKind::Malformed { what } => {
                 format!("fal sent an answer the app cannot read{status}: {what}.")
             }
+            // Times in UTC here: the job panel's text is stored with the
+            // record; Generate shows the reset in the person's own time.
+            FalErrorKind::Access(refusal @ AccessRefusal::BudgetReached(_)) => {
+                format!("{} UTC. Nothing was sent to fal.", refusal.message(0))
+            }
+            FalErrorKind::Access(refusal) => refusal.message(0),
             FalErrorKind::Upload { what } => {
                 format!("{what} The job was not sent to fal, so nothing was billed.")
             }

@@ -114,7 +114,12 @@ pub fn decide(kind: CallKind, retries_done: u32, error: &FalError, jitter: f64) 
     }
     let worth_it = match &error.kind {
         FalErrorKind::Network(_) => policy.retry_network,
-        FalErrorKind::StartTimeout | FalErrorKind::Malformed { .. } => false,
+        // The proxy's access refusals answer the same until a person acts
+        // (a code, a sign-in, a new day); a store that is down is shown,
+        // not hammered.
+        FalErrorKind::StartTimeout | FalErrorKind::Malformed { .. } | FalErrorKind::Access(_) => {
+            false
+        }
         _ => effective_status(error).is_some_and(|s| policy.retry_statuses.contains(&s)),
     };
     if !worth_it {

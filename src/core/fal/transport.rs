@@ -10,7 +10,13 @@
 //!   method, headers and body; the key goes along only when the deployer
 //!   allowed forwarding it. Storage byte uploads go straight to the storage
 //!   host in both modes, as fal-js does.
+//! - Access code: a code for the deployer's proxy goes in one header,
+//!   `x-wan-access-code`, only on calls sent to the proxy, and never when
+//!   the proxy's own address is a fal host. Direct calls, storage uploads,
+//!   reference and result URLs never carry it; a header of that name put
+//!   there by a caller is dropped.
 
+use crate::core::access::access_code::{AccessCode, ACCESS_CODE_HEADER};
 use crate::core::config::runtime::AppConfig;
 use crate::core::fal::base_url::BaseUrl;
 use crate::core::fal::calls::{FalCall, Route};
@@ -153,6 +159,8 @@ pub struct Transport {
     pub connection: Connection,
     queue: BaseUrl,
     rest: BaseUrl,
+    /// The person's code for the deployer's proxy, if they entered one.
+    access_code: Option<AccessCode>,
 }
 
 impl Transport {
@@ -161,7 +169,14 @@ impl Transport {
             connection,
             queue: BaseUrl::parse(&config.queue_base_url)?,
             rest: BaseUrl::parse(&config.rest_base_url)?,
+            access_code: None,
         })
+    }
+
+    /// The same transport, sending `code` to the proxy (and only there).
+    pub fn with_access_code(mut self, code: Option<AccessCode>) -> Self {
+        self.access_code = code;
+        self
     }
 
     /// True when `url` is on one of the configured fal bases: the only
@@ -177,6 +192,7 @@ impl Transport {
         request.headers.retain(|(name, _)| {
             !name.eq_ignore_ascii_case("authorization")
                 && !name.eq_ignore_ascii_case(TARGET_URL_HEADER)
+                && !name.eq_ignore_ascii_case(ACCESS_CODE_HEADER)
         });
         let to_fal = self.is_fal_url(&request.url);
         match (call.kind.route(), &self.connection) {
@@ -197,6 +213,13 @@ impl Transport {
                         .insert(0, ("Authorization".into(), key.authorization()));
                 }
                 request.headers.push((TARGET_URL_HEADER.into(), target));
+                // A proxy address on a fal host would be a misconfiguration;
+                // the code still never goes to fal.
+                if let (Some(code), false) = (&self.access_code, self.is_fal_url(url)) {
+                    request
+                        .headers
+                        .push((ACCESS_CODE_HEADER.into(), code.expose().to_owned()));
+                }
                 request
             }
         }
@@ -206,3 +229,7 @@ impl Transport {
 #[cfg(test)]
 #[path = "transport_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "transport_access_tests.rs"]
+mod access_tests;

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{key_field::KeyField, test_connection::TestConnection, ConnectionContext};
+use super::{
+    access_code_field::AccessCodeField, embed_sites::EmbedSites, key_field::KeyField,
+    spending_settings::SpendingSettings, test_connection::TestConnection, ConnectionContext,
+};
 use crate::ui::panel::Panel;
 
 /// Everything about reaching fal, in one place.
@@ -25,7 +28,10 @@ pub fn ConnectionPanel() -> impl IntoView {
                 })}
                 <KeyField/>
             })}
+            {has_proxy.then(|| view! { <AccessCodeField/> })}
             <TestConnection/>
+            <SpendingSettings/>
+            <EmbedSites/>
         </Panel>
     }
 }

@@ -5,12 +5,22 @@ use leptos::prelude::*;
 
 use crate::core::config::connection_mode::ConnectionMode;
 use crate::core::config::runtime::AppConfig;
+use crate::core::embed::consent::read_remembered;
 use crate::core::fal::base_url::BaseUrl;
 use crate::core::fal::endpoint::QueueEndpoint;
 use crate::core::fal::endpoint_error::EndpointError;
 use crate::core::fal::route::Route;
 use crate::core::fal::transport::{choose_connection, ConnectionChoice, FalKey, Transport};
-use crate::web::key_store;
+use crate::core::spending::limits::SpendingLimits;
+use crate::web::{key_store, local_storage};
+
+use super::access_state::AccessState;
+
+/// Where the sites allowed to start jobs without asking are kept.
+pub const EMBED_ALWAYS_STORAGE_KEY: &str = "wan-r2v-studio.embed-always-allowed";
+
+/// Where the person's spending limits are kept (they are not secret).
+pub const SPENDING_LIMITS_STORAGE_KEY: &str = "wan-r2v-studio.spending-limits";
 
 /// Provided once by the app; `Copy`, so components take it from context.
 #[derive(Clone, Copy)]
@@ -26,6 +36,12 @@ pub struct ConnectionContext {
     /// panel and the check, so a keystroke that leaves the mode as it was
     /// redraws nothing.
     pub mode: Memo<ConnectionMode>,
+    /// The access code for the deployer's proxy and its last refusal.
+    pub access: AccessState,
+    /// "Daily spending cap" and "Confirm runs over".
+    pub limits: RwSignal<SpendingLimits>,
+    /// Embedding sites the person chose "Always allow this site" for.
+    pub embed_always: RwSignal<Vec<String>>,
 }
 
 impl ConnectionContext {
@@ -48,6 +64,16 @@ impl ConnectionContext {
             remembered: RwSignal::new(key.with_untracked(Option::is_some)),
             key,
             mode,
+            access: AccessState::new(),
+            embed_always: RwSignal::new(
+                local_storage::get(EMBED_ALWAYS_STORAGE_KEY)
+                    .map(|t| read_remembered(&t))
+                    .unwrap_or_default(),
+            ),
+            limits: RwSignal::new(
+                local_storage::get(SPENDING_LIMITS_STORAGE_KEY)
+                    .map_or_else(SpendingLimits::default, |t| SpendingLimits::from_stored(&t)),
+            ),
         }
     }
 
@@ -64,12 +90,15 @@ impl ConnectionContext {
     }
 
     /// The transport to send calls with, or `None` while a key is needed.
+    /// It carries the access code; the transport decides where it may go.
     pub fn transport(&self) -> Option<Result<Transport, EndpointError>> {
         match self.choice() {
-            ConnectionChoice::Ready(connection) => Some(
-                self.config
-                    .with_value(|config| Transport::new(config, connection)),
-            ),
+            ConnectionChoice::Ready(connection) => {
+                let code = self.access.code.get();
+                Some(self.config.with_value(|config| {
+                    Transport::new(config, connection).map(|t| t.with_access_code(code))
+                }))
+            }
             ConnectionChoice::NeedsKey => None,
         }
     }
@@ -116,6 +145,20 @@ impl ConnectionContext {
         };
         self.remembered.set(on && stored);
         stored
+    }
+
+    /// Sets the spending limits and keeps them on this device (they are
+    /// the person's own settings, not a secret).
+    pub fn set_limits(&self, limits: SpendingLimits) {
+        local_storage::set(SPENDING_LIMITS_STORAGE_KEY, &limits.to_stored());
+        self.limits.set(limits);
+    }
+
+    /// Sets the sites always allowed to start jobs, here and in storage.
+    pub fn set_embed_always(&self, origins: Vec<String>) {
+        let text = serde_json::to_string(&origins).unwrap_or_default();
+        local_storage::set(EMBED_ALWAYS_STORAGE_KEY, &text);
+        self.embed_always.set(origins);
     }
 
     /// "Forget key": out of memory and out of every storage.

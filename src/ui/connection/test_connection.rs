@@ -7,9 +7,9 @@ use leptos::task::spawn_local;
 use super::ConnectionContext;
 use crate::core::config::connection_verdict::ConnectionVerdict;
 use crate::core::fal::calls::test_connection;
-use crate::core::fal::connection_check;
+use crate::core::fal::connection_check::{self, ConnectionCheck};
 use crate::core::fal::endpoint::QueueEndpoint;
-use crate::core::fal::error::FalError;
+use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::transport::FalKey;
 use crate::web::fetch::{send, FetchFailure};
 use crate::web::timer::now_secs;
@@ -52,7 +52,19 @@ pub fn TestConnection() -> impl IntoView {
         last.set(Some((key.clone(), CheckState::Running)));
         spawn_local(async move {
             let check = match send(&request, None, None).await {
-                Ok(response) => connection_check::interpret(&response, now_secs()),
+                Ok(response) => {
+                    let check = connection_check::interpret(&response, now_secs());
+                    // A proxy that needs a code (or a sign-in) says so here
+                    // too: the Connection panel then asks for it.
+                    if let ConnectionCheck::Failed(FalError {
+                        kind: FalErrorKind::Access(refusal),
+                        ..
+                    }) = &check
+                    {
+                        connection.access.note(refusal.clone());
+                    }
+                    check
+                }
                 Err(FetchFailure::Network(failure)) => {
                     connection_check::unreachable(FalError::network(failure))
                 }

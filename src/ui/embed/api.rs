@@ -9,10 +9,12 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use serde_json::Value;
 
+use super::consent_prompt::{EmbedConsent, PendingGenerate};
 use crate::core::embed::commands::{reply, GenerateAnswer, Reach, Reply, Standing};
+use crate::core::embed::consent::{self, ConsentChoice, ConsentNeed};
 use crate::core::embed::events::{job_events, Reported};
 use crate::core::embed::gate::{ignored_origin_warning, origin_of_address, EmbedGate};
-use crate::core::embed::protocol::{read_command, Command, Event, Incoming};
+use crate::core::embed::protocol::{read_command, Command, Event, Incoming, RefusalReason};
 use crate::core::job::state::Job;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::handle::{FormHandle, GenerateOutcome};
@@ -55,7 +57,34 @@ pub fn use_embed_api(parts: EmbedParts) {
 
     send.run(with_standing(parts, |standing| standing.ready()));
 
-    let listener = embed::listen(move |received| on_message(parts, gate, parent, send, received));
+    // A host's `generate` that needs the person's consent waits here.
+    let pending = RwSignal::new(None::<PendingGenerate>);
+    let choose = Callback::new(move |choice: ConsentChoice| {
+        let Some(waiting) = pending.get_untracked() else {
+            return;
+        };
+        pending.set(None);
+        if choice == ConsentChoice::AlwaysAllow {
+            let always = parts.connection.embed_always.get_untracked();
+            parts
+                .connection
+                .set_embed_always(consent::remember(&always, &waiting.origin));
+        }
+        if choice.allows() {
+            generate(parts, send, waiting.id);
+        } else {
+            send.run(Event::refused(
+                &Command::Generate,
+                waiting.id,
+                RefusalReason::ConsentDenied,
+            ));
+        }
+    });
+    let consent = EmbedConsent { pending, choose };
+    provide_context(consent);
+
+    let listener =
+        embed::listen(move |received| on_message(parts, consent, gate, parent, send, received));
     let listener = SendWrapper::new(listener);
     on_cleanup(move || drop(listener));
 
@@ -101,6 +130,7 @@ fn with_standing<T>(parts: EmbedParts, decide: impl FnOnce(&Standing) -> T) -> T
 
 fn on_message(
     parts: EmbedParts,
+    consent: EmbedConsent,
     gate: StoredValue<EmbedGate>,
     parent: StoredValue<Option<String>>,
     send: Callback<Event>,
@@ -131,11 +161,20 @@ fn on_message(
             command,
             message,
         } => send.run(Event::invalid(id, command, message)),
-        Incoming::Command { id, command } => run(parts, send, id, command),
+        Incoming::Command { id, command } => {
+            run(parts, consent, send, id, command, &received.origin)
+        }
     }
 }
 
-fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
+fn run(
+    parts: EmbedParts,
+    consent: EmbedConsent,
+    send: Callback<Event>,
+    id: Value,
+    command: Command,
+    origin: &str,
+) {
     match with_standing(parts, |standing| reply(command, id.clone(), standing)) {
         Reply::Answer(event) => send.run(event),
         Reply::SetInputs { input, answer } => {
@@ -149,13 +188,38 @@ fn run(parts: EmbedParts, send: Callback<Event>, id: Value, command: Command) {
             send.run(answer);
         }
         Reply::Generate => {
-            let outcome = parts.form.generate();
-            let answer = match &outcome {
-                GenerateOutcome::Submitted => GenerateAnswer::Submitted,
-                GenerateOutcome::Busy => GenerateAnswer::Busy,
-                GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
-            };
-            send.run(Event::generate_outcome(id, answer));
+            let need = parts.connection.config.with_value(|c| {
+                parts.connection.embed_always.with_untracked(|always| {
+                    consent::need(origin, &c.embed_autorun_origins, always)
+                })
+            });
+            match need {
+                ConsentNeed::Granted => generate(parts, send, id),
+                // One question at a time: a second `generate` while one
+                // waits is the same press, refused as busy.
+                ConsentNeed::Ask if consent.pending.with_untracked(Option::is_some) => {
+                    send.run(Event::refused(&Command::Generate, id, RefusalReason::Busy));
+                }
+                ConsentNeed::Ask => {
+                    let cost = parts.form.cost();
+                    consent.pending.set(Some(PendingGenerate {
+                        id,
+                        origin: origin.to_owned(),
+                        question: consent::question(origin, cost.known_cents(), cost.is_complete()),
+                    }));
+                }
+            }
         }
     }
+}
+
+/// Presses Generate for the host and answers with what came of it.
+fn generate(parts: EmbedParts, send: Callback<Event>, id: Value) {
+    let outcome = parts.form.generate();
+    let answer = match &outcome {
+        GenerateOutcome::Submitted => GenerateAnswer::Submitted,
+        GenerateOutcome::Busy => GenerateAnswer::Busy,
+        GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
+    };
+    send.run(Event::generate_outcome(id, answer));
 }

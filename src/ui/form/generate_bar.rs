@@ -4,8 +4,15 @@ use leptos::prelude::*;
 
 use super::context::{use_form, FormContext};
 use super::handle::FormHandle;
+use crate::core::access::refusal::AccessRefusal;
+use crate::core::form::state::FormState;
 use crate::core::form::validation::FormField;
 use crate::core::model::issues::{Issue, Severity};
+use crate::core::spending::limits::SpendVerdict;
+use crate::ui::connection::{spend_totals, ConnectionContext};
+use crate::ui::embed::ConsentPrompt;
+use crate::web::local_time::utc_offset_minutes;
+use crate::web::timer::{now_ms, now_secs};
 
 /// The button stays in the tab order while the form is invalid: it is
 /// `aria-disabled`, not `disabled`, so keyboard and screen-reader users can
@@ -31,13 +38,36 @@ pub fn GenerateBar(
             .with(|v| v.warnings().cloned().collect::<Vec<_>>())
     });
     let blocked = move || errors.with(|e| !e.is_empty());
-
-    // The outcome shows on the page itself (the messages, the job panel).
-    let press = move |_| {
+    let money = money_gate(ctx);
+    let stopped = move || money.stop.with(Option::is_some);
+    // A run over "Confirm runs over" asks here first.
+    let confirming = RwSignal::new(None::<String>);
+    let start = move || {
+        confirming.set(None);
+        money.clear_passing_refusal();
         form.generate();
     };
 
+    // The outcome shows on the page itself (the messages, the job panel).
+    // Nothing is sent while the proxy or the person's own cap says no.
+    let press = move |_| {
+        if money.stop.with_untracked(Option::is_some) {
+            return;
+        }
+        match money.verdict.get_untracked() {
+            SpendVerdict::Confirm(question)
+                if errors.with_untracked(Vec::is_empty) && busy.with_untracked(Option::is_none) =>
+            {
+                confirming.set(Some(question));
+            }
+            _ => start(),
+        }
+    };
+
     let reason = move || {
+        if let Some(stop) = money.stop.get() {
+            return stop;
+        }
         if busy.with(Option::is_some) {
             return "A job is running: follow it or cancel it under Status and result.".to_string();
         }
@@ -45,7 +75,7 @@ pub fn GenerateBar(
         // rather than repeating the first one.
         let listed = ctx.submit_attempted.get();
         errors.with(|e| match e.as_slice() {
-            [] => String::new(),
+            [] => money.notice.get().unwrap_or_default(),
             [_] if listed => "Not ready: fix the problem listed above.".to_string(),
             list if listed => format!("Not ready: fix the {} problems listed above.", list.len()),
             [only] => format!("Not ready: {}", only.message),
@@ -80,21 +110,90 @@ pub fn GenerateBar(
                     </ul>
                 </div>
             <div class="generate-row">
-                <p id=reason_id.clone() class="generate-reason" class:is-blocked=blocked>
+                <p id=reason_id.clone() class="generate-reason" class:is-blocked=move || blocked() || stopped()>
                     {reason}
                 </p>
                 <button
                     type="button"
                     class="button button-primary button-generate"
                     class:is-busy=move || busy.with(Option::is_some)
-                    aria-disabled=move || (blocked() || busy.with(Option::is_some)).then_some("true")
+                    aria-disabled=move || (blocked() || stopped() || busy.with(Option::is_some)).then_some("true")
                     aria-describedby=reason_id
                     on:click=press
                 >
                     {move || busy.get().unwrap_or_else(|| "Generate".to_string())}
                 </button>
             </div>
+            <ConsentPrompt/>
+            {move || confirming.get().map(|question| view! {
+                <div class="generate-confirm" role="alertdialog" aria-label="Confirm this run">
+                    <p>{question}</p>
+                    <button type="button" class="button button-primary" on:click=move |_| start()>"Start this run"</button>
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(None)>"Don't start"</button>
+                </div>
+            })}
         </div>
+    }
+}
+
+/// What money says about Generate: the proxy's refusals (no access, a
+/// budget reached, its store down) and the person's own limits.
+#[derive(Clone, Copy)]
+struct MoneyGate {
+    /// Generate sends nothing while this is set; it says why.
+    stop: Memo<Option<String>>,
+    /// Shown at Generate without stopping it (the proxy's store was down).
+    notice: Memo<Option<String>>,
+    verdict: Memo<SpendVerdict>,
+    connection: Option<ConnectionContext>,
+}
+
+impl MoneyGate {
+    /// A press tries again past a refusal that does not stop Generate.
+    fn clear_passing_refusal(&self) {
+        if let Some(connection) = self.connection {
+            let passing = connection
+                .access
+                .refusal
+                .with_untracked(|r| matches!(r, Some(AccessRefusal::StateUnavailable { .. })));
+            if passing {
+                connection.access.refusal.set(None);
+            }
+        }
+    }
+}
+
+fn money_gate(ctx: FormContext) -> MoneyGate {
+    let connection = use_context::<ConnectionContext>();
+    let spent = spend_totals();
+    let verdict = Memo::new(move |_| {
+        let cost = ctx.state.with(|s| FormState::cost(s).known_cents());
+        connection.map_or(SpendVerdict::Go, |c| {
+            c.limits.get().verdict(spent.get(), cost)
+        })
+    });
+    let refusal = move || connection.and_then(|c| c.access.refusal.get());
+    let stop = Memo::new(move |_| {
+        let offset = utc_offset_minutes(now_ms());
+        if let Some(refusal) = refusal().filter(|r| r.blocks_generate(now_secs())) {
+            return Some(refusal.message(offset));
+        }
+        match verdict.get() {
+            SpendVerdict::Capped(message) => Some(message),
+            _ => None,
+        }
+    });
+    let notice = Memo::new(move |_| {
+        refusal()
+            .filter(|r| !r.blocks_generate(now_secs()))
+            .filter(|r| matches!(r, AccessRefusal::StateUnavailable { .. }))
+            .map(|r| r.message(0))
+    });
+    MoneyGate {
+        stop,
+        notice,
+        verdict,
+        connection,
     }
 }
 

@@ -132,6 +132,12 @@ impl FormHandle {
             .with_untracked(|s| SharedSettings::from_request(&s.request()))
     }
 
+    /// What a Generate now would cost, as the form shows it (for asking an
+    /// embedding page's person before a paid job).
+    pub fn cost(self) -> CostEstimate {
+        self.ctx.state.with_untracked(FormState::cost)
+    }
+
     /// Presses Generate, as the button does: nothing while a job runs,
     /// nothing sent while the form has errors (they all show, and the first
     /// gets focus). The button and an embedding page's `generate` both come
