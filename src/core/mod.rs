@@ -13,3 +13,6 @@ pub mod media;
 pub mod model;
 pub mod upload;
 pub mod url;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod outside_input_tests;

@@ -2,6 +2,7 @@
 //! output schema, its limits (text lengths, file sizes and formats), the
 //! checks that keep fal from refusing a request, and what a run costs.
 
+pub mod off_schema;
 pub mod pricing;
 pub mod reference_media;
 pub mod schema;
