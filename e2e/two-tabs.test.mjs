@@ -21,15 +21,17 @@ async function holdResultFetches(page) {
   const released = new Promise((ok) => (release = ok));
   let arrived;
   const held = new Promise((ok) => (arrived = ok));
-  await page.route(
-    (url) => /\/requests\/[^/]+$/.test(url.pathname),
-    async (route) => {
-      if (route.request().method() !== 'GET') return route.continue();
-      arrived();
-      await released;
-      await route.continue();
-    },
-  );
+  // Through this site's proxy the fal URL travels in x-fal-target-url.
+  const isResultFetch = (request) => {
+    const target = request.headers()['x-fal-target-url'] ?? request.url();
+    return request.method() === 'GET' && /\/requests\/[^/]+$/.test(new URL(target).pathname);
+  };
+  await page.route('**/*', async (route) => {
+    if (!isResultFetch(route.request())) return route.continue();
+    arrived();
+    await released;
+    await route.continue();
+  });
   return { held, release };
 }
 
@@ -48,7 +50,10 @@ test('a late "expired" from another tab never overwrites the stored video', asyn
     assert.equal(done.status, 'completed');
     // The second tab's fetch of the result is out; fal forgets the result
     // before it arrives, so it is answered 404 and that tab sees "expired".
-    await gate.held;
+    await Promise.race([
+      gate.held,
+      new Promise((_, no) => setTimeout(() => no(new Error('the second tab never fetched the result')), 20_000)),
+    ]);
     await env.server.control({ expire: done.request.request_id });
     gate.release();
     let results = [];

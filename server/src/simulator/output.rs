@@ -38,8 +38,9 @@ pub fn build_output(input: &R2vInput, files_origin: &str, request_id: &str) -> R
             height: Some(HEIGHT),
             num_frames: Some(FRAMES),
         },
-        seed,
+        seed: Some(seed),
         actual_prompt: Some(input.prompt.clone()),
+        off_schema: None,
     }
 }
 
