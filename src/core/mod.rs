@@ -15,3 +15,6 @@ pub mod model;
 pub mod spending;
 pub mod upload;
 pub mod url;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod outside_input_tests;

@@ -10,6 +10,7 @@ use crate::core::embed::protocol::embed_requested;
 use crate::core::fal::error::FalError;
 use crate::core::job::display::status_line;
 use crate::core::model::schema::R2vInput;
+use crate::ui::blocked_host::BlockedHostNotice;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
 use crate::web::{embed, form_storage::FORM_STORAGE_KEY, runtime_config};
@@ -176,6 +177,7 @@ pub fn Studio(
                 </div>
                 <div class="app-column">
                 <Panel id="job" title="Status and result" class="panel-job">
+                    <BlockedHostNotice/>
                     {move || connection_problem.get().map(|problem| view! {
                         <p class="job-trouble" role="alert">{problem}</p>
                     })}

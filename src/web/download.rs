@@ -11,10 +11,18 @@ use super::object_url::ObjectUrl;
 /// Downloads `url` as `file_name`.
 pub async fn download(url: &str, file_name: &str) {
     if save_via_blob(url, file_name).await.is_none() {
-        if let Some(window) = web_sys::window() {
-            let _ = window.open_with_url_and_target(url, "_blank");
-        }
+        open_in_new_tab(url);
     }
+}
+
+/// Opens `url` in a new tab that cannot reach back into this page
+/// (`noopener`): the page holds the fal key, the video's host is not ours.
+pub fn open_in_new_tab(url: &str) -> bool {
+    web_sys::window().is_some_and(|window| {
+        window
+            .open_with_url_and_target_and_features(url, "_blank", "noopener,noreferrer")
+            .is_ok()
+    })
 }
 
 async fn save_via_blob(url: &str, file_name: &str) -> Option<()> {

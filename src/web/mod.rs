@@ -21,6 +21,7 @@ pub mod object_url;
 pub mod page_address;
 pub mod random;
 pub mod runtime_config;
+pub mod storage_persistence;
 pub mod text_file;
 pub mod timer;
 pub mod upload;

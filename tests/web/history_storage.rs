@@ -119,3 +119,74 @@ async fn a_refused_write_is_reported() {
     local_storage().remove_item(KEY).unwrap();
     assert!(refused, "the store says the browser refused the write");
 }
+
+/// Fills this site's storage until not even a kilobyte fits; returns the
+/// keys to remove afterwards.
+fn fill_storage() -> Vec<String> {
+    let mut fillers = Vec::new();
+    for size in [1 << 20, 1 << 16, 1 << 10, 1 << 6] {
+        let filler = "x".repeat(size);
+        loop {
+            let key = format!("test.history.filler-{}", fillers.len());
+            if local_storage().set_item(&key, &filler).is_err() {
+                break;
+            }
+            fillers.push(key);
+        }
+    }
+    fillers
+}
+
+#[wasm_bindgen_test]
+async fn an_unreadable_history_that_cannot_be_copied_aside_is_left_untouched() {
+    const KEY: &str = "test.history.stuck";
+    // Large enough that no copy of it fits once storage is full.
+    let unreadable = format!("{{not a list {}", "y".repeat(200_000));
+    local_storage().set_item(KEY, &unreadable).unwrap();
+    let fillers = fill_storage();
+    let (store, _handle) = empty_store_keeping(KEY).await;
+    let notice = store.notice.get_untracked().unwrap_or_default();
+    // Writing a small list over the large value would fit: it must not happen.
+    store.save(&record(1, "A job after the trouble", RecordStatus::Queued));
+    settle().await;
+    let kept = local_storage().get_item(KEY).unwrap();
+    let refused = store.refused.get_untracked();
+    for key in &fillers {
+        local_storage().remove_item(key).unwrap();
+    }
+    local_storage().remove_item(KEY).unwrap();
+    assert!(
+        notice.contains("refused to keep a copy of it") && notice.contains("left untouched"),
+        "{notice}"
+    );
+    assert_eq!(kept.as_deref(), Some(unreadable.as_str()));
+    assert!(refused, "the job is said not to be stored");
+}
+
+/// Like [`empty_store`], over what storage holds under `key` now.
+async fn empty_store_keeping(key: &'static str) -> (HistoryStore, Box<dyn std::any::Any>) {
+    let store = RwSignal::new(None::<HistoryStore>);
+    let (_host, handle) = mount(move || {
+        store.set(Some(HistoryStore::with_key(key)));
+    });
+    settle().await;
+    (store.get_untracked().unwrap(), Box::new(handle))
+}
+
+#[wasm_bindgen_test]
+async fn a_write_lands_on_what_storage_holds_now() {
+    const KEY: &str = "test.history.merge";
+    let (store, _handle) = empty_store(KEY).await;
+    store.save(&record(1, "Mine", RecordStatus::Completed));
+    // Another tab wrote, and its storage event has not arrived.
+    let mut list = stored(KEY);
+    list.as_array_mut()
+        .unwrap()
+        .push(serde_json::to_value(record(2, "Another tab's", RecordStatus::Cancelled)).unwrap());
+    local_storage().set_item(KEY, &list.to_string()).unwrap();
+    store.save(&record(3, "Mine again", RecordStatus::Queued));
+    let ids = stored_ids(KEY);
+    local_storage().remove_item(KEY).unwrap();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    assert!(ids.contains(&"job-2".to_string()));
+}

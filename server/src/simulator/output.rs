@@ -38,8 +38,9 @@ pub fn build_output(input: &R2vInput, files_origin: &str, request_id: &str) -> R
             height: Some(HEIGHT),
             num_frames: Some(FRAMES),
         },
-        seed,
+        seed: Some(seed),
         actual_prompt: Some(input.prompt.clone()),
+        off_schema: None,
     }
 }
 
@@ -73,6 +74,6 @@ mod tests {
             back.video.url,
             "http://127.0.0.1:1/sim/files/output/abc.mp4"
         );
-        assert_eq!(back.seed, 42);
+        assert_eq!(back.seed, Some(42));
     }
 }

@@ -14,10 +14,6 @@
 use crate::core::config::runtime::AppConfig;
 use crate::core::url;
 
-/// fal's media CDN: result videos (`https://v3.fal.media/files/…`) and the
-/// storage hosts uploads are PUT to.
-pub const FAL_MEDIA_HOSTS: &str = "https://*.fal.media";
-
 /// How the policy reaches the browser. A `<meta http-equiv>` policy (for
 /// hosts that cannot set headers, such as GitHub Pages) cannot carry
 /// `frame-ancestors`: browsers ignore it there and log an error.
@@ -58,8 +54,9 @@ pub fn policy(config: &AppConfig, delivery: Delivery) -> String {
 }
 
 /// Where the app may send requests: itself (config.json, a relative proxy),
-/// the configured queue and REST hosts, an absolute proxy, and fal's CDN
-/// (uploads go there straight from the browser, never through a proxy).
+/// the configured queue and REST hosts, an absolute proxy, and fal's storage
+/// hosts (`storage_hosts`: uploads go there straight from the browser,
+/// never through a proxy).
 fn connect_sources(config: &AppConfig) -> Vec<String> {
     let mut sources = vec!["'self'".to_owned()];
     let absolute = [
@@ -72,7 +69,11 @@ fn connect_sources(config: &AppConfig) -> Vec<String> {
             sources.push(origin);
         }
     }
-    sources.push(FAL_MEDIA_HOSTS.to_owned());
+    for host in &config.storage_hosts {
+        if !sources.contains(host) {
+            sources.push(host.clone());
+        }
+    }
     sources
 }
 
@@ -94,6 +95,23 @@ fn frame_ancestors(config: &AppConfig) -> String {
         }
     }
     sources.join(" ")
+}
+
+/// What to say when the browser blocked a request under the policy (its
+/// `securitypolicyviolation` event): which host, and the config key that
+/// adds it. `None` for other directives (they allow every https host, or
+/// concern the app's own files).
+pub fn blocked_request_message(blocked_uri: &str, effective_directive: &str) -> Option<String> {
+    if effective_directive != "connect-src" {
+        return None;
+    }
+    let host = origin_of(blocked_uri).unwrap_or_else(|| blocked_uri.to_owned());
+    Some(format!(
+        "This browser blocked a request to {host}: this site's Content-Security-Policy does not \
+         allow that host, so the upload or download there did not happen. If fal stores files \
+         there, whoever runs this site adds \"{host}\" to storage_hosts in config.json (the \
+         policy is made from it; see docs/deploying.md)."
+    ))
 }
 
 /// `scheme://host[:port]` of an absolute http(s) URL; `None` for a
@@ -151,6 +169,41 @@ mod tests {
         assert_eq!(
             directive(&content_security_policy(&relative), "connect-src"),
             "connect-src 'self' https://queue.fal.run https://rest.fal.ai https://*.fal.media"
+        );
+    }
+
+    #[test]
+    fn storage_hosts_feed_connect_src() {
+        let config = AppConfig::from_json(
+            r#"{"storage_hosts": ["https://*.fal.media", "https://storage.example.com"]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            directive(&content_security_policy(&config), "connect-src"),
+            "connect-src 'self' https://queue.fal.run https://rest.fal.ai https://*.fal.media \
+             https://storage.example.com"
+        );
+    }
+
+    #[test]
+    fn a_blocked_upload_names_the_host_and_the_key_that_adds_it() {
+        let text = blocked_request_message(
+            "https://storage.example.com/upload/abc?sig=1",
+            "connect-src",
+        )
+        .unwrap();
+        assert!(
+            text.contains("blocked a request to https://storage.example.com:"),
+            "{text}"
+        );
+        assert!(text.contains("adds \"https://storage.example.com\" to storage_hosts"));
+        assert!(
+            !text.contains("sig=1"),
+            "the URL's query (a signature) is not shown"
+        );
+        assert_eq!(
+            blocked_request_message("https://x.example/a.js", "script-src-elem"),
+            None
         );
     }
 

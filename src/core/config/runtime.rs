@@ -12,6 +12,9 @@ use crate::core::url;
 
 pub const DEFAULT_QUEUE_BASE_URL: &str = "https://queue.fal.run";
 pub const DEFAULT_REST_BASE_URL: &str = "https://rest.fal.ai";
+/// fal's media CDN: result videos (`https://v3.fal.media/files/…`) and the
+/// storage hosts uploads are PUT to.
+pub const DEFAULT_STORAGE_HOSTS: &str = "https://*.fal.media";
 
 /// Every key a deployer may set. Unknown keys are refused so a typo
 /// (`proxy_ur`) is reported instead of ignored.
@@ -44,6 +47,11 @@ pub struct AppConfig {
     /// the person first (docs/embedding.md). Each must also be allowed to
     /// embed; any other host's `generate` waits for the person's consent.
     pub embed_autorun_origins: Vec<String>,
+    /// Where uploads are PUT and result videos fetched from (fal's storage
+    /// hosts), as `https://host` or `https://*.domain`: they go into the
+    /// Content-Security-Policy's `connect-src`. fal may hand out upload URLs
+    /// on hosts other than `*.fal.media`; a deployer adds them here.
+    pub storage_hosts: Vec<String>,
 }
 
 impl Default for AppConfig {
@@ -58,6 +66,7 @@ impl Default for AppConfig {
             simulated: false,
             embed_allowed_origins: Vec::new(),
             embed_autorun_origins: Vec::new(),
+            storage_hosts: vec![DEFAULT_STORAGE_HOSTS.to_owned()],
         }
     }
 }
@@ -103,6 +112,19 @@ impl AppConfig {
         Ok(config)
     }
 
+    /// Where a key typed into the studio is sent, in this deployment.
+    pub fn key_destination(&self) -> &'static str {
+        if self.simulated {
+            "It is sent only to this site's fal simulator, which makes no real video and bills nothing."
+        } else if self.proxy_url.is_some() && self.forward_user_key_to_proxy {
+            "It is sent to this site's proxy, which passes it on to fal with each request."
+        } else if self.proxy_url.is_some() {
+            "It is sent only to fal, straight from this browser, not through this site's proxy."
+        } else {
+            "It is sent only to fal, straight from this browser."
+        }
+    }
+
     /// Checks values that parse but cannot work.
     pub fn check(&self) -> Result<(), ConfigError> {
         for (key, value) in [
@@ -116,6 +138,14 @@ impl AppConfig {
             }
         }
         if let Some(proxy) = &self.proxy_url {
+            // "//host/path" (and "/\\host", which browsers read the same)
+            // is another host, not a path on this site.
+            if proxy.trim_start().starts_with("//") || proxy.trim_start().starts_with("/\\") {
+                return Err(ConfigError(format!(
+                    "config.json: proxy_url {proxy:?} starts with “//”, which names another host, \
+                     not a path on this site; write the full https:// URL if that host is meant."
+                )));
+            }
             let relative =
                 proxy.starts_with('/') || proxy.starts_with("./") || !proxy.contains(':');
             if proxy.trim().is_empty() || !(relative || url::is_web_url(proxy)) {
@@ -141,6 +171,14 @@ impl AppConfig {
                 "config.json: with no proxy_url, allow_user_key must be true, or nobody can connect."
                     .to_owned(),
             ));
+        }
+        for host in &self.storage_hosts {
+            if !is_host_source(host) {
+                return Err(ConfigError(format!(
+                    "config.json: storage_hosts entries must be hosts such as \
+                     \"https://v3.fal.media\" or \"https://*.fal.media\", not {host:?}."
+                )));
+            }
         }
         for (key, origins) in [
             ("embed_allowed_origins", &self.embed_allowed_origins),
@@ -170,6 +208,29 @@ impl AppConfig {
         }
         Ok(())
     }
+}
+
+/// `https://host[:port]` or `https://*.domain`, nothing else: the value goes
+/// into the Content-Security-Policy as it is, so a `;` or a space in it
+/// would add directives of its own.
+fn is_host_source(value: &str) -> bool {
+    let Some(rest) = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.strip_prefix("*.").unwrap_or(rest);
+    let (name, port) = host.split_once(':').unwrap_or((host, ""));
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.ends_with('.')
+        && !name.contains("..")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && port.chars().all(|c| c.is_ascii_digit())
+        && (port.is_empty() || port.len() <= 5)
 }
 
 #[cfg(test)]
@@ -275,6 +336,55 @@ mod tests {
         let e = AppConfig::from_response(500, Some("text/plain"), "boom").unwrap_err();
         assert!(e.0.contains("HTTP 500"), "{e}");
         assert!(AppConfig::from_response(200, Some("application/json"), "{\"x\":1}").is_err());
+    }
+
+    #[test]
+    fn a_proxy_url_naming_another_host_without_a_scheme_is_refused() {
+        for proxy in [
+            "//evil.example/fal",
+            " //evil.example",
+            "/\\\\evil.example/fal",
+        ] {
+            let json = serde_json::json!({ "proxy_url": proxy }).to_string();
+            let e = AppConfig::from_json(&json).unwrap_err();
+            assert!(e.0.contains("names another host"), "{proxy}: {e}");
+        }
+    }
+
+    #[test]
+    fn storage_hosts_are_plain_host_sources() {
+        let ok = r#"{"storage_hosts": ["https://*.fal.media", "https://storage.googleapis.com", "http://127.0.0.1:9000"]}"#;
+        assert_eq!(AppConfig::from_json(ok).unwrap().storage_hosts.len(), 3);
+        for bad in [
+            "https://*.fal.media; script-src *",
+            "https://a.example/path",
+            "*",
+            "https://",
+            "ftp://a.example",
+            "https://a b",
+            "https://*",
+        ] {
+            let json = serde_json::json!({ "storage_hosts": [bad] }).to_string();
+            let e = AppConfig::from_json(&json).unwrap_err();
+            assert!(e.0.contains("storage_hosts"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_key_hint_names_where_the_key_really_goes() {
+        let with = |json: &str| AppConfig::from_json(json).unwrap().key_destination();
+        assert_eq!(
+            with("{}"),
+            "It is sent only to fal, straight from this browser."
+        );
+        assert!(
+            with(r#"{"proxy_url": "/api/fal/proxy"}"#).contains("not through this site's proxy")
+        );
+        assert!(
+            with(r#"{"proxy_url": "/p", "forward_user_key_to_proxy": true}"#)
+                .starts_with("It is sent to this site's proxy")
+        );
+        assert!(with(r#"{"simulated": true, "proxy_url": "/p"}"#).contains("fal simulator"));
     }
 
     #[test]

@@ -275,7 +275,8 @@ pub enum Event {
         request_id: Option<String>,
         /// Only ever an http(s) URL; `null` if fal's answer held anything else.
         video_url: Option<String>,
-        seed: i64,
+        /// `null` when fal's answer did not include it.
+        seed: Option<i64>,
         content_type: Option<String>,
         width: Option<u32>,
         height: Option<u32>,

@@ -6,7 +6,7 @@ use crate::core::fal::classify::classify;
 use crate::core::fal::endpoint::{check_request_id, ReturnedUrls};
 use crate::core::fal::error::FalError;
 use crate::core::fal::http::HttpResponse;
-use crate::core::model::schema::R2vOutput;
+use crate::core::model::schema::{OffSchema, R2vOutput, VideoFile};
 use crate::core::url;
 
 /// What a successful submit tells us. Only `request_id` is required: the
@@ -103,9 +103,13 @@ fn looks_like_error(body: &str) -> bool {
 
 /// Reads the result: the model's output, or the error the run ended with
 /// (fal answers the result fetch with the model's own error).
+///
+/// A result is a paid video. One that does not match the schema (no
+/// `seed`, say) is still read when its `video.url` is usable, with what was
+/// wrong and the body as it came ([`OffSchema`]).
 pub fn parse_result(response: &HttpResponse, now_unix_secs: u64) -> Result<R2vOutput, FalError> {
     if response.is_success() {
-        if let Ok(output) = serde_json::from_str::<R2vOutput>(&response.body) {
+        if let Some(output) = read_output(&response.body) {
             if !url::is_web_url(&output.video.url) {
                 let mut error = FalError::malformed(format!(
                     "the video address {:?} is not an http(s) link",
@@ -141,6 +145,49 @@ pub(crate) const DOCUMENTED_CANCEL_ANSWERS: [(u16, &str, CancelOutcome); 4] = [
     ),
     (404, r#"{"status":"NOT_FOUND"}"#, CancelOutcome::NotFound),
 ];
+/// The output, strictly by the schema, or leniently when only the video
+/// is sure. `None` when there is no video address at all.
+fn read_output(body: &str) -> Option<R2vOutput> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    let mut problems = Vec::new();
+    let seed = match value.get("seed") {
+        Some(seed) => seed.as_i64().or_else(|| {
+            problems.push("`seed` is not a whole number".to_owned());
+            None
+        }),
+        None => {
+            problems.push("no `seed`".to_owned());
+            None
+        }
+    };
+    let video = value.get("video")?;
+    let url = video.get("url")?.as_str()?.to_owned();
+    let file: VideoFile = match serde_json::from_value(video.clone()) {
+        Ok(file) => file,
+        Err(e) => {
+            problems.push(format!("`video` does not match the schema ({e})"));
+            VideoFile::from_url(url)
+        }
+    };
+    let actual_prompt = match value.get("actual_prompt") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(_) => {
+            problems.push("`actual_prompt` is not text".to_owned());
+            None
+        }
+    };
+    let off_schema = (!problems.is_empty()).then(|| OffSchema {
+        problems,
+        raw: body.chars().take(OffSchema::RAW_MAX_CHARS).collect(),
+    });
+    Some(R2vOutput {
+        video: file,
+        seed,
+        actual_prompt,
+        off_schema,
+    })
+}
 
 #[cfg(test)]
 mod tests {
@@ -227,7 +274,8 @@ mod tests {
     fn reads_the_result_or_the_error_the_run_ended_with() {
         let body = r#"{"video":{"url":"https://v3b.fal.media/files/b/koala/output.mp4","content_type":"video/mp4","file_size":4404019},"seed":42,"actual_prompt":"Image 1 walks"}"#;
         let output = parse_result(&answer(200, body), NOW).unwrap();
-        assert_eq!(output.seed, 42);
+        assert_eq!(output.seed, Some(42));
+        assert_eq!(output.off_schema, None);
         assert!(output.video.url.ends_with("output.mp4"));
 
         let policy = r#"{"detail":[{"loc":["body"],"msg":"Output video was flagged","type":"content_policy_violation"}]}"#;
@@ -250,5 +298,35 @@ mod tests {
         assert!(matches!(error.kind, FalErrorKind::Malformed { .. }));
         let wrong = parse_result(&answer(200, r#"{"images":[]}"#), NOW).unwrap_err();
         assert!(wrong.message().contains("expected the generated video"));
+    }
+
+    #[test]
+    fn a_result_off_the_schema_is_still_the_paid_video() {
+        let body = r#"{"video":{"url":"https://v3b.fal.media/files/b/koala/output.mp4","width":"wide"},"actual_prompt":7}"#;
+        let output = parse_result(&answer(200, body), NOW).unwrap();
+        assert_eq!(
+            output.video.url,
+            "https://v3b.fal.media/files/b/koala/output.mp4"
+        );
+        assert_eq!(output.seed, None);
+        let off = output.off_schema.expect("what was wrong is kept");
+        assert_eq!(off.raw, body);
+        assert_eq!(off.problems[0], "no `seed`");
+        assert!(off.problems[1].starts_with("`video` does not match the schema"));
+        assert_eq!(off.problems[2], "`actual_prompt` is not text");
+        let text_seed = r#"{"video":{"url":"https://v3b.fal.media/o.mp4"},"seed":"42"}"#;
+        let output = parse_result(&answer(200, text_seed), NOW).unwrap();
+        assert_eq!(
+            output.off_schema.unwrap().problems,
+            ["`seed` is not a whole number"]
+        );
+        // Without a usable address there is nothing to show: an error, as before.
+        let script = r#"{"video":{"url":"javascript:alert(1)"}}"#;
+        assert!(parse_result(&answer(200, script), NOW).is_err());
+        // The record keeps it, and reads it back.
+        let stored =
+            serde_json::to_string(&parse_result(&answer(200, body), NOW).unwrap()).unwrap();
+        let back: R2vOutput = serde_json::from_str(&stored).unwrap();
+        assert_eq!(back.off_schema.unwrap().raw, body);
     }
 }

@@ -68,7 +68,10 @@ fn on_off(on: bool) -> String {
 fn seed(record: &JobRecord) -> String {
     match (record.input.seed, &record.output) {
         (Some(seed), _) => seed.to_string(),
-        (None, Some(output)) => format!("{} (random)", output.seed),
+        (None, Some(output)) => match output.seed {
+            Some(seed) => format!("{seed} (random)"),
+            None => "random (not in fal's answer)".into(),
+        },
         (None, None) => "random".into(),
     }
 }

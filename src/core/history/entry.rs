@@ -8,6 +8,9 @@ use crate::core::model::pricing::format_usd;
 
 /// The short status shown on the entry.
 pub fn status_label(record: &JobRecord) -> &'static str {
+    if record.not_followed {
+        return "Not followed";
+    }
     match record.status {
         RecordStatus::Submitting if record.request.is_none() => "Sending interrupted",
         RecordStatus::Submitting => "Sent",
@@ -75,6 +78,14 @@ pub fn video_url(record: &JobRecord) -> Option<&str> {
 /// succeeded or are still on their way in time.
 pub fn outcome_note(record: &JobRecord, now_ms: u64) -> Option<String> {
     let request_id = record.request.as_ref().map(|r| r.request_id.as_str());
+    if record.not_followed {
+        return Some(format!(
+            "The history holds more unfinished jobs than it follows at once ({}), so the studio \
+             is not asking fal about this one. Press “Check again” to follow it. fal request id {}.",
+            crate::core::history::records::HISTORY_CAP,
+            request_id.unwrap_or("unknown")
+        ));
+    }
     if record.is_unfinished() && record.result_probably_expired(now_ms) {
         return Some(format!(
             "This job finished more than {} ago and fal has most likely deleted its result; \

@@ -12,7 +12,7 @@
 
 use serde_json::{json, Value};
 
-use crate::core::history::records::{read_record, History, RecordProblem};
+use crate::core::history::records::{read_record, History, RecordProblem, HISTORY_CAP};
 use crate::core::job::record::JobRecord;
 
 /// Names the file's kind, so a stray JSON file is refused clearly.
@@ -122,10 +122,24 @@ impl ImportedFile {
             parts.push(format!("{} already here", report.unchanged));
         }
         let mut text = parts.join(", ") + ".";
-        if !self.newer.is_empty() {
+        let newer_kept = self.newer.len().saturating_sub(report.newer_no_room);
+        if newer_kept > 0 {
             text.push_str(&format!(
-                " {} from a newer studio were kept unread.",
-                self.newer.len()
+                " {newer_kept} from a newer version of the studio are kept read-only."
+            ));
+        }
+        if report.newer_no_room > 0 {
+            text.push_str(&format!(
+                " {} from a newer version of the studio were left out: the history is full \
+                 ({HISTORY_CAP} jobs).",
+                report.newer_no_room
+            ));
+        }
+        if report.unfollowed > 0 {
+            text.push_str(&format!(
+                " {} unfinished jobs beyond the history's limit are kept but not followed; \
+                 “Check again” follows one.",
+                report.unfollowed
             ));
         }
         if report.evicted > 0 {
@@ -144,12 +158,70 @@ impl ImportedFile {
     }
 }
 
-/// Reads an export file (or a bare list of records, as stored). `byte_len`
-/// is the file's size, checked before anything is parsed.
-pub fn read_export(text: &str, byte_len: u64) -> Result<ImportedFile, ImportError> {
-    if byte_len > IMPORT_MAX_BYTES || text.len() as u64 > IMPORT_MAX_BYTES {
+/// Checked with the file's size before the file is read at all: a
+/// gigabyte chosen by mistake must not be read into memory.
+pub fn check_import_size(byte_len: u64) -> Result<(), ImportError> {
+    if byte_len > IMPORT_MAX_BYTES {
         return Err(ImportError::TooLarge);
     }
+    Ok(())
+}
+
+/// About what a browser lets one site keep in `localStorage` (5 MB; the
+/// browser counts characters). A merged history larger than this is
+/// refused before the browser is asked.
+pub const STORAGE_BUDGET_CHARS: usize = 5_000_000;
+
+/// An import whose merged history would not fit in storage: refused whole,
+/// with the numbers. `refused_by_browser` when the size looked fine but the
+/// browser said no (other data of this site takes the room).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WouldNotFit {
+    pub needed_chars: usize,
+    pub stored_chars: usize,
+    pub refused_by_browser: bool,
+}
+
+impl WouldNotFit {
+    /// `None` when a history of `needed_chars` may be tried.
+    pub fn check(needed_chars: usize, stored_chars: usize) -> Option<Self> {
+        (needed_chars > STORAGE_BUDGET_CHARS).then_some(Self {
+            needed_chars,
+            stored_chars,
+            refused_by_browser: false,
+        })
+    }
+}
+
+impl std::fmt::Display for WouldNotFit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kb = |chars: usize| chars.div_ceil(1000);
+        write!(
+            f,
+            "Nothing was imported: with this file the history would take {} KB, ",
+            kb(self.needed_chars)
+        )?;
+        if self.refused_by_browser {
+            f.write_str("and this browser refused to store that much for this site")?;
+        } else {
+            write!(
+                f,
+                "more than the {} KB a browser keeps for a site",
+                kb(STORAGE_BUDGET_CHARS)
+            )?;
+        }
+        write!(
+            f,
+            " (it takes {} KB now). Delete some jobs, or import a smaller file.",
+            kb(self.stored_chars)
+        )
+    }
+}
+
+/// Reads an export file (or a bare list of records, as stored). `byte_len`
+/// is the file's size, checked again here.
+pub fn read_export(text: &str, byte_len: u64) -> Result<ImportedFile, ImportError> {
+    check_import_size(byte_len.max(text.len() as u64))?;
     let value: Value = serde_json::from_str(text).map_err(|_| ImportError::NotJson)?;
     let jobs = match value {
         Value::Array(jobs) => jobs,
@@ -185,3 +257,7 @@ pub fn read_export(text: &str, byte_len: u64) -> Result<ImportedFile, ImportErro
 #[cfg(test)]
 #[path = "file_tests.rs"]
 mod tests;
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "import_limits_tests.rs"]
+mod import_limits_tests;

@@ -126,7 +126,7 @@ fn bad_and_newer_records_are_reported_not_fatal() {
         ..MergeReport::default()
     });
     assert!(summary.starts_with("Imported 1 job."), "{summary}");
-    assert!(summary.contains("1 from a newer studio were kept unread"));
+    assert!(summary.contains("1 from a newer version of the studio are kept read-only"));
     assert!(summary.contains("Job 2 was left out: not a readable job"));
 }
 

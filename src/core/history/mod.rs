@@ -6,6 +6,7 @@ pub mod compare;
 pub mod compare_choice;
 pub mod entry;
 pub mod file;
+pub mod forward;
 pub mod panel_text;
 pub mod records;
 pub mod set_aside;

@@ -39,6 +39,42 @@ pub fn show_more(remaining: usize) -> String {
     format!("Show more ({remaining} more)")
 }
 
+
+/// The line for records written by a newer studio: shown, read-only (this
+/// version cannot open them), so nothing stored is invisible.
+pub fn newer_kept(history: &crate::core::history::records::History) -> Option<String> {
+    let newer = |v: &serde_json::Value| {
+        v.get("version")
+            .and_then(serde_json::Value::as_u64)
+            .is_some_and(|v| v > u64::from(crate::core::job::record::JOB_RECORD_VERSION))
+    };
+    match history.unread().iter().filter(|v| newer(v)).count() {
+        0 => None,
+        1 => Some(
+            "1 job from a newer version of the studio is kept here read-only; open this \
+             history in that version to see it."
+                .into(),
+        ),
+        n => Some(format!(
+            "{n} jobs from a newer version of the studio are kept here read-only; open this \
+             history in that version to see them."
+        )),
+    }
+}
+
+/// Next to the storage line: whether the browser granted persistent
+/// storage when the first job was saved. `None` (no such API, or not asked
+/// yet) says nothing.
+pub fn persistence_text(granted: Option<bool>) -> Option<&'static str> {
+    match granted? {
+        true => Some("Storage is persistent: the browser will not clear the history to make room."),
+        false => Some(
+            "The browser did not make storage persistent: it may clear the history when space \
+             runs low, so export what you want to keep.",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,12 +13,17 @@
 
 use serde_json::Value;
 
+use crate::core::history::forward::supersedes;
 use crate::core::job::record::{JobRecord, RecordStatus, JOB_RECORD_VERSION};
 use crate::core::url::is_web_url;
 
 /// How many jobs the history keeps. Records are small (a prompt and a few
 /// URLs: 1 to 6 KB), so 200 stay far below localStorage's 5 MB per site.
 pub const HISTORY_CAP: usize = 200;
+
+/// The most one stored or imported record may take (as JSON). A real one is
+/// 1 to 6 KB; a larger one came from somewhere else and is not kept.
+pub const RECORD_MAX_BYTES: usize = 64_000;
 
 /// Why a stored or imported record was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +55,16 @@ pub fn read_record(mut value: Value) -> Result<JobRecord, RecordProblem> {
     if !value.is_object() {
         return Err(RecordProblem::Unreadable {
             reason: "not a JSON object".into(),
+        });
+    }
+    let size = value.to_string().len();
+    if size > RECORD_MAX_BYTES {
+        return Err(RecordProblem::Unreadable {
+            reason: format!(
+                "it takes {} KB, more than a job record's {} KB",
+                size.div_ceil(1000),
+                RECORD_MAX_BYTES / 1000
+            ),
         });
     }
     let version = match value.get("version") {
@@ -135,6 +150,10 @@ pub struct MergeReport {
     pub unchanged: usize,
     /// Finished jobs that fell off the end to keep within the cap.
     pub evicted: usize,
+    /// Unfinished jobs beyond the cap, kept but not followed.
+    pub unfollowed: usize,
+    /// Records from a newer studio left out: the history was full.
+    pub newer_no_room: usize,
 }
 
 /// The history: records newest first, plus any this studio cannot read.
@@ -209,7 +228,8 @@ impl History {
         self.records.iter().filter(|r| r.is_unfinished())
     }
 
-    /// Writes `record` (replacing the one with its id, or adding it), then
+    /// Writes `record` (replacing the one with its id if it moves the job
+    /// forward, see [`supersedes`], or adding it), then
     /// evicts down to `cap` (see [`History::evict`]). Returns the evicted
     /// records.
     pub fn upsert(
@@ -219,28 +239,45 @@ impl History {
         keep: impl Fn(&JobRecord) -> bool,
     ) -> Vec<JobRecord> {
         match self.records.iter_mut().find(|r| r.id == record.id) {
-            Some(existing) => *existing = record,
+            Some(existing) if supersedes(&record, existing) => *existing = record,
+            // Another tab got further with this job (see `forward`).
+            Some(_) => {}
             None => self.records.push(record),
         }
         self.sort();
         self.evict(cap, keep)
     }
 
-    /// Removes the oldest finished jobs until at most `cap` remain. Unfinished
-    /// jobs are never removed, nor those `keep` picks (a video the person
-    /// kept a copy of), even if that leaves more than `cap`.
+    /// Removes the oldest finished jobs until at most `cap` remain (records
+    /// from a newer studio count too). Unfinished jobs are never removed,
+    /// nor those `keep` picks (a video the person kept a copy of), nor jobs
+    /// left unfollowed (fal may still hold their result). If unfinished
+    /// jobs alone are over the cap, the oldest beyond it are left
+    /// unfollowed ([`JobRecord::not_followed`]): kept, but not each given a
+    /// status stream.
     pub fn evict(&mut self, cap: usize, keep: impl Fn(&JobRecord) -> bool) -> Vec<JobRecord> {
         let mut evicted = Vec::new();
-        while self.records.len() > cap {
+        while self.records.len() + self.unread.len() > cap {
             // Newest first, so the last one that may go is the oldest.
             let Some(oldest) = self
                 .records
                 .iter()
-                .rposition(|r| !r.is_unfinished() && !keep(r))
+                .rposition(|r| !r.is_unfinished() && !r.not_followed && !keep(r))
             else {
                 break;
             };
             evicted.push(self.records.remove(oldest));
+        }
+        let followed = self.records.iter().filter(|r| r.is_unfinished()).count();
+        let mut over = followed.saturating_sub(cap.saturating_sub(self.unread.len()));
+        for record in self.records.iter_mut().rev() {
+            if over == 0 {
+                break;
+            }
+            if record.is_unfinished() {
+                record.not_followed = true;
+                over -= 1;
+            }
         }
         evicted
     }
@@ -287,18 +324,29 @@ impl History {
             }
         }
         self.sort();
+        let unfollowed = |h: &Self| h.records.iter().filter(|r| r.not_followed).count();
+        let before = unfollowed(self);
         report.evicted = self.evict(cap, keep).len();
+        report.unfollowed = unfollowed(self).saturating_sub(before);
         report
     }
 
-    /// Adds raw records this studio could not read (from an import), unless
-    /// an identical one is already kept.
-    pub fn keep_unread(&mut self, values: Vec<Value>) {
+    /// Adds records from a newer studio (from an import), unless an
+    /// identical one is already kept, while the history has room: they
+    /// count against `cap` like any record. Returns how many found no room.
+    pub fn keep_unread(&mut self, values: Vec<Value>, cap: usize) -> usize {
+        let mut no_room = 0;
         for value in values {
-            if !self.unread.contains(&value) {
+            if self.unread.contains(&value) {
+                continue;
+            }
+            if self.records.len() + self.unread.len() >= cap {
+                no_room += 1;
+            } else {
                 self.unread.push(value);
             }
         }
+        no_room
     }
 
     fn merge_one(&mut self, record: JobRecord) -> Merged {

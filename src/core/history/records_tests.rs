@@ -232,7 +232,8 @@ fn merging_keeps_the_copy_that_got_further() {
             added: 1,
             updated: 1,
             unchanged: 1,
-            evicted: 0
+            evicted: 0,
+            ..MergeReport::default()
         }
     );
     assert_eq!(ids(&history), ["job-3", "job-2", "job-1"]);
@@ -269,4 +270,17 @@ fn duplicate_ids_in_storage_collapse_to_the_furthest_copy() {
     let history = History::from_stored(&stored).unwrap();
     assert_eq!(history.records().len(), 1);
     assert_eq!(history.records()[0].status, RecordStatus::Completed);
+}
+
+#[test]
+fn a_late_write_from_another_tab_never_moves_a_record_back() {
+    let mut history = History::default();
+    let done = record(1, RecordStatus::Completed);
+    history.upsert(done.clone(), HISTORY_CAP, no_keep);
+    // The other tab lost the race for the result and saw fal's 404.
+    let mut expired = record(1, RecordStatus::Queued);
+    expired.status = RecordStatus::Expired;
+    history.upsert(expired, HISTORY_CAP, no_keep);
+    history.upsert(record(1, RecordStatus::Running), HISTORY_CAP, no_keep);
+    assert_eq!(history.get("job-1"), Some(&done));
 }

@@ -28,7 +28,19 @@ pub fn set_aside(key: &str, stored: &str, now_ms: u64) -> Option<SetAside> {
     Some(SetAside { backup_key, notice })
 }
 
-#[cfg(test)]
+/// Said when the unreadable history under `key` (`len` characters) could
+/// not be copied aside either (storage full): it stays where it is, and
+/// nothing is written over it.
+pub fn stuck_notice(key: &str, len: usize) -> String {
+    format!(
+        "The stored history could not be read, and this browser refused to keep a copy of it \
+         ({} KB, storage full?), so it was left untouched under “{key}” and new jobs are not \
+         being stored. Free some space for this site (or export what you need), then reload.",
+        len.div_ceil(1000)
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -49,5 +61,13 @@ mod tests {
             );
             assert!(aside.notice.contains(&aside.backup_key));
         }
+    }
+
+    #[test]
+    fn a_history_that_cannot_be_copied_aside_is_left_alone_and_said_so() {
+        let notice = stuck_notice("wan-r2v-studio.jobs.v1", 1_500_000);
+        assert!(notice.contains("1500 KB"), "{notice}");
+        assert!(notice.contains("left untouched under “wan-r2v-studio.jobs.v1”"));
+        assert!(notice.contains("not being stored"));
     }
 }

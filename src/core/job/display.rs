@@ -54,6 +54,23 @@ pub fn status_line(job: &Job, running_seconds: Option<u64>) -> String {
     format!("{base}{cancelling}")
 }
 
+/// The "still trying" notice while a call is retried. Only once fal took
+/// the submit (the job has its request) is the job with fal; while the
+/// submit itself is retried after a 429 or 503, fal does not have it yet.
+pub fn trouble_text(job: &Job, message: &str) -> String {
+    if job.request.is_some() {
+        format!(
+            "Still trying: {message} The job itself is with fal and is not lost: this page keeps \
+             asking and shows the video once fal answers."
+        )
+    } else {
+        format!(
+            "Still trying: {message} fal has not taken the job yet, so nothing is billed so far: \
+             this page sends it again when fal is ready."
+        )
+    }
+}
+
 /// The browser tab's title, so a person in another tab sees progress.
 pub fn tab_title(job: &Job) -> String {
     let state = match &job.state {
@@ -174,6 +191,16 @@ mod tests {
             tab_title(&queued(Some(2))),
             "Queued (2 ahead) · wan-r2v studio"
         );
+    }
+
+    #[test]
+    fn the_retry_notice_says_fal_has_the_job_only_after_the_submit() {
+        let sending = Job::new().apply(JobEvent::SubmitStarted).unwrap();
+        let text = trouble_text(&sending, "fal is busy.");
+        assert!(text.contains("fal has not taken the job yet"), "{text}");
+        assert!(!text.contains("with fal"), "{text}");
+        let text = trouble_text(&queued(Some(0)), "fal is busy.");
+        assert!(text.contains("The job itself is with fal"), "{text}");
     }
 
     #[test]

@@ -115,6 +115,11 @@ pub struct JobRecord {
     pub error: Option<String>,
     #[serde(default)]
     pub cancel_requested: bool,
+    /// Set on an unfinished job beyond the history's cap (an import of
+    /// hundreds): it is kept, but not followed until the person asks
+    /// ("Check again"), instead of opening a status stream for each.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_followed: bool,
 }
 
 impl JobRecord {
@@ -132,6 +137,7 @@ impl JobRecord {
             output: None,
             error: None,
             cancel_requested: false,
+            not_followed: false,
         }
     }
 
@@ -147,6 +153,7 @@ impl JobRecord {
     /// something worth writing changed.
     pub fn observe(&mut self, job: &Job, now_ms: u64) -> bool {
         let before = self.clone();
+        self.not_followed = false;
         if let Some(urls) = &job.request {
             self.request = Some(StoredRequest::from(urls));
         }
@@ -182,7 +189,8 @@ impl JobRecord {
 
     /// True when the app should follow this job again after a reload.
     pub fn is_unfinished(&self) -> bool {
-        self.request.is_some()
+        !self.not_followed
+            && self.request.is_some()
             && matches!(
                 self.status,
                 RecordStatus::Submitting | RecordStatus::Queued | RecordStatus::Running
@@ -228,7 +236,9 @@ impl JobRecord {
     /// any failure with a request qualifies; the live panel is stricter
     /// ([`Job::can_check_again`]).
     pub fn can_check_again(&self) -> bool {
-        self.status == RecordStatus::Failed && self.request.is_some() && self.output.is_none()
+        (self.status == RecordStatus::Failed || self.not_followed)
+            && self.request.is_some()
+            && self.output.is_none()
     }
 
     /// True when the entry may be deleted: a job still being followed is
@@ -257,7 +267,8 @@ impl JobRecord {
         Some(job)
     }
 
-    /// The job to follow again after "Check again", if the record allows it.
+    /// The job to follow again after "Check again" (a failure, or a job
+    /// left unfollowed), if the record allows it.
     pub fn job_to_check_again(&self) -> Option<Job> {
         let request = self.request.as_ref().filter(|_| self.can_check_again())?;
         Some(Job::resume(RequestUrls::from(request)))

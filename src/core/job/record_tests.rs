@@ -94,7 +94,7 @@ fn completion_stores_the_output_and_the_retention_clock() {
         Some(T0 + 60_000),
         "the first sighting counts"
     );
-    assert_eq!(r.output.as_ref().unwrap().seed, 7);
+    assert_eq!(r.output.as_ref().unwrap().seed, Some(7));
     assert!(!r.is_unfinished());
     assert!(
         !r.result_probably_expired(u64::MAX),

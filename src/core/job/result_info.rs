@@ -12,6 +12,17 @@ pub fn playable_url(output: &R2vOutput) -> Option<&str> {
     is_web_url(url).then_some(url)
 }
 
+/// What was wrong with a result that did not match the schema, said next
+/// to its video: it is still the paid video, shown as fal sent it.
+pub fn off_schema_note(output: &R2vOutput) -> Option<String> {
+    let off = output.off_schema.as_ref()?;
+    Some(format!(
+        "fal's answer did not match the model's schema ({}). The video is shown as fal sent \
+         it, and the answer is kept with this job in the history.",
+        off.problems.join("; ")
+    ))
+}
+
 /// A download name people can sort and recognise:
 /// `wan-r2v-<first 8 of request id>-seed<seed>.<ext>`.
 pub fn download_file_name(output: &R2vOutput, request_id: &str) -> String {
@@ -36,10 +47,13 @@ pub fn download_file_name(output: &R2vOutput, request_id: &str) -> String {
                 _ => "mp4",
             }),
     };
+    let seed = output
+        .seed
+        .map_or_else(String::new, |seed| format!("-seed{seed}"));
     if short.is_empty() {
-        format!("wan-r2v-seed{}.{ext}", output.seed)
+        format!("wan-r2v{seed}.{ext}")
     } else {
-        format!("wan-r2v-{short}-seed{}.{ext}", output.seed)
+        format!("wan-r2v-{short}{seed}.{ext}")
     }
 }
 
@@ -59,7 +73,12 @@ pub fn video_facts(output: &R2vOutput, input: &R2vInput) -> Vec<(&'static str, S
     if let Some(size) = v.file_size {
         facts.push(("File size", format_bytes(size)));
     }
-    facts.push(("Seed", output.seed.to_string()));
+    facts.push((
+        "Seed",
+        output
+            .seed
+            .map_or_else(|| "not in fal's answer".into(), |s| s.to_string()),
+    ));
     facts
 }
 

@@ -5,6 +5,7 @@
 
 pub mod byte_size;
 pub mod issues;
+pub mod off_schema;
 pub mod pricing;
 pub mod reference_media;
 pub mod schema;

@@ -243,14 +243,23 @@ pub struct VideoFile {
 }
 
 /// The model's output. Unknown fields are ignored, so a field fal adds later
-/// does not break reading a result someone paid for.
+/// does not break reading a result someone paid for; a missing `seed` does
+/// not either (the video is still paid for): see `fal::answers::parse_result`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct R2vOutput {
     pub video: VideoFile,
-    pub seed: i64,
+    /// `None` only in a result that did not match the schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actual_prompt: Option<String>,
+    /// Set when fal's answer did not match the model's schema but held a
+    /// usable video: what was wrong, and the answer as it came.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub off_schema: Option<OffSchema>,
 }
+
+pub use super::off_schema::OffSchema;
 
 #[cfg(test)]
 mod tests {
@@ -353,7 +362,7 @@ mod tests {
         let out: R2vOutput = serde_json::from_value(body).unwrap();
         assert_eq!(out.video.content_type.as_deref(), Some("video/mp4"));
         assert_eq!(out.video.num_frames, Some(121));
-        assert_eq!(out.seed, 1_234_567);
+        assert_eq!(out.seed, Some(1_234_567));
         assert!(out.actual_prompt.unwrap().contains("koala"));
 
         let minimal: R2vOutput =

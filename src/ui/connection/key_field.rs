@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::ConnectionContext;
+use crate::core::config::runtime::AppConfig;
 use crate::core::fal::transport::FalKey;
 use crate::web::key_store;
 
@@ -82,7 +83,8 @@ pub fn KeyField() -> impl IntoView {
             <p id="fal-key-help" class="field-hint">
                 "Held in this tab's memory only, unless you choose to remember it. Create one at "
                 {FAL_KEYS_PAGE}
-                "; a key with API scope is enough. It is sent only to fal."
+                "; a key with API scope is enough. "
+                {connection.config.with_value(AppConfig::key_destination)}
             </p>
             <label class="checkbox-row">
                 <input

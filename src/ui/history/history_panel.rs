@@ -11,7 +11,7 @@ use super::live_jobs::LiveJobs;
 use super::panel_state::HistoryPanelState;
 use super::toolbar::{ClearAllConfirm, HistoryToolbar};
 use crate::core::history::entry::display_key;
-use crate::core::history::panel_text::show_more;
+use crate::core::history::panel_text::{newer_kept, show_more};
 use crate::core::job::record::JobRecord;
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::SmallButton;
@@ -29,11 +29,13 @@ pub fn HistoryPanel(
     let panel = HistoryPanelState::new(jobs, kept);
     provide_context(panel);
     let store = jobs.store;
+    let newer = move || store.history().with(newer_kept);
     view! {
         <div class="history">
             <p class="job-note" role="status" hidden=move || store.notice.with(Option::is_none)>
                 {move || store.notice.get()}
             </p>
+            <p class="history-newer" hidden=move || newer().is_none()>{newer}</p>
             <HistoryToolbar/>
             <ClearAllConfirm/>
             <PanelMessages/>

@@ -4,6 +4,7 @@
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::core::model::byte_size::format_bytes;
+use crate::core::history::panel_text::persistence_text;
 use crate::ui::common::SmallButton;
 use crate::ui::history::store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
@@ -177,6 +178,8 @@ pub fn KeptCopiesSummary(
                 <span class="kept-summary-count">{move || kept.summary()}</span>
                 " "
                 <span class="field-hint">{estimate}</span>
+                " "
+                <span class="field-hint storage-persistence">{move || persistence_text(kept.store.persistent.get())}</span>
             </p>
             <p class="field-hint" hidden=kept.supported>
                 "Keeping copies of videos needs the studio to be served over HTTPS."

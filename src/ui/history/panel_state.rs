@@ -9,7 +9,7 @@ use super::kept_copies::KeptCopies;
 use super::live_jobs::LiveJobs;
 use crate::core::history::compare_choice::CompareChoice;
 use crate::core::history::entry::video_url;
-use crate::core::history::file::{export_file_name, export_json, read_export};
+use crate::core::history::file::{check_import_size, export_file_name, export_json, read_export};
 use crate::core::history::panel_text::{cleared, DELETED_ONE};
 use crate::core::history::records::History;
 use crate::core::job::record::JobRecord;
@@ -219,15 +219,18 @@ impl HistoryPanelState {
     pub fn import(&self, file: web_sys::File) {
         let this = *self;
         spawn_local(async move {
-            let outcome = match text_file::read(&file).await {
-                Ok((text, size)) => read_export(&text, size).map_err(|e| e.to_string()),
-                Err(problem) => Err(problem),
+            let outcome = match check_import_size(file.size() as u64) {
+                Err(too_large) => Err(too_large.to_string()),
+                Ok(()) => match text_file::read(&file).await {
+                    Ok((text, size)) => read_export(&text, size).map_err(|e| e.to_string()),
+                    Err(problem) => Err(problem),
+                },
             };
             let message = match outcome {
-                Ok(imported) => {
-                    let report = this.jobs.store.import(&imported);
-                    PanelMessage::Done(imported.summary(&report))
-                }
+                Ok(imported) => match this.jobs.store.import(&imported) {
+                    Ok(report) => PanelMessage::Done(imported.summary(&report)),
+                    Err(refusal) => PanelMessage::Problem(refusal.to_string()),
+                },
                 Err(problem) => PanelMessage::Problem(problem),
             };
             this.message.try_set(Some(message));

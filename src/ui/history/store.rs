@@ -1,140 +1,203 @@
-//! The job history in this browser's `localStorage`, through leptos-use's
-//! storage hook: a reactive [`History`] that the History panel reads, that
-//! the job runner writes before it follows a job, and that other tabs see
-//! change (the hook listens to the `storage` event).
+//! The job history in this browser's `localStorage`: a reactive [`History`]
+//! that the History panel reads, that the job runner writes before it
+//! follows a job, and that follows other tabs' writes (the `storage` event).
 //!
 //! Why localStorage rather than IndexedDB: a write lands within the task
 //! that made the change, before the browser handles any answer or unload,
 //! so "written before following" holds without awaiting anything; the
-//! records are small (see [`HISTORY_CAP`]); and the hook costs a few KB of
-//! wasm where an IndexedDB wrapper costs tens. Videos, which are large, go
-//! to Cache Storage instead (`video_cache`).
+//! records are small (see [`HISTORY_CAP`]). Videos, which are large, go to
+//! Cache Storage instead (`video_cache`).
+//!
+//! Several tabs share the list. Every change is therefore applied to what
+//! storage holds *now* (read, change, write, all in one task, so no other
+//! tab's write can land in between) rather than to this tab's copy, which
+//! may be a `storage` event behind; and a record only moves forward (see
+//! `core::history::forward`). A stored value that cannot be read is never
+//! written over: it is copied aside first, and if even that is refused the
+//! history is not written at all.
 //!
 //! All decisions (migration, eviction, merging) are the core's [`History`].
 
-use codee::{Decoder, Encoder};
+use leptos::ev;
 use leptos::prelude::*;
-use leptos_use_storage::{use_local_storage_with_options, UseStorageError, UseStorageOptions};
+use leptos::task::spawn_local;
 
-use crate::core::history::file::ImportedFile;
+use crate::core::history::file::{ImportedFile, WouldNotFit};
 use crate::core::history::records::{History, MergeReport, RemoveRefused, HISTORY_CAP};
-use crate::core::history::set_aside::set_aside;
+use crate::core::history::set_aside::{set_aside, stuck_notice};
 use crate::core::job::record::JobRecord;
-use crate::web::local_storage;
 use crate::web::timer::now_ms;
+use crate::web::{local_storage, storage_persistence};
 
 /// The storage key, as issue 7 first wrote it: a JSON list of versioned
 /// records (the version lives in each record, not in the key).
 pub const STORAGE_KEY: &str = "wan-r2v-studio.jobs.v1";
 
-/// Reads and writes the stored list with the core's migration rules.
-pub struct HistoryCodec;
-
-impl Encoder<History> for HistoryCodec {
-    type Error = ();
-    type Encoded = String;
-
-    fn encode(history: &History) -> Result<String, ()> {
-        Ok(history.to_stored())
-    }
-}
-
-impl Decoder<History> for HistoryCodec {
-    type Error = ();
-    type Encoded = str;
-
-    fn decode(text: &str) -> Result<History, ()> {
-        History::from_stored(text).map_err(|_| ())
-    }
-}
-
 /// The history and what changes it. All fields are arena handles: `Copy`.
 #[derive(Clone, Copy)]
 pub struct HistoryStore {
-    history: Signal<History>,
-    set_history: WriteSignal<History>,
+    key: &'static str,
+    history: RwSignal<History>,
     /// True when the browser refused the last write (storage full or
-    /// disabled): a reload would lose what changed since.
+    /// disabled, or an unreadable history that could not be set aside):
+    /// a reload would lose what changed since.
     pub refused: RwSignal<bool>,
-    /// Said once when the stored history could not be read at all.
+    /// Said when the stored history could not be read.
     pub notice: RwSignal<Option<String>>,
     /// Video URLs with a copy kept in this browser; those jobs are not
     /// evicted either (the person chose to keep them).
     pub kept_videos: RwSignal<Vec<String>>,
-    /// False when the browser offers no storage at all (then nothing is
-    /// ever written, and `refused` stays true).
-    available: bool,
+    /// Whether the browser made this site's storage persistent: asked when
+    /// the first job is saved; `None` before, or without the API (WebKit).
+    pub persistent: RwSignal<Option<bool>>,
+    asked_persistence: StoredValue<bool>,
+}
+
+/// What storage holds under the key right now.
+enum Stored {
+    /// A history (or nothing yet).
+    Readable(Option<History>),
+    /// Unreadable, and it could not be copied aside: it must not be
+    /// overwritten. The notice says so.
+    Stuck(String),
 }
 
 impl HistoryStore {
-    /// The page's history. Must be created inside a component (the hook's
-    /// listeners live as long as its owner).
+    /// The page's history. Must be created inside a component (its
+    /// `storage` listener lives as long as its owner).
     pub fn new() -> Self {
         Self::with_key(STORAGE_KEY)
     }
 
     /// A history under another key, so browser tests do not share one.
     pub fn with_key(key: &'static str) -> Self {
-        let notice = RwSignal::new(set_aside_if_unreadable(key));
-        let available = local_storage::available();
-        let refused = RwSignal::new(!available);
-        let options = UseStorageOptions::<History, (), (), _>::default().on_error(move |error| {
-            if matches!(error, UseStorageError::SetItemFailed(_)) {
-                refused.try_set(true);
+        let notice = RwSignal::new(None);
+        let refused = RwSignal::new(!local_storage::available());
+        let initial = match read_stored(key, notice) {
+            Stored::Readable(history) => history.unwrap_or_default(),
+            Stored::Stuck(text) => {
+                notice.set(Some(text));
+                refused.set(true);
+                History::default()
+            }
+        };
+        let history = RwSignal::new(initial);
+        // Another tab wrote: show its list. (Not fired for this tab's own writes.)
+        let listener = window_event_listener(ev::storage, move |event: web_sys::StorageEvent| {
+            if event.key().is_none_or(|k| k == key) {
+                if let Stored::Readable(stored) = read_stored(key, notice) {
+                    history.try_set(stored.unwrap_or_default());
+                }
             }
         });
-        let (history, set_history, _) =
-            use_local_storage_with_options::<History, HistoryCodec>(key, options);
+        on_cleanup(move || listener.remove());
+        let persistent = RwSignal::new(None);
+        if !history.with_untracked(History::is_empty) {
+            spawn_local(async move {
+                persistent.try_set(storage_persistence::state().await);
+            });
+        }
         Self {
+            key,
             history,
-            set_history,
             refused,
             notice,
             kept_videos: RwSignal::new(Vec::new()),
-            available,
+            persistent,
+            asked_persistence: StoredValue::new(false),
         }
     }
 
     /// The history, for reading in views and effects.
     pub fn history(&self) -> Signal<History> {
-        self.history
+        self.history.into()
     }
 
     /// Writes `record` (new, or an update of a stored one). Older finished
     /// jobs past the cap are dropped; see [`History::upsert`].
     pub fn save(&self, record: &JobRecord) {
-        // Optimistic: the hook's error callback sets it back if the write fails.
-        if self.available && self.refused.get_untracked() {
-            self.refused.set(false);
-        }
         let keep = self.keep_rule();
-        self.set_history
-            .update(|h| drop(h.upsert(record.clone(), HISTORY_CAP, &keep)));
+        if self.change(|h| drop(h.upsert(record.clone(), HISTORY_CAP, &keep))) {
+            self.ask_persistence();
+        }
+    }
+
+    /// Once per page, after a job is stored: asks the browser not to clear
+    /// the history when space runs low (it is the only way to fetch a paid
+    /// result later), and shows the answer.
+    fn ask_persistence(&self) {
+        if self.asked_persistence.get_value() {
+            return;
+        }
+        self.asked_persistence.set_value(true);
+        let persistent = self.persistent;
+        spawn_local(async move {
+            persistent.try_set(storage_persistence::ask().await);
+        });
     }
 
     /// Deletes one finished job.
     pub fn remove(&self, id: &str) -> Result<JobRecord, RemoveRefused> {
         let mut outcome = Err(RemoveRefused::NotFound);
-        self.set_history.update(|h| outcome = h.remove(id));
+        self.change(|h| outcome = h.remove(id));
         outcome
     }
 
     /// "Clear all": every finished job goes; running ones stay.
     pub fn clear_finished(&self) -> Vec<JobRecord> {
         let mut removed = Vec::new();
-        self.set_history.update(|h| removed = h.clear_finished());
+        self.change(|h| removed = h.clear_finished());
         removed
     }
 
-    /// Merges an imported file in.
-    pub fn import(&self, file: &ImportedFile) -> MergeReport {
+    /// Merges an imported file in, unless the result would not fit in
+    /// storage: then nothing changes and the numbers say why.
+    pub fn import(&self, file: &ImportedFile) -> Result<MergeReport, WouldNotFit> {
         let keep = self.keep_rule();
-        let mut report = MergeReport::default();
-        self.set_history.update(|h| {
-            report = h.merge(file.records.clone(), HISTORY_CAP, &keep);
-            h.keep_unread(file.newer.clone());
-        });
-        report
+        let Stored::Readable(stored) = read_stored(self.key, self.notice) else {
+            return Err(WouldNotFit {
+                needed_chars: 0,
+                stored_chars: local_storage::get(self.key).map_or(0, |t| t.len()),
+                refused_by_browser: true,
+            });
+        };
+        let mut history = stored.unwrap_or_else(|| self.history.get_untracked());
+        let stored_chars = history.to_stored().len();
+        let mut report = history.merge(file.records.clone(), HISTORY_CAP, &keep);
+        report.newer_no_room = history.keep_unread(file.newer.clone(), HISTORY_CAP);
+        let text = history.to_stored();
+        if let Some(refusal) = WouldNotFit::check(text.len(), stored_chars) {
+            return Err(refusal);
+        }
+        if !local_storage::set(self.key, &text) {
+            return Err(WouldNotFit {
+                needed_chars: text.len(),
+                stored_chars,
+                refused_by_browser: true,
+            });
+        }
+        self.refused.set(false);
+        self.history.set(history);
+        Ok(report)
+    }
+
+    /// Applies `change` to the history as storage holds it now and writes
+    /// the result back, in one task. Returns false when it was not stored.
+    fn change(&self, change: impl FnOnce(&mut History)) -> bool {
+        let (mut history, may_write) = match read_stored(self.key, self.notice) {
+            Stored::Readable(Some(stored)) => (stored, true),
+            // Nothing stored (or no storage): this tab's copy is all there is.
+            Stored::Readable(None) => (self.history.get_untracked(), true),
+            Stored::Stuck(text) => {
+                self.notice.set(Some(text));
+                (self.history.get_untracked(), false)
+            }
+        };
+        change(&mut history);
+        let written = may_write && local_storage::set(self.key, &history.to_stored());
+        self.refused.set(!written);
+        self.history.set(history);
+        written
     }
 
     fn keep_rule(&self) -> impl Fn(&JobRecord) -> bool {
@@ -154,13 +217,20 @@ impl Default for HistoryStore {
     }
 }
 
-/// A stored history that cannot be read would be overwritten by the first
-/// write: the core says where to copy it first, and the notice to show.
-fn set_aside_if_unreadable(key: &str) -> Option<String> {
-    let text = local_storage::get(key)?;
-    let aside = set_aside(key, &text, now_ms())?;
-    if !local_storage::set(&aside.backup_key, &text) || !local_storage::remove(key) {
-        return None;
+/// Reads the stored list. An unreadable one would be overwritten by the
+/// next write: the core says where to copy it first, and the notice to
+/// show; when the copy is refused it stays where it is, untouched.
+fn read_stored(key: &str, notice: RwSignal<Option<String>>) -> Stored {
+    let Some(text) = local_storage::get(key) else {
+        return Stored::Readable(None);
+    };
+    let Some(aside) = set_aside(key, &text, now_ms()) else {
+        return Stored::Readable(History::from_stored(&text).ok());
+    };
+    if local_storage::set(&aside.backup_key, &text) && local_storage::remove(key) {
+        notice.try_set(Some(aside.notice));
+        return Stored::Readable(None);
     }
-    Some(aside.notice)
+    local_storage::remove(&aside.backup_key);
+    Stored::Stuck(stuck_notice(key, text.len()))
 }

@@ -6,7 +6,7 @@ use web_sys::HtmlVideoElement;
 
 use super::JobActions;
 use crate::core::job::result_info::{
-    download_file_name, playable_url, rewritten_prompt, video_facts,
+    download_file_name, off_schema_note, playable_url, rewritten_prompt, video_facts,
 };
 use crate::core::media::playback::{PlaybackFailure, H264_MP4};
 use crate::core::model::schema::{R2vInput, R2vOutput};
@@ -33,6 +33,7 @@ pub fn ResultView(
     let rewritten = rewritten_prompt(&output, &input).map(str::to_owned);
     let file_name = download_file_name(&output, &request_id);
     let seed = output.seed;
+    let schema_note = off_schema_note(&output);
     let copied = RwSignal::new(None::<bool>);
     let failure = RwSignal::new(None::<PlaybackFailure>);
 
@@ -98,6 +99,7 @@ pub fn ResultView(
     view! {
         <div class="result">
             <p class="result-title">"Video ready"</p>
+            {schema_note.map(|note| view! { <p class="job-note result-off-schema" role="status">{note}</p> })}
             {player}
             <dl class="result-facts">
                 {facts.into_iter().map(|(name, value)| view! {
@@ -111,9 +113,11 @@ pub fn ResultView(
                 </div>
             })}
             <div class="result-actions">
-                <button type="button" class="button button-secondary" on:click=move |_| actions.reuse_seed.run(seed)>
-                    "Reuse seed"
-                </button>
+                {seed.map(|seed| view! {
+                    <button type="button" class="button button-secondary" on:click=move |_| actions.reuse_seed.run(seed)>
+                        "Reuse seed"
+                    </button>
+                })}
                 <EditAndRerun input=rerun_input rerun=actions.edit_and_rerun/>
             </div>
         </div>

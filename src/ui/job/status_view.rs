@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::running_job::RunningJob;
 use super::{elapsed::use_elapsed_seconds, log_view::LogView, notify_toggle::NotifyToggle};
-use crate::core::job::display::status_line;
+use crate::core::job::display::{status_line, trouble_text};
 use crate::core::job::state::JobState;
 
 /// Live status of an unfinished job.
@@ -58,10 +58,7 @@ pub fn StatusView(
                 <p class="job-upload-summary">{move || uploads().map(|p| p.describe()).unwrap_or_default()}</p>
             </div>
             {move || running.trouble.get().map(|message| view! {
-                <p class="job-trouble" role="status">
-                    "Still trying: " {message}
-                    " The job itself is with fal and is not lost: this page keeps asking and shows the video once fal answers."
-                </p>
+                <p class="job-trouble" role="status">{running.job.with(|job| trouble_text(job, &message))}</p>
             })}
             {move || running.cancel_note.get().map(|note| view! { <p class="job-note" role="status">{note}</p> })}
             <Show when=move || running.not_stored.get()>
