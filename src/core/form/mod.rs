@@ -10,4 +10,5 @@ pub mod share_link;
 pub mod snippets;
 pub mod state;
 pub mod text_cursor;
+pub mod trim;
 pub mod validation;

@@ -8,6 +8,7 @@
 //! therefore computed here from the list, never stored, so a remove or a
 //! reorder can never leave a stale number on screen.
 
+use crate::core::form::trim::{Trim, UploadedTrim};
 use crate::core::model::reference_media::{assess_file, LocalFile, Refusal};
 use crate::core::model::validation::ReferenceKind;
 
@@ -73,6 +74,10 @@ pub struct Reference {
     /// request then uses this URL and the file is not uploaded again (also
     /// after a reload, which keeps this but not the file's bytes).
     pub uploaded_url: Option<String>,
+    /// For a local video: the part of it to send instead of the whole.
+    pub trim: Option<Trim>,
+    /// Trims of this file already on fal's storage, by range.
+    pub trim_uploads: Vec<UploadedTrim>,
 }
 
 impl Reference {
@@ -112,7 +117,7 @@ impl References {
         self.items.iter().find(|r| r.id == id)
     }
 
-    fn get_mut(&mut self, id: ReferenceId) -> Option<&mut Reference> {
+    pub(super) fn get_mut(&mut self, id: ReferenceId) -> Option<&mut Reference> {
         self.items.iter_mut().find(|r| r.id == id)
     }
 
@@ -140,6 +145,8 @@ impl References {
             length,
             refusal,
             uploaded_url: None,
+            trim: None,
+            trim_uploads: Vec::new(),
         });
         id
     }
@@ -198,6 +205,8 @@ impl References {
         item.kind = kind;
         item.refusal = refusal;
         item.uploaded_url = None;
+        item.trim = None;
+        item.trim_uploads.clear();
         true
     }
 
@@ -247,6 +256,7 @@ impl References {
         };
         item.source = ReferenceSource::FileToAddAgain(file.clone());
         item.length = None;
+        item.trim = None;
         true
     }
 

@@ -8,6 +8,7 @@ use crate::core::form::references::{
     ReferenceId, ReferenceLabel, ReferenceSource, References, VideoLength,
 };
 use crate::core::form::text_cursor::{insert_label, Inserted};
+use crate::core::form::trim::{SentTrim, Trim, TrimRange};
 use crate::core::model::pricing::{BilledLength, CostEstimate, VideoCharge};
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, R2vInput, Resolution, SEED_MAX};
@@ -63,6 +64,9 @@ pub struct PendingUpload {
     pub file: LocalFile,
     /// Index in `reference_image_urls` or `reference_video_urls`.
     pub position: usize,
+    /// For a trimmed video: the range whose cut is uploaded instead of
+    /// `file` (which stays the original, the entry's identity).
+    pub trim: Option<TrimRange>,
 }
 
 /// The request the form describes: the model input, with an empty string at
@@ -71,6 +75,8 @@ pub struct PendingUpload {
 pub struct FormRequest {
     pub input: R2vInput,
     pub uploads: Vec<PendingUpload>,
+    /// The videos sent trimmed, for the job's record.
+    pub trims: Vec<SentTrim>,
 }
 
 impl FormRequest {
@@ -114,12 +120,37 @@ impl FormState {
             ..R2vInput::default()
         };
         let mut uploads = Vec::new();
+        let mut trims = Vec::new();
         for (item, label) in self.references.labelled() {
             let Some(label) = label else { continue };
             let list = match label.kind {
                 ReferenceKind::Image => &mut input.reference_image_urls,
                 ReferenceKind::Video => &mut input.reference_video_urls,
             };
+            let planned = match (&item.source, &item.trim) {
+                (ReferenceSource::File(file), Some(Trim { range, outcome: Ok(planned) })) => {
+                    Some((file, *range, planned))
+                }
+                _ => None,
+            };
+            if let Some((file, range, planned)) = planned {
+                trims.push(SentTrim::new(list.len(), &file.name, planned));
+                match item.uploaded_trim(range) {
+                    // This cut of this file is on fal's storage already.
+                    Some(url) => list.push(url.to_owned()),
+                    None => {
+                        uploads.push(PendingUpload {
+                            reference: item.id,
+                            label,
+                            file: file.clone(),
+                            position: list.len(),
+                            trim: Some(range),
+                        });
+                        list.push(String::new());
+                    }
+                }
+                continue;
+            }
             match (&item.source, &item.uploaded_url) {
                 (ReferenceSource::Url(url), _) => list.push(url.clone()),
                 // Already on fal's storage: never uploaded twice.
@@ -130,12 +161,17 @@ impl FormState {
                         label,
                         file: file.clone(),
                         position: list.len(),
+                        trim: None,
                     });
                     list.push(String::new());
                 }
             }
         }
-        FormRequest { input, uploads }
+        FormRequest {
+            input,
+            uploads,
+            trims,
+        }
     }
 
     /// What the run will cost, with each reference video by its label.
@@ -145,7 +181,7 @@ impl FormState {
             .labelled()
             .filter_map(|(item, label)| {
                 let label = label.filter(|l| l.kind == ReferenceKind::Video)?;
-                let length = match item.length {
+                let length = match item.billed_length() {
                     Some(VideoLength::Known { millis }) => BilledLength::Known { millis },
                     Some(VideoLength::Reading) => BilledLength::Reading,
                     Some(VideoLength::Unknown) | None => BilledLength::Unknown,

@@ -153,10 +153,14 @@ impl FormState {
                         issues.push(FormIssue::from_core(field, issue));
                     }
                 }
-                ReferenceSource::File(_) => {}
+                ReferenceSource::File(_) => {
+                    if let Some(problem) = item.trim_problem() {
+                        issues.push(FormIssue::error(field, problem));
+                    }
+                }
             }
             if label.kind == ReferenceKind::Video {
-                match item.length {
+                match item.billed_length() {
                     Some(VideoLength::Reading) => issues.push(FormIssue::error(
                         field,
                         "Reading this video's length, which fal bills; one moment.",

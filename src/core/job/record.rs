@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::form::trim::SentTrim;
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{CancelState, Job, JobState};
 use crate::core::model::schema::{R2vInput, R2vOutput};
@@ -104,6 +105,9 @@ pub struct JobRecord {
     pub error: Option<String>,
     #[serde(default)]
     pub cancel_requested: bool,
+    /// The reference videos sent trimmed, with their ranges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trims: Vec<SentTrim>,
 }
 
 impl JobRecord {
@@ -121,6 +125,7 @@ impl JobRecord {
             output: None,
             error: None,
             cancel_requested: false,
+            trims: Vec::new(),
         }
     }
 

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::context::use_form;
 use super::reference_intake::replace_file;
+use super::trim_control::TrimControl;
 use super::upload_status::UploadStatus;
 use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
 use crate::core::form::text_cursor::{chars_to_utf16, utf16_to_chars};
@@ -172,6 +173,9 @@ pub fn ReferenceItem(
                 Some(VideoLength::Unknown) => parts.push("length unknown".into()),
                 None => {}
             }
+            if let Some(Ok(planned)) = i.trim.as_ref().map(|t| &t.outcome) {
+                parts.push(planned.details());
+            }
             parts.join(" \u{b7} ")
         })
     };
@@ -270,6 +274,7 @@ pub fn ReferenceItem(
                 >
                     {move || message().map(|(_, m)| m).unwrap_or_default()}
                 </p>
+                <TrimControl id/>
                 <UploadStatus id subject=Signal::derive(subject)/>
                 <label class="button button-small file-button" hidden=move || !needs_adding_again()>
                         "Add again"
