@@ -4,12 +4,10 @@
 //! The form's components only read and update this struct, so every rule of
 //! the form is tested natively, without a browser.
 
-use crate::core::form::references::{
-    ReferenceId, ReferenceLabel, ReferenceSource, References, VideoLength,
-};
+use crate::core::form::references::{ReferenceId, ReferenceLabel, References};
 use crate::core::form::text_cursor::{insert_label, Inserted};
-use crate::core::form::trim::{SentTrim, Trim, TrimRange};
-use crate::core::model::pricing::{BilledLength, CostEstimate, VideoCharge};
+use crate::core::form::trim::{SentTrim, Slot, TrimRange};
+use crate::core::model::pricing::{CostEstimate, VideoCharge};
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, R2vInput, Resolution, SEED_MAX};
 use crate::core::model::validation::{parse_seed, ReferenceKind};
@@ -64,8 +62,7 @@ pub struct PendingUpload {
     pub file: LocalFile,
     /// Index in `reference_image_urls` or `reference_video_urls`.
     pub position: usize,
-    /// For a trimmed video: the range whose cut is uploaded instead of
-    /// `file` (which stays the original, the entry's identity).
+    /// A trimmed video's range: its cut is uploaded instead of `file`.
     pub trim: Option<TrimRange>,
 }
 
@@ -127,41 +124,19 @@ impl FormState {
                 ReferenceKind::Image => &mut input.reference_image_urls,
                 ReferenceKind::Video => &mut input.reference_video_urls,
             };
-            let planned = match (&item.source, &item.trim) {
-                (ReferenceSource::File(file), Some(Trim { range, outcome: Ok(planned) })) => {
-                    Some((file, *range, planned))
-                }
-                _ => None,
-            };
-            if let Some((file, range, planned)) = planned {
-                trims.push(SentTrim::new(list.len(), &file.name, planned));
-                match item.uploaded_trim(range) {
-                    // This cut of this file is on fal's storage already.
-                    Some(url) => list.push(url.to_owned()),
-                    None => {
-                        uploads.push(PendingUpload {
-                            reference: item.id,
-                            label,
-                            file: file.clone(),
-                            position: list.len(),
-                            trim: Some(range),
-                        });
-                        list.push(String::new());
-                    }
-                }
-                continue;
+            if let Some(planned) = item.planned_trim() {
+                trims.push(SentTrim::new(list.len(), item.display_name(), planned));
             }
-            match (&item.source, &item.uploaded_url) {
-                (ReferenceSource::Url(url), _) => list.push(url.clone()),
-                // Already on fal's storage: never uploaded twice.
-                (_, Some(uploaded)) => list.push(uploaded.clone()),
-                (ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file), None) => {
+            match item.slot() {
+                // A link, or already on fal's storage: never uploaded twice.
+                Slot::Url(url) => list.push(url.to_owned()),
+                Slot::Upload(file, trim) => {
                     uploads.push(PendingUpload {
                         reference: item.id,
                         label,
                         file: file.clone(),
                         position: list.len(),
-                        trim: None,
+                        trim,
                     });
                     list.push(String::new());
                 }
@@ -181,14 +156,9 @@ impl FormState {
             .labelled()
             .filter_map(|(item, label)| {
                 let label = label.filter(|l| l.kind == ReferenceKind::Video)?;
-                let length = match item.billed_length() {
-                    Some(VideoLength::Known { millis }) => BilledLength::Known { millis },
-                    Some(VideoLength::Reading) => BilledLength::Reading,
-                    Some(VideoLength::Unknown) | None => BilledLength::Unknown,
-                };
                 Some(VideoCharge {
                     label: label.to_string(),
-                    length,
+                    length: item.billed_length(),
                 })
             })
             .collect();
@@ -257,6 +227,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::form::references::VideoLength;
 
     fn file(name: &str, mime: &str) -> LocalFile {
         LocalFile {

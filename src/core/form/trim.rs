@@ -12,9 +12,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::core::form::references::{Reference, ReferenceId, ReferenceSource, References};
 use crate::core::form::references::VideoLength;
+use crate::core::form::references::{Reference, ReferenceId, ReferenceSource, References};
 use crate::core::media::{trimmed_file_name, MediaIndex, TrimPlan};
+use crate::core::model::pricing::BilledLength;
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::validation::{format_megabytes, ReferenceKind};
 
@@ -182,18 +183,52 @@ pub struct UploadedTrim {
     pub url: String,
 }
 
+/// Where a reference's URL in the request comes from.
+pub enum Slot<'a> {
+    /// A link, or a file (or this cut of it) already on fal's storage.
+    Url(&'a str),
+    /// A local file to upload first: the original, and the range of it to
+    /// cut and upload instead when it is trimmed.
+    Upload(&'a LocalFile, Option<TrimRange>),
+}
+
 impl Reference {
+    /// The planned cut of a local video, when it is trimmed.
+    pub fn planned_trim(&self) -> Option<&PlannedTrim> {
+        match (&self.source, &self.trim) {
+            (ReferenceSource::File(_), Some(trim)) => trim.outcome.as_ref().ok(),
+            _ => None,
+        }
+    }
+
+    /// What the request sends for this reference.
+    pub fn slot(&self) -> Slot<'_> {
+        let trimmed = self.planned_trim().and(self.trim.as_ref()).map(|t| t.range);
+        match (&self.source, trimmed, &self.uploaded_url) {
+            (ReferenceSource::Url(url), _, _) => Slot::Url(url),
+            (ReferenceSource::File(file), Some(range), _) => match self.uploaded_trim(range) {
+                Some(url) => Slot::Url(url),
+                None => Slot::Upload(file, Some(range)),
+            },
+            (_, _, Some(url)) => Slot::Url(url),
+            (ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file), _, None) => {
+                Slot::Upload(file, None)
+            }
+        }
+    }
+
     /// The length fal bills for this reference: a trimmed video's planned
     /// cut, else the video's own length.
-    pub fn billed_length(&self) -> Option<VideoLength> {
-        match &self.trim {
-            Some(Trim {
-                outcome: Ok(planned),
-                ..
-            }) => Some(VideoLength::Known {
+    pub fn billed_length(&self) -> BilledLength {
+        if let Some(planned) = self.planned_trim() {
+            return BilledLength::Known {
                 millis: planned.billed_millis(),
-            }),
-            _ => self.length,
+            };
+        }
+        match self.length {
+            Some(VideoLength::Known { millis }) => BilledLength::Known { millis },
+            Some(VideoLength::Reading) => BilledLength::Reading,
+            Some(VideoLength::Unknown) | None => BilledLength::Unknown,
         }
     }
 
@@ -214,7 +249,9 @@ impl Reference {
         };
         let max = ReferenceKind::Video.max_bytes();
         match &self.trim {
-            Some(Trim { outcome: Err(why), .. }) => Some(why.clone()),
+            Some(Trim {
+                outcome: Err(why), ..
+            }) => Some(why.clone()),
             Some(Trim {
                 outcome: Ok(planned),
                 ..

@@ -3,9 +3,9 @@
 //! this adds what only the form knows: text typed but not valid, refused or
 //! missing files, and videos whose length is still being read.
 
-use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
+use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::state::FormState;
-use crate::core::model::pricing::{format_tenths, millis_to_tenths};
+use crate::core::model::pricing::{format_tenths, millis_to_tenths, BilledLength};
 use crate::core::model::validation::{
     check_negative_prompt, check_prompt, check_reference_count, check_reference_url, parse_seed,
     Issue, ReferenceKind, Severity,
@@ -161,11 +161,11 @@ impl FormState {
             }
             if label.kind == ReferenceKind::Video {
                 match item.billed_length() {
-                    Some(VideoLength::Reading) => issues.push(FormIssue::error(
+                    BilledLength::Reading => issues.push(FormIssue::error(
                         field,
                         "Reading this video's length, which fal bills; one moment.",
                     )),
-                    Some(VideoLength::Known { millis })
+                    BilledLength::Known { millis }
                         if !(VIDEO_MIN_MILLIS..=VIDEO_MAX_MILLIS).contains(&millis) =>
                     {
                         issues.push(FormIssue::warning(
@@ -198,6 +198,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::form::references::VideoLength;
     use crate::core::model::reference_media::LocalFile;
 
     fn valid_form() -> FormState {

@@ -157,13 +157,16 @@ pub fn TrimControl(
             .or_else(|| trim.with(|t| t.as_ref().and_then(|t| t.outcome.clone().err())))
     };
     // The range on the timeline, as percentages of the video's length.
-    let bar_style = move || {
-        let (Some(total), Some(p)) = (duration(), planned()) else {
-            return "display:none".to_string();
-        };
+    // Set through the CSSOM (`style:`), which the page's CSP allows; a
+    // `style` attribute it does not.
+    let bar = move || {
+        let (total, p) = (duration()?, planned()?);
         let at = |millis: u64| (millis as f64 / 10.0 / total).clamp(0.0, 100.0);
         let (from, to) = (at(p.start_millis), at(p.end_millis));
-        format!("left:{from:.2}%;width:{:.2}%", (to - from).max(0.0))
+        Some((
+            format!("{from:.2}%"),
+            format!("{:.2}%", (to - from).max(0.0)),
+        ))
     };
     let preview_src = move || {
         let (_, url) = video.get()?;
@@ -178,10 +181,7 @@ pub fn TrimControl(
     let keep_in_range = move |ev: leptos::ev::Event| {
         let Some(p) = planned() else { return };
         let player: HtmlVideoElement = event_target(&ev);
-        let (from, to) = (
-            p.start_millis as f64 / 1000.0,
-            p.end_millis as f64 / 1000.0,
-        );
+        let (from, to) = (p.start_millis as f64 / 1000.0, p.end_millis as f64 / 1000.0);
         let now = player.current_time();
         if now >= to {
             let _ = player.pause();
@@ -214,7 +214,12 @@ pub fn TrimControl(
                 </p>
                 <div class="trim-fields" hidden=move || duration().is_none()>
                     <div class="trim-timeline" aria-hidden="true">
-                        <span class="trim-range" style=bar_style></span>
+                        <span
+                            class="trim-range"
+                            hidden=move || bar().is_none()
+                            style:left=move || bar().map(|b| b.0).unwrap_or_default()
+                            style:width=move || bar().map(|b| b.1).unwrap_or_default()
+                        ></span>
                     </div>
                     <label class="trim-field" for=start_id.clone()>
                         <span class="field-label">"Start"</span>

@@ -152,10 +152,9 @@ impl UploadBoard {
         range: TrimRange,
         url: &str,
     ) {
-        let _ = self.form.try_update(|form| {
-            form.references
-                .record_trim_upload(id, original, range, url)
-        });
+        let _ = self
+            .form
+            .try_update(|form| form.references.record_trim_upload(id, original, range, url));
     }
 }
 
