@@ -11,4 +11,5 @@ pub mod snippets;
 pub mod state;
 pub mod text_cursor;
 pub mod trim;
+pub mod trim_range;
 pub mod validation;

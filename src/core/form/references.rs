@@ -8,7 +8,7 @@
 //! therefore computed here from the list, never stored, so a remove or a
 //! reorder can never leave a stale number on screen.
 
-use crate::core::form::trim::{Trim, UploadedTrim};
+use crate::core::form::trim_range::{Trim, UploadedTrim};
 use crate::core::model::reference_media::{assess_file, LocalFile, Refusal};
 use crate::core::model::validation::ReferenceKind;
 

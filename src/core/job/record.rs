@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
-use crate::core::form::trim::SentTrim;
+use crate::core::form::trim_range::SentTrim;
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{CancelState, Job, JobState};
 use crate::core::model::schema::{R2vInput, R2vOutput};
