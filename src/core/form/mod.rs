@@ -12,4 +12,6 @@ pub mod share_link;
 pub mod snippets;
 pub mod state;
 pub mod text_cursor;
+pub mod trim;
+pub mod trim_range;
 pub mod validation;

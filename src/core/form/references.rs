@@ -10,6 +10,7 @@
 
 use crate::core::model::byte_size::format_bytes;
 use crate::core::model::pricing::{format_tenths, millis_to_tenths};
+use crate::core::form::trim_range::{Trim, UploadedTrim};
 use crate::core::model::reference_media::{assess_file, LocalFile, Refusal};
 use crate::core::model::validation::ReferenceKind;
 use crate::core::url;
@@ -76,6 +77,10 @@ pub struct Reference {
     /// request then uses this URL and the file is not uploaded again (also
     /// after a reload, which keeps this but not the file's bytes).
     pub uploaded_url: Option<String>,
+    /// For a local video: the part of it to send instead of the whole.
+    pub trim: Option<Trim>,
+    /// Trims of this file already on fal's storage, by range.
+    pub trim_uploads: Vec<UploadedTrim>,
 }
 
 impl Reference {
@@ -110,6 +115,9 @@ impl Reference {
             Some(VideoLength::Unknown) => parts.push("length unknown".into()),
             None => {}
         }
+        if let Some(Ok(planned)) = self.trim.as_ref().map(|t| &t.outcome) {
+            parts.push(planned.details());
+        }
         parts.join(" \u{b7} ")
     }
 
@@ -141,7 +149,7 @@ impl References {
         self.items.iter().find(|r| r.id == id)
     }
 
-    fn get_mut(&mut self, id: ReferenceId) -> Option<&mut Reference> {
+    pub(super) fn get_mut(&mut self, id: ReferenceId) -> Option<&mut Reference> {
         self.items.iter_mut().find(|r| r.id == id)
     }
 
@@ -169,6 +177,8 @@ impl References {
             length,
             refusal,
             uploaded_url: None,
+            trim: None,
+            trim_uploads: Vec::new(),
         });
         id
     }
@@ -227,6 +237,8 @@ impl References {
         item.kind = kind;
         item.refusal = refusal;
         item.uploaded_url = None;
+        item.trim = None;
+        item.trim_uploads.clear();
         true
     }
 
@@ -276,6 +288,7 @@ impl References {
         };
         item.source = ReferenceSource::FileToAddAgain(file.clone());
         item.length = None;
+        item.trim = None;
         true
     }
 

@@ -78,7 +78,13 @@ fn refused_files_stay_listed_without_a_number() {
     assert_eq!(refs.label(pdf), None);
     assert_eq!(refs.label(big), None);
     assert_eq!(refs.label(ok).unwrap().to_string(), "Image 1");
-    assert_eq!(refs.get(big_video).unwrap().length, None);
+    // A video over fal's limit is kept, numbered, for trimming: the form
+    // asks for a trim before Generate (core/form/trim.rs).
+    assert_eq!(refs.label(big_video).unwrap().to_string(), "Video 1");
+    assert_eq!(
+        refs.get(big_video).unwrap().length,
+        Some(VideoLength::Reading)
+    );
     assert_eq!(
         refs.get(pdf).unwrap().refusal.as_ref().unwrap().message(),
         "This file is application/pdf. Add a JPEG, PNG, WebP or BMP image or an MP4 or MOV video."
@@ -90,11 +96,9 @@ fn refused_files_stay_listed_without_a_number() {
     assert!(refs
         .get(big_video)
         .unwrap()
-        .refusal
-        .as_ref()
+        .trim_problem()
         .unwrap()
-        .message()
-        .contains("videos up to 100 MB"));
+        .contains("videos up to 100 MB. Trim it"));
 }
 
 #[test]

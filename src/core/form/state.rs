@@ -4,11 +4,10 @@
 //! The form's components only read and update this struct, so every rule of
 //! the form is tested natively, without a browser.
 
-use crate::core::form::references::{
-    ReferenceId, ReferenceLabel, ReferenceSource, References, VideoLength,
-};
+use crate::core::form::references::{ReferenceId, ReferenceLabel, References};
 use crate::core::form::text_cursor::{insert_label, Inserted};
-use crate::core::model::pricing::{BilledLength, CostEstimate, VideoCharge};
+use crate::core::form::trim::{SentTrim, Slot, TrimRange};
+use crate::core::model::pricing::{CostEstimate, VideoCharge};
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, R2vInput, Resolution, SEED_MAX};
 use crate::core::model::validation::{parse_seed, ReferenceKind};
@@ -63,6 +62,8 @@ pub struct PendingUpload {
     pub file: LocalFile,
     /// Index in `reference_image_urls` or `reference_video_urls`.
     pub position: usize,
+    /// A trimmed video's range: its cut is uploaded instead of `file`.
+    pub trim: Option<TrimRange>,
 }
 
 /// The request the form describes: the model input, with an empty string at
@@ -71,6 +72,8 @@ pub struct PendingUpload {
 pub struct FormRequest {
     pub input: R2vInput,
     pub uploads: Vec<PendingUpload>,
+    /// The videos sent trimmed, for the job's record.
+    pub trims: Vec<SentTrim>,
 }
 
 impl FormRequest {
@@ -114,28 +117,36 @@ impl FormState {
             ..R2vInput::default()
         };
         let mut uploads = Vec::new();
+        let mut trims = Vec::new();
         for (item, label) in self.references.labelled() {
             let Some(label) = label else { continue };
             let list = match label.kind {
                 ReferenceKind::Image => &mut input.reference_image_urls,
                 ReferenceKind::Video => &mut input.reference_video_urls,
             };
-            match (&item.source, &item.uploaded_url) {
-                (ReferenceSource::Url(url), _) => list.push(url.clone()),
-                // Already on fal's storage: never uploaded twice.
-                (_, Some(uploaded)) => list.push(uploaded.clone()),
-                (ReferenceSource::File(file) | ReferenceSource::FileToAddAgain(file), None) => {
+            if let Some(planned) = item.planned_trim() {
+                trims.push(SentTrim::new(list.len(), item.display_name(), planned));
+            }
+            match item.slot() {
+                // A link, or already on fal's storage: never uploaded twice.
+                Slot::Url(url) => list.push(url.to_owned()),
+                Slot::Upload(file, trim) => {
                     uploads.push(PendingUpload {
                         reference: item.id,
                         label,
                         file: file.clone(),
                         position: list.len(),
+                        trim,
                     });
                     list.push(String::new());
                 }
             }
         }
-        FormRequest { input, uploads }
+        FormRequest {
+            input,
+            uploads,
+            trims,
+        }
     }
 
     /// What the run will cost, with each reference video by its label.
@@ -145,14 +156,9 @@ impl FormState {
             .labelled()
             .filter_map(|(item, label)| {
                 let label = label.filter(|l| l.kind == ReferenceKind::Video)?;
-                let length = match item.length {
-                    Some(VideoLength::Known { millis }) => BilledLength::Known { millis },
-                    Some(VideoLength::Reading) => BilledLength::Reading,
-                    Some(VideoLength::Unknown) | None => BilledLength::Unknown,
-                };
                 Some(VideoCharge {
                     label: label.to_string(),
-                    length,
+                    length: item.billed_length(),
                 })
             })
             .collect();
@@ -221,6 +227,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::form::references::VideoLength;
 
     fn file(name: &str, mime: &str) -> LocalFile {
         LocalFile {

@@ -4,10 +4,10 @@
 //! this adds what only the form knows: text typed but not valid, refused or
 //! missing files, and videos whose length is still being read.
 
-use crate::core::form::references::{ReferenceId, ReferenceSource, VideoLength};
+use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::state::FormState;
 use crate::core::model::issues::{Issue, Issues};
-use crate::core::model::pricing::{format_tenths, millis_to_tenths};
+use crate::core::model::pricing::{format_tenths, millis_to_tenths, BilledLength};
 use crate::core::model::validation::{
     check_negative_prompt, check_prompt, check_reference_count, check_reference_url, parse_seed,
     ReferenceKind,
@@ -89,15 +89,19 @@ impl FormState {
                         issues.push(issue.on(field));
                     }
                 }
-                ReferenceSource::File(_) => {}
+                ReferenceSource::File(_) => {
+                    if let Some(problem) = item.trim_problem() {
+                        issues.push(Issue::error(field, problem));
+                    }
+                }
             }
             if label.kind == ReferenceKind::Video {
-                match item.length {
-                    Some(VideoLength::Reading) => issues.push(Issue::error(
+                match item.billed_length() {
+                    BilledLength::Reading => issues.push(Issue::error(
                         field,
                         "Reading this video's length, which fal bills; one moment.",
                     )),
-                    Some(VideoLength::Known { millis })
+                    BilledLength::Known { millis }
                         if !(VIDEO_MIN_MILLIS..=VIDEO_MAX_MILLIS).contains(&millis) =>
                     {
                         issues.push(Issue::warning(
@@ -130,6 +134,7 @@ impl FormState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::form::references::VideoLength;
     use crate::core::model::issues::Severity;
     use crate::core::model::reference_media::LocalFile;
 

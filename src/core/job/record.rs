@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
+use crate::core::form::trim_range::SentTrim;
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{CancelState, Job, JobState};
 use crate::core::model::pricing::CostEstimate;
@@ -120,6 +121,9 @@ pub struct JobRecord {
     /// ("Check again"), instead of opening a status stream for each.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_followed: bool,
+    /// The reference videos sent trimmed, with their ranges.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trims: Vec<SentTrim>,
 }
 
 impl JobRecord {
@@ -138,6 +142,7 @@ impl JobRecord {
             error: None,
             cancel_requested: false,
             not_followed: false,
+            trims: Vec::new(),
         }
     }
 

@@ -113,11 +113,13 @@ pub fn guess_url_kind(url_text: &str) -> Option<ReferenceKind> {
 }
 
 /// Kind and refusal of a new file: wrong type first, then size. A file of
-/// a type that is neither image nor video has no kind.
+/// a type that is neither image nor video has no kind. A video over fal's
+/// limit is not refused: a part of it can be trimmed out and sent (the
+/// form asks for the trim before Generate).
 pub fn assess_file(file: &LocalFile) -> (Option<ReferenceKind>, Option<Refusal>) {
     match classify_file(&file.name, &file.mime) {
         Err(refusal) => (None, Some(refusal)),
-        Ok(kind) if file.size > kind.max_bytes() => (
+        Ok(kind) if kind == ReferenceKind::Image && file.size > kind.max_bytes() => (
             Some(kind),
             Some(Refusal::TooLarge {
                 kind,
@@ -154,9 +156,12 @@ mod tests {
             )
         );
         assert_eq!(assess_file(&f("a.mp4", 100_000_000, "video/mp4")).1, None);
-        assert!(assess_file(&f("a.mp4", 100_000_001, "video/mp4"))
-            .1
-            .is_some());
+        // Over fal's limit, a video is kept for trimming (the form then asks
+        // for a trim before Generate).
+        assert_eq!(
+            assess_file(&f("a.mp4", 300_000_000, "video/mp4")),
+            (Some(ReferenceKind::Video), None)
+        );
         let (kind, refusal) = assess_file(&f("a.pdf", 1, "application/pdf"));
         assert_eq!(kind, None);
         assert_eq!(

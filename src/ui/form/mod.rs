@@ -22,6 +22,7 @@ mod resolution_field;
 mod safety_checker;
 mod seed_field;
 mod switch;
+mod trim_control;
 mod upload_status;
 mod url_adder;
 mod video_lengths;

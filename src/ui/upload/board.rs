@@ -10,6 +10,7 @@ use send_wrapper::SendWrapper;
 
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::FormState;
+use crate::core::form::trim::TrimRange;
 use crate::core::model::reference_media::LocalFile;
 use crate::core::upload::file_status::{FileUpload, UploadStage};
 use crate::web::upload::stop::Stopper;
@@ -138,6 +139,22 @@ impl UploadBoard {
         let _ = self
             .form
             .try_update(|form| form.references.record_upload(id, file, url));
+    }
+}
+
+impl UploadBoard {
+    /// Keeps the URL of an uploaded trim on the reference, so the same
+    /// range of the same original is not uploaded again.
+    pub fn record_trim_uploaded(
+        &self,
+        id: ReferenceId,
+        original: &LocalFile,
+        range: TrimRange,
+        url: &str,
+    ) {
+        let _ = self
+            .form
+            .try_update(|form| form.references.record_trim_upload(id, original, range, url));
     }
 }
 

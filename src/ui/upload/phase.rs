@@ -9,20 +9,23 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::AbortSignal;
+use web_sys::{AbortSignal, File};
 
 use super::board::{UploadBatch, UploadBoard};
 use super::file::upload_file;
 use crate::core::fal::error::FalError;
 use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
+use crate::core::form::trim::TrimRange;
 use crate::core::job::display::UPLOAD_CANCELLED_NOTE;
 use crate::core::job::state::{Job, JobEvent};
+use crate::core::media::trimmed_file_name;
 use crate::core::upload::file_status::combined_progress;
 use crate::core::upload::plan::part_concurrency;
 use crate::core::upload::problem::job_error;
 use crate::core::upload::upload_step::Ended;
 use crate::ui::job::running_job::RunningJob;
+use crate::web::media_trim::{read_index, trimmed_file};
 use crate::web::upload::part_concurrency_setting;
 
 /// Uploads the files `request` still needs, filling in their URLs. Returns
@@ -34,6 +37,8 @@ pub async fn upload_references(
     batch: &UploadBatch,
     route: &Route,
 ) -> bool {
+    // The history says which part of which file each trimmed video was.
+    running.record.update(|r| r.trims = request.trims.clone());
     if request.uploads.is_empty() {
         return true;
     }
@@ -62,6 +67,24 @@ pub async fn upload_references(
             ))));
             return false;
         };
+        let trimmed;
+        let file = match upload.trim {
+            None => file,
+            Some(range) => match cut(file, &upload.file.name, range).await {
+                Ok(cut) => {
+                    trimmed = cut;
+                    &trimmed
+                }
+                Err(why) => {
+                    board.drop_waiting();
+                    running.apply(JobEvent::Failed(FalError::malformed(format!(
+                        "{} could not be trimmed: {why}",
+                        upload.label
+                    ))));
+                    return false;
+                }
+            },
+        };
         let id = upload.reference;
         let show = move |state| {
             board.show(id, state);
@@ -71,7 +94,10 @@ pub async fn upload_references(
         match upload_file(file, route, concurrency, &stopper, show).await {
             Ok(url) => {
                 request.fill_upload(id, &url);
-                board.record_uploaded(id, &upload.file, &url);
+                match upload.trim {
+                    Some(range) => board.record_trim_uploaded(id, &upload.file, range, &url),
+                    None => board.record_uploaded(id, &upload.file, &url),
+                }
                 running.apply(JobEvent::UploadFinished);
             }
             Err(Ended::Cancelled) => return cancelled(running, board),
@@ -90,6 +116,20 @@ pub async fn upload_references(
     // history send them again instead of empty slots.
     running.record.update(|r| r.input = request.input.clone());
     true
+}
+
+/// The trimmed file for `range` of `original`: its header is read again
+/// (a few small reads) and planned as the form planned it, and the file is
+/// the new header plus slices of the original, so the original is never
+/// read whole.
+async fn cut(original: &File, name: &str, range: TrimRange) -> Result<File, String> {
+    let index = read_index(original).await.map_err(|e| e.message())?;
+    let plan = index
+        .plan(range.start_seconds(), range.end_seconds())
+        .map_err(|refusal| refusal.message())?;
+    let name = trimmed_file_name(name, range.start_seconds(), range.end_seconds());
+    trimmed_file(original, &plan, &name)
+        .map_err(|_| "the browser could not assemble the trimmed file".to_string())
 }
 
 /// Ends the job after a cancel: nothing reached fal's queue.

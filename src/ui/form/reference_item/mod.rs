@@ -11,6 +11,7 @@ mod title;
 use leptos::prelude::*;
 
 use super::context::{use_form, FormContext};
+use super::trim_control::TrimControl;
 use super::upload_status::UploadStatus;
 use crate::core::form::references::{Reference, ReferenceId, ReferenceLabel, VideoLength};
 use crate::core::form::validation::FormField;
@@ -95,6 +96,7 @@ pub fn ReferenceItem(
                 <title::ReferenceTitle state/>
                 <p class="ref-details">{details}</p>
                 <ReferenceMessage state/>
+                <TrimControl id/>
                 <UploadStatus id subject=Signal::derive(move || state.subject())/>
                 <add_again::AddAgainButton state/>
             </div>
