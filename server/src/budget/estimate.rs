@@ -9,8 +9,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use futures_util::future::join_all;
 use serde_json::{json, Value};
-use wan_r2v_studio::core::model::schema::DurationSeconds;
 use wan_r2v_studio::core::model::pricing::{BilledLength, CostEstimate, VideoCharge};
+use wan_r2v_studio::core::model::schema::DurationSeconds;
 
 use super::money::Cents;
 use crate::json_error::json_response;

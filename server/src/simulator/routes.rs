@@ -2,35 +2,45 @@
 //! server (`/sim/queue` = queue.fal.run, `/sim/run` = fal.run, `/sim/rest`
 //! = rest.fal.ai, `/sim/storage` and `/sim/files` = the CDN), plus control
 //! and journal.
-//! Open to any origin, since the app may be served from elsewhere.
+//! fal's stand-ins answer any origin, since the app may be served from
+//! elsewhere; control and journal answer only this server's own pages.
 
 use std::sync::Arc;
 
 use axum::body::to_bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::Response;
 use axum::routing::{any, get};
 use axum::Router;
 use serde_json::json;
 
 use super::control::{delete_journal, get_control, get_journal, post_control};
+use super::same_origin::same_origin_only;
 use super::{Service, SimRequest, Simulator, Via};
 use crate::cors::simulator_cors;
 use crate::json_error::json_response;
 use crate::public_origin::request_origin;
 
 pub fn router(sim: Arc<Simulator>) -> Router {
-    Router::new()
+    let fal = Router::new()
         .route("/sim/queue/{*path}", any(queue))
         .route("/sim/run/{*path}", any(run))
         .route("/sim/rest/{*path}", any(rest))
         .route("/sim/storage/{*path}", any(cdn))
         .route("/sim/files/{*path}", any(cdn))
+        .layer(simulator_cors())
+        .with_state(sim.clone());
+    let steering = Router::new()
         .route("/sim/control", get(get_control).post(post_control))
         .route("/sim/journal", get(get_journal).delete(delete_journal))
-        .layer(simulator_cors())
-        .with_state(sim)
+        .layer(middleware::from_fn_with_state(
+            sim.clone(),
+            same_origin_only,
+        ))
+        .with_state(sim);
+    fal.merge(steering)
 }
 
 async fn queue(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
