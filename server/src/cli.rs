@@ -236,8 +236,8 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "200MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_max_upload: u64,
 
-    /// Total bytes of uploads kept in memory; the oldest are
-    /// dropped to make room.
+    /// Total bytes uploads may hold in memory (files and the parts of
+    /// unfinished multipart uploads); the oldest are dropped to make room.
     #[arg(long, value_name = "SIZE", default_value = "512MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_storage: u64,
 

@@ -10,6 +10,7 @@ pub mod access;
 pub mod app;
 pub mod app_config;
 pub mod backend;
+pub mod body;
 pub mod budget;
 pub mod cli;
 pub mod cors;

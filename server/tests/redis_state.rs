@@ -99,9 +99,7 @@ async fn two_servers_sharing_redis_keep_one_global_budget_under_concurrent_submi
     let flags = sim_flags(&["--budget-daily", "2", "--state", &redis.url()]);
     let a = ServerProcess::start(&strs(&flags), &[]);
     let b = ServerProcess::start(&strs(&flags), &[]);
-    assert!(a
-        .stderr()
-        .contains(&format!("state: Redis at {}", redis.url())));
+    assert!(a.logged(&format!("state: Redis at {}", redis.url())));
     let submits = (0..10).map(|i| {
         let server = if i % 2 == 0 { &a } else { &b };
         server.submit(json!({ "prompt": "p", "duration": 5 }), &[])

@@ -271,10 +271,16 @@ impl Job {
     }
 }
 
+/// Live jobs kept at once; a submit beyond this is answered 429.
+pub const MAX_JOBS: usize = 10_000;
+/// How often every job is looked at to drop expired ones.
+const SWEEP_EVERY: Duration = Duration::from_secs(1);
+
 /// All jobs by id.
 #[derive(Debug, Default)]
 pub struct JobStore {
     jobs: HashMap<String, Job>,
+    last_sweep: Option<Instant>,
 }
 
 impl JobStore {
@@ -282,9 +288,34 @@ impl JobStore {
         self.jobs.insert(job.id.clone(), job);
     }
 
-    /// A live job (not expired), dropping expired ones on the way.
+    /// Whether another job fits (after dropping expired ones).
+    pub fn has_room(&mut self, now: Instant) -> bool {
+        if self.jobs.len() >= MAX_JOBS {
+            self.last_sweep = None;
+            self.sweep(now);
+        }
+        self.jobs.len() < MAX_JOBS
+    }
+
+    /// Drops expired jobs, at most once a second: a status stream looks
+    /// its job up many times a second, and must not walk every job.
+    fn sweep(&mut self, now: Instant) {
+        if self
+            .last_sweep
+            .is_none_or(|last| now.duration_since(last) >= SWEEP_EVERY)
+        {
+            self.last_sweep = Some(now);
+            self.jobs.retain(|_, job| job.phase(now) != Phase::Expired);
+        }
+    }
+
+    /// A live job (not expired).
     pub fn get_mut(&mut self, id: &str, now: Instant) -> Option<&mut Job> {
-        self.jobs.retain(|_, job| job.phase(now) != Phase::Expired);
+        self.sweep(now);
+        if self.jobs.get(id)?.phase(now) == Phase::Expired {
+            self.jobs.remove(id);
+            return None;
+        }
         self.jobs.get_mut(id)
     }
 

@@ -18,7 +18,7 @@ use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use super::faults::FaultRule;
 use super::input_check::check_submit;
-use super::jobs::{Job, Phase};
+use super::jobs::{Job, Phase, MAX_JOBS};
 use super::knobs::{Knobs, Outcome};
 use super::{SimRequest, Simulator};
 use crate::json_error::json_response;
@@ -62,7 +62,16 @@ fn new_job(
     adjust(&mut knobs);
     let owner_alias = endpoint.split('/').take(2).collect::<Vec<_>>().join("/");
     let id = uuid::Uuid::new_v4().to_string();
-    let timings = sim.lock().timings;
+    let timings = {
+        let mut state = sim.lock();
+        if !state.jobs.has_room(Instant::now()) {
+            return Err(Box::new(detail(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("The simulator holds {MAX_JOBS} jobs; wait for results to expire"),
+            )));
+        }
+        state.timings
+    };
     Ok(Job::new(
         id,
         owner_alias,

@@ -7,20 +7,17 @@
 
 use std::sync::Arc;
 
-use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::Response;
 use axum::routing::{any, get};
 use axum::Router;
-use serde_json::json;
+use bytes::Bytes;
 
 use super::control::{delete_journal, get_control, get_journal, post_control};
 use super::same_origin::same_origin_only;
 use super::{Service, SimRequest, Simulator, Via};
 use crate::cors::simulator_cors;
-use crate::json_error::json_response;
 use crate::public_origin::request_origin;
 
 pub fn router(sim: Arc<Simulator>) -> Router {
@@ -61,12 +58,6 @@ async fn cdn(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
 
 async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = to_bytes(body, usize::try_from(sim.max_body).unwrap_or(usize::MAX)).await else {
-        return json_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &json!({ "detail": "Request body too large" }),
-        );
-    };
     let origin = request_origin(&parts.headers, sim.public_url.as_deref())
         .unwrap_or_else(|| "http://localhost".to_owned());
     let path = parts.uri.path()[prefix.len()..].to_owned();
@@ -92,12 +83,12 @@ async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Re
         path,
         query,
         headers: parts.headers,
-        body,
+        body: Bytes::new(),
         queue_base: format!("{origin}/sim/queue"),
         origin,
         target_url,
         upstream_authorization: None,
         key_required: matches!(service, Service::Queue | Service::Rest | Service::Run),
     };
-    sim.dispatch(request).await
+    sim.dispatch_body(request, Some(body)).await
 }

@@ -5,6 +5,7 @@
 pub mod fake_fal;
 pub mod fal;
 pub mod process;
+pub mod raw_http;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
