@@ -71,6 +71,13 @@ pub struct Cli {
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
 
+    /// A host name (or IP address) this server answers, besides
+    /// --public-url's, the address a connection arrives at and `localhost`.
+    /// Repeatable. Any other `Host` gets 421 (DNS rebinding guard); needed
+    /// behind a reverse proxy that passes the site's own name.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
+
     /// Use the `Authorization` header a browser sends (the user's own key)
     /// instead of FAL_KEY. Off by default; the generated config.json's
     /// `forward_user_key_to_proxy` follows this flag.

@@ -23,6 +23,11 @@ use tower::ServiceExt;
 #[derive(Debug, Clone, Copy)]
 pub struct DropConnection;
 
+/// The address a connection arrived at (which of this machine's addresses
+/// the client used), in each request's extensions.
+#[derive(Debug, Clone, Copy)]
+pub struct LocalAddr(pub SocketAddr);
+
 /// The error handed to hyper so it closes the connection.
 #[derive(Debug)]
 struct DroppedOnPurpose;
@@ -56,10 +61,14 @@ pub async fn serve(listener: TcpListener, app: Router) {
             }
         };
         let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().ok();
         let app = app.clone();
         tokio::spawn(async move {
             let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
                 request.extensions_mut().insert(ConnectInfo(peer));
+                if let Some(local) = local {
+                    request.extensions_mut().insert(LocalAddr(local));
+                }
                 let app = app.clone();
                 async move {
                     let response = app

@@ -18,6 +18,11 @@ pub enum StartError {
          (no path, no trailing slash) or *"
     )]
     AllowOrigin { origin: String },
+    #[error(
+        "--allow-host {host:?} must be a host name or IP address such as studio.example \
+         (no scheme, path or wildcard)"
+    )]
+    AllowHost { host: String },
     #[error("--sim-fault {rule:?}: {reason}")]
     SimFault { rule: String, reason: String },
     #[error("cannot read {}: {source}", path.display())]
