@@ -15,6 +15,7 @@ pub mod budget;
 pub mod cli;
 pub mod cors;
 pub mod fal_key;
+pub mod forwarded;
 pub mod host_check;
 pub mod json_error;
 pub mod probe;

@@ -148,7 +148,7 @@ impl Proxy {
                 .insert(header::ALLOW, HeaderValue::from_static("GET, POST, PUT"));
             return Err(response);
         }
-        let ip = self.client_ip(parts);
+        let ip = self.client_ip(parts).map_err(|refusal| *refusal)?;
         let identity = match self.access.identify(&parts.headers, ip) {
             Ok(identity) => identity,
             Err(denied) => {
@@ -251,22 +251,25 @@ impl Proxy {
     }
 
     /// The client's IP: the connection's peer, or with
-    /// `--trust-forwarded-for` the last `X-Forwarded-For` entry (the one
-    /// the trusted reverse proxy added).
-    fn client_ip(&self, parts: &Parts) -> Option<IpAddr> {
+    /// `--trust-forwarded-for` exactly the last `X-Forwarded-For` entry
+    /// (the one the trusted reverse proxy added); without the header, the
+    /// peer. `Err` is the 400 for a last entry that is not an address.
+    fn client_ip(&self, parts: &Parts) -> Result<Option<IpAddr>, Box<Response>> {
         if self.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|ip| ip.trim().parse().ok())
-                .next_back();
-            if forwarded.is_some() {
-                return forwarded;
+            match crate::forwarded::last_entry(&parts.headers) {
+                Ok(Some(ip)) => return Ok(Some(ip)),
+                Ok(None) => {}
+                Err(entry) => {
+                    return Err(Box::new(json_error(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "the last X-Forwarded-For entry ({entry:?}) is not an IP address; \
+                             the reverse proxy in front must append the client's address"
+                        ),
+                    )))
+                }
             }
         }
-        crate::serve::peer(&parts.extensions).map(|a| a.ip())
+        Ok(crate::serve::peer(&parts.extensions).map(|a| a.ip()))
     }
 }
