@@ -200,6 +200,13 @@ pub struct Cli {
     )]
     pub upstream_override: Option<String>,
 
+    /// Tests only: let --upstream-override (or WAN_R2V_UPSTREAM_OVERRIDE)
+    /// take effect, sending keys to that base. Without it the server
+    /// refuses to start with an override, so a stray environment variable
+    /// cannot send a real key elsewhere than fal.
+    #[arg(long, hide = true)]
+    pub allow_upstream_override_for_tests: bool,
+
     /// How long a job waits in the queue.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_queue: Duration,

@@ -245,21 +245,41 @@ impl Drop for ServerProcess {
 }
 
 /// Runs the binary expecting it to refuse to start: its exit code and
-/// stderr.
+/// stderr. A server that starts instead is killed after 10 s (code -1).
 pub fn refusal(args: &[&str], env: &[(&str, &str)]) -> (i32, String) {
     let mut command = Command::new(BIN);
     command
         .args(["--port", "0", "--dist", "/nonexistent-dist"])
         .args(args)
         .env_remove("FAL_KEY")
+        .env_remove("WAN_R2V_UPSTREAM_OVERRIDE")
         .env("RUST_LOG", "info")
-        .stdin(Stdio::null());
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
     for (name, value) in env {
         command.env(name, value);
     }
-    let output = command.output().unwrap();
-    let code = output.status.code().unwrap_or(-1);
-    (code, String::from_utf8_lossy(&output.stderr).into_owned())
+    let mut child = command.spawn().unwrap();
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let code = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status.code().unwrap_or(-1);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            break -1;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    (code, reader.join().unwrap())
 }
 
 /// A loopback port that was free a moment ago.
