@@ -152,7 +152,9 @@ pub async fn start(cli: Cli) -> Result<RunningServer, StartError> {
         .await
         .map_err(listen_error)?;
     let addr = listener.local_addr().map_err(listen_error)?;
-    let task = tokio::spawn(crate::serve::serve(listener, app));
+    let limits = cli.connection_limits();
+    crate::open_files::fit(limits.max_connections);
+    let task = tokio::spawn(crate::serve::serve_with(listener, app, limits));
     Ok(RunningServer {
         addr,
         backend,

@@ -23,7 +23,7 @@ pub mod upstream;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -34,6 +34,7 @@ use self::send::Outgoing;
 use self::target::{parse_simulator_target, parse_target, Target, TargetError};
 use crate::access::{access_required, AccessMode, Identity};
 use crate::backend::Backend;
+use crate::body::{read_body, BodyError};
 use crate::budget::Budgets;
 use crate::json_error::json_error;
 use crate::probe::ReferenceProber;
@@ -207,8 +208,12 @@ impl Proxy {
         if declared.is_some_and(|n| n > self.max_body) {
             return Err(too_large());
         }
-        let limit = usize::try_from(self.max_body).unwrap_or(usize::MAX);
-        let body = to_bytes(body, limit).await.map_err(|_| too_large())?;
+        let body = read_body(body, self.max_body)
+            .await
+            .map_err(|error| match error {
+                BodyError::TooLarge => too_large(),
+                other => other.answer(self.max_body),
+            })?;
         let user_key = parts
             .headers
             .get(header::AUTHORIZATION)

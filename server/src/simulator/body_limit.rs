@@ -62,6 +62,10 @@ pub async fn read(
     }
     read_body(body, limit).await.map_err(|error| match error {
         BodyError::TooLarge => too_large(),
+        BodyError::TimedOut => json_response(
+            StatusCode::REQUEST_TIMEOUT,
+            &json!({ "detail": "The request body did not arrive in time" }),
+        ),
         BodyError::Broken => json_response(
             StatusCode::BAD_REQUEST,
             &json!({ "detail": "The request body broke off" }),
