@@ -7,8 +7,9 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::process::{codes_file, free_port, refusal, sim_flags as with, strs as args};
+use support::process::{codes_file, refusal, sim_flags as with, strs as args};
 use support::process::{ServerProcess, SUBMIT};
+use support::redis::free_port;
 
 #[tokio::test]
 async fn a_loop_without_access_gets_401_and_the_simulator_sees_no_call() {

@@ -15,6 +15,7 @@ pub mod faults;
 pub mod file_headers;
 pub mod files;
 pub mod input_check;
+pub mod job_store;
 pub mod jobs;
 pub mod journal;
 pub mod knobs;
@@ -42,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use self::call::Call;
 use self::faults::{FaultBook, FaultKind, FaultRule};
-use self::jobs::JobStore;
+use self::job_store::JobStore;
 use self::journal::{capped, Journal, JournalEntry, UpstreamAuthorization, MAX_TEXT};
 use self::options::SimOptions;
 use self::output_ids::OutputIds;

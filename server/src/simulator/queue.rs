@@ -18,7 +18,8 @@ use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use super::faults::FaultRule;
 use super::input_check::check_submit;
-use super::jobs::{Job, Phase, MAX_JOBS};
+use super::job_store::MAX_JOBS;
+use super::jobs::{Job, Phase};
 use super::knobs::{Knobs, Outcome};
 use super::{SimRequest, Simulator};
 use crate::json_error::json_response;
@@ -197,6 +198,8 @@ pub fn cancel(sim: &Simulator, owner_alias: &str, id: &str) -> Response {
             state.jobs.remove(id);
             state.outputs.remove(id);
             tracing::info!(request_id = id, "simulated job cancelled while queued");
+            drop(state);
+            sim.job_changed.notify_waiters();
             status(StatusCode::ACCEPTED, "CANCELLATION_REQUESTED")
         }
         Phase::Running => {
@@ -204,6 +207,9 @@ pub fn cancel(sim: &Simulator, owner_alias: &str, id: &str) -> Response {
                 job.cancel_requested.get_or_insert(now);
             }
             state.outputs.remove(id);
+            drop(state);
+            // Its stream sleeps until the old end: tell it of the new one.
+            sim.job_changed.notify_waiters();
             status(StatusCode::ACCEPTED, "CANCELLATION_REQUESTED")
         }
         Phase::Completed | Phase::Expired => status(StatusCode::BAD_REQUEST, "ALREADY_COMPLETED"),
