@@ -65,9 +65,13 @@ async fn main() {
     let upstream_url = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(wan_r2v_server::serve::serve(listener, upstream));
 
-    let proxy = start(cli(&["--upstream-override", &upstream_url]))
-        .await
-        .unwrap();
+    let proxy = start(cli(&[
+        "--allow-upstream-override-for-tests",
+        "--upstream-override",
+        &upstream_url,
+    ]))
+    .await
+    .unwrap();
     let sim = start(cli(&["--simulate", "--sim-queue", "10m"]))
         .await
         .unwrap();

@@ -19,6 +19,7 @@ use wan_r2v_studio::core::config::runtime::AppConfig;
 use crate::app_config::{AppConfigSource, GeneratedConfig};
 use crate::backend::Backend;
 use crate::cli::Cli;
+use crate::host_check::{check_host, AllowedHosts};
 use crate::proxy::setup::build_proxy;
 use crate::start_error::StartError;
 use crate::static_files::{serve_static, StaticFiles};
@@ -72,6 +73,11 @@ pub async fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
             return Err(StartError::PublicUrl { url: url.clone() });
         }
     }
+    let hosts = Arc::new(AllowedHosts::new(
+        &cli.allow_hosts,
+        cli.public_url.as_deref(),
+        cli.address,
+    )?);
     let proxy_cors = crate::cors::proxy_cors(&cli.allow_origins)?;
     if cli.allow_origins.iter().any(|o| o == "*") && !cli.simulate {
         tracing::warn!("--allow-origin '*': any web page may spend this server's fal key");
@@ -126,8 +132,10 @@ pub async fn build(cli: &Cli) -> Result<(Router, &'static str), StartError> {
     if let Some(sim) = &simulator {
         app = app.merge(crate::simulator::routes::router(sim.clone()));
     }
+    // The host check wraps everything, so no route sees a rebound name.
     let app = app
         .merge(site)
+        .layer(middleware::from_fn_with_state(hosts, check_host))
         .layer(middleware::from_fn(crate::request_log::log_request));
     Ok((app, described))
 }
@@ -144,7 +152,9 @@ pub async fn start(cli: Cli) -> Result<RunningServer, StartError> {
         .await
         .map_err(listen_error)?;
     let addr = listener.local_addr().map_err(listen_error)?;
-    let task = tokio::spawn(crate::serve::serve(listener, app));
+    let limits = cli.connection_limits();
+    crate::open_files::fit(limits.max_connections);
+    let task = tokio::spawn(crate::serve::serve_with(listener, app, limits));
     Ok(RunningServer {
         addr,
         backend,

@@ -32,6 +32,14 @@ impl Backend {
         if cli.fal_key.is_none() && !cli.forward_user_key {
             return Err(StartError::NoKey);
         }
+        // Every upstream call carries a key (FAL_KEY, or a person's own
+        // with --forward-user-key): an override would send it elsewhere.
+        if let Some(base) = &cli.upstream_override {
+            if !cli.allow_upstream_override_for_tests {
+                return Err(StartError::UpstreamOverride { base: base.clone() });
+            }
+            tracing::warn!("fal calls, and their keys, go to {base} (tests only)");
+        }
         Ok(Backend::Fal {
             upstream: Upstream::new(cli.upstream_timeout, cli.upstream_override.clone())?,
             key: cli.fal_key.clone(),

@@ -9,6 +9,7 @@ use clap::Parser;
 use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use crate::fal_key::FalKey;
+use crate::serve::ConnectionLimits;
 use crate::simulator::faults::FaultRule;
 use crate::simulator::options::SimOptions;
 use crate::simulator::timings::Timings;
@@ -71,6 +72,13 @@ pub struct Cli {
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     pub allow_origins: Vec<String>,
 
+    /// A host name (or IP address) this server answers, besides
+    /// --public-url's, the address a connection arrives at and `localhost`.
+    /// Repeatable. Any other `Host` gets 421 (DNS rebinding guard); needed
+    /// behind a reverse proxy that passes the site's own name.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub allow_hosts: Vec<String>,
+
     /// Use the `Authorization` header a browser sends (the user's own key)
     /// instead of FAL_KEY. Off by default; the generated config.json's
     /// `forward_user_key_to_proxy` follows this flag.
@@ -103,10 +111,25 @@ pub struct Cli {
     pub rate_burst: u32,
 
     /// Take the client IP (for rate limits, and the identity in open mode)
-    /// from the last `X-Forwarded-For` entry (only behind a reverse proxy
-    /// that sets it).
+    /// from exactly the last `X-Forwarded-For` entry, the one a reverse
+    /// proxy in front appends (only behind one); 400 if it is not an
+    /// address.
     #[arg(long)]
     pub trust_forwarded_for: bool,
+
+    /// Connections served at once; more wait until one closes. Each
+    /// status stream holds one for as long as it runs.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// How long a client may take to send a request's head (and how long
+    /// an idle keep-alive connection stays open).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    pub header_timeout: Duration,
+
+    /// How long a client may take to send a request's body, from its head.
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    pub body_timeout: Duration,
 
     /// How long fal may take to start answering before the proxy gives up
     /// with 502. Streams are not cut once they have started.
@@ -193,6 +216,13 @@ pub struct Cli {
     )]
     pub upstream_override: Option<String>,
 
+    /// Tests only: let --upstream-override (or WAN_R2V_UPSTREAM_OVERRIDE)
+    /// take effect, sending keys to that base. Without it the server
+    /// refuses to start with an override, so a stray environment variable
+    /// cannot send a real key elsewhere than fal.
+    #[arg(long, hide = true)]
+    pub allow_upstream_override_for_tests: bool,
+
     /// How long a job waits in the queue.
     #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration, help_heading = "Simulator")]
     pub sim_queue: Duration,
@@ -236,8 +266,8 @@ pub struct Cli {
     #[arg(long, value_name = "SIZE", default_value = "200MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_max_upload: u64,
 
-    /// Total bytes of uploads kept in memory; the oldest are
-    /// dropped to make room.
+    /// Total bytes uploads may hold in memory (files and the parts of
+    /// unfinished multipart uploads); the oldest are dropped to make room.
     #[arg(long, value_name = "SIZE", default_value = "512MiB", value_parser = parse_size, help_heading = "Simulator")]
     pub sim_storage: u64,
 
@@ -254,6 +284,15 @@ pub struct Cli {
 }
 
 impl Cli {
+    /// `--max-connections`, `--header-timeout` and `--body-timeout`.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections.max(1),
+            header_timeout: self.header_timeout,
+            body_timeout: self.body_timeout,
+        }
+    }
+
     /// The simulator's options from the `--sim-*` flags; a fault rule that
     /// does not parse or could never match stops start-up.
     pub fn sim_options(&self) -> Result<SimOptions, StartError> {
@@ -304,6 +343,7 @@ mod tests {
         assert_eq!(cli.sim_queue, Duration::from_secs(3));
         assert_eq!(cli.sim_run, Duration::from_secs(8));
         assert_eq!(cli.sim_result_ttl, Duration::from_secs(600));
+        assert_eq!(cli.connection_limits(), ConnectionLimits::default());
         let cli = Cli::try_parse_from(["wan-r2v-server", "--allow-user-key", "false"]).unwrap();
         assert!(!cli.allow_user_key);
     }

@@ -11,6 +11,12 @@ pub enum StartError {
          (or --forward-user-key to use keys people enter)."
     )]
     NoKey,
+    #[error(
+        "--upstream-override / WAN_R2V_UPSTREAM_OVERRIDE is set ({base}): it would send the fal \
+         key there instead of to fal. It exists for tests, which also pass \
+         --allow-upstream-override-for-tests; unset it to proxy to fal."
+    )]
+    UpstreamOverride { base: String },
     #[error("--public-url {url:?} must be an origin such as https://studio.example")]
     PublicUrl { url: String },
     #[error(
@@ -18,6 +24,11 @@ pub enum StartError {
          (no path, no trailing slash) or *"
     )]
     AllowOrigin { origin: String },
+    #[error(
+        "--allow-host {host:?} must be a host name or IP address such as studio.example \
+         (no scheme, path or wildcard)"
+    )]
+    AllowHost { host: String },
     #[error("--sim-fault {rule:?}: {reason}")]
     SimFault { rule: String, reason: String },
     #[error("cannot read {}: {source}", path.display())]

@@ -7,8 +7,9 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use support::process::{codes_file, free_port, refusal, sim_flags as with, strs as args};
+use support::process::{codes_file, refusal, sim_flags as with, strs as args};
 use support::process::{ServerProcess, SUBMIT};
+use support::redis::free_port;
 
 #[tokio::test]
 async fn a_loop_without_access_gets_401_and_the_simulator_sees_no_call() {
@@ -69,7 +70,7 @@ async fn an_access_code_admits_and_is_never_logged() {
     assert!(read.status().is_success(), "{}", read.status());
     assert_eq!(server.count("submit").await, 1);
     assert!(
-        server.stderr().contains("access codes (1 listed)"),
+        server.logged("access codes (1 listed)"),
         "{}",
         server.stderr()
     );
@@ -191,9 +192,7 @@ fn a_key_reachable_from_the_network_needs_an_access_mode() {
     // Open, on purpose: one warning saying so.
     let open = ServerProcess::start(&args(&with(&["--access", "open"])), &[]);
     std::thread::sleep(std::time::Duration::from_millis(200));
-    assert!(open
-        .stderr()
-        .contains("--access open: anyone who can reach this server"));
+    assert!(open.logged("--access open: anyone who can reach this server"));
 }
 
 #[test]

@@ -183,9 +183,7 @@ async fn a_submit_fal_refuses_gives_its_reservation_back() {
     // Both released: the whole dollar is still there.
     assert_eq!(server.submit(job(10), &[]).await.0, 200);
     assert_eq!(server.submit(job(2), &[]).await.0, 402);
-    assert!(server
-        .stderr()
-        .contains("fal refused the submit; released $1.00"));
+    assert!(server.logged("fal refused the submit; released $1.00"));
 }
 
 #[tokio::test]
@@ -265,9 +263,7 @@ async fn a_restart_keeps_the_days_spend() {
     let state = state.to_str().unwrap();
     let flags = sim_flags(&["--budget-daily", "1", "--state", state]);
     let first = ServerProcess::start(&strs(&flags), &[]);
-    assert!(first
-        .stderr()
-        .contains(&format!("state: SQLite file {state}")));
+    assert!(first.logged(&format!("state: SQLite file {state}")));
     assert_eq!(first.submit(job(5), &[]).await.0, 200);
     first.stop();
     let second = ServerProcess::start(&strs(&flags), &[]);

@@ -58,6 +58,7 @@ async fn the_key_is_in_no_log_line_and_no_response() {
     let (upstream_url, _task) = serve_router(upstream).await;
     let proxy = server(
         &[
+            "--allow-upstream-override-for-tests",
             "--upstream-override",
             &upstream_url,
             "--upstream-timeout",
@@ -71,7 +72,12 @@ async fn the_key_is_in_no_log_line_and_no_response() {
     )
     .await;
     let forwarding = server(
-        &["--upstream-override", &upstream_url, "--forward-user-key"],
+        &[
+            "--allow-upstream-override-for-tests",
+            "--upstream-override",
+            &upstream_url,
+            "--forward-user-key",
+        ],
         Some(KEY),
     )
     .await;
@@ -80,6 +86,7 @@ async fn the_key_is_in_no_log_line_and_no_response() {
     std::fs::write(&codes, entry).unwrap();
     let guarded = server(
         &[
+            "--allow-upstream-override-for-tests",
             "--upstream-override",
             &upstream_url,
             "--upstream-timeout",

@@ -100,7 +100,15 @@ async fn an_unreachable_upstream_is_a_502() {
         .unwrap()
         .port();
     let base = format!("http://127.0.0.1:{port}");
-    let server = server(&["--upstream-override", &base], Some(KEY)).await;
+    let server = server(
+        &[
+            "--allow-upstream-override-for-tests",
+            "--upstream-override",
+            &base,
+        ],
+        Some(KEY),
+    )
+    .await;
     let response = call(&server, reqwest::Method::POST, SUBMIT)
         .json(&json!({ "prompt": "p" }))
         .send()

@@ -11,7 +11,8 @@ use std::time::Duration;
 use futures_util::future::join_all;
 use reqwest::Method;
 use serde_json::json;
-use support::process::{sim_flags, strs, Redis, ServerProcess};
+use support::process::{sim_flags, strs, ServerProcess};
+use support::redis::Redis;
 use wan_r2v_server::state::embedded::EmbeddedStore;
 use wan_r2v_server::state::redis_store::RedisStore;
 use wan_r2v_server::state::{Counter, Ownership, Rate, Reservation, Reserved, Scope, StateStore};
@@ -99,9 +100,7 @@ async fn two_servers_sharing_redis_keep_one_global_budget_under_concurrent_submi
     let flags = sim_flags(&["--budget-daily", "2", "--state", &redis.url()]);
     let a = ServerProcess::start(&strs(&flags), &[]);
     let b = ServerProcess::start(&strs(&flags), &[]);
-    assert!(a
-        .stderr()
-        .contains(&format!("state: Redis at {}", redis.url())));
+    assert!(a.logged(&format!("state: Redis at {}", redis.url())));
     let submits = (0..10).map(|i| {
         let server = if i % 2 == 0 { &a } else { &b };
         server.submit(json!({ "prompt": "p", "duration": 5 }), &[])

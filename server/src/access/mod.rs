@@ -9,7 +9,7 @@
 
 pub mod codes;
 
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 
 use axum::http::{HeaderMap, HeaderName, StatusCode};
 use axum::response::Response;
@@ -66,9 +66,17 @@ impl Identity {
         Self::new(format!("user:{value}"))
     }
 
+    /// By address: an IPv4 address, or an IPv6 client's /64 (the network
+    /// one subscriber gets, whose 2^64 addresses would otherwise each be a
+    /// fresh identity with fresh rate limits and budgets).
     pub fn ip(ip: Option<IpAddr>) -> Self {
-        Self::new(match ip {
-            Some(ip) => format!("ip:{ip}"),
+        Self::new(match ip.map(|ip| ip.to_canonical()) {
+            Some(IpAddr::V4(v4)) => format!("ip:{v4}"),
+            Some(IpAddr::V6(v6)) => {
+                let s = v6.segments();
+                let network = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("ip:{network}/64")
+            }
             None => "ip:unknown".to_owned(),
         })
     }
@@ -194,6 +202,24 @@ mod tests {
         );
 
         let (code, entry) = codes::new_code("alice").unwrap();
+        let v6 = |s: &str| s.parse::<IpAddr>().ok();
+        assert_eq!(
+            AccessMode::Open
+                .identify(&none, v6("2001:db8:1:2::7"))
+                .unwrap()
+                .key,
+            "ip:2001:db8:1:2::/64"
+        );
+        assert_eq!(
+            Identity::ip(v6("2001:db8:1:2:ffff::1")),
+            Identity::ip(v6("2001:db8:1:2::7"))
+        );
+        assert_ne!(
+            Identity::ip(v6("2001:db8:1:3::7")),
+            Identity::ip(v6("2001:db8:1:2::7"))
+        );
+        assert_eq!(Identity::ip(v6("::ffff:203.0.113.9")).key, "ip:203.0.113.9");
+
         let codes = AccessMode::Codes(CodeBook::parse(&entry, false).unwrap());
         assert_eq!(codes.identify(&none, ip), Err(AccessDenied::NoCode));
         let mut headers = HeaderMap::new();

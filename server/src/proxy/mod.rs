@@ -23,7 +23,7 @@ pub mod upstream;
 use std::net::IpAddr;
 use std::sync::Arc;
 
-use axum::body::{to_bytes, Body};
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -34,6 +34,7 @@ use self::send::Outgoing;
 use self::target::{parse_simulator_target, parse_target, Target, TargetError};
 use crate::access::{access_required, AccessMode, Identity};
 use crate::backend::Backend;
+use crate::body::{read_body, BodyError};
 use crate::budget::Budgets;
 use crate::json_error::json_error;
 use crate::probe::ReferenceProber;
@@ -148,7 +149,7 @@ impl Proxy {
                 .insert(header::ALLOW, HeaderValue::from_static("GET, POST, PUT"));
             return Err(response);
         }
-        let ip = self.client_ip(parts);
+        let ip = self.client_ip(parts).map_err(|refusal| *refusal)?;
         let identity = match self.access.identify(&parts.headers, ip) {
             Ok(identity) => identity,
             Err(denied) => {
@@ -207,8 +208,12 @@ impl Proxy {
         if declared.is_some_and(|n| n > self.max_body) {
             return Err(too_large());
         }
-        let limit = usize::try_from(self.max_body).unwrap_or(usize::MAX);
-        let body = to_bytes(body, limit).await.map_err(|_| too_large())?;
+        let body = read_body(body, self.max_body)
+            .await
+            .map_err(|error| match error {
+                BodyError::TooLarge => too_large(),
+                other => other.answer(self.max_body),
+            })?;
         let user_key = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -251,22 +256,25 @@ impl Proxy {
     }
 
     /// The client's IP: the connection's peer, or with
-    /// `--trust-forwarded-for` the last `X-Forwarded-For` entry (the one
-    /// the trusted reverse proxy added).
-    fn client_ip(&self, parts: &Parts) -> Option<IpAddr> {
+    /// `--trust-forwarded-for` exactly the last `X-Forwarded-For` entry
+    /// (the one the trusted reverse proxy added); without the header, the
+    /// peer. `Err` is the 400 for a last entry that is not an address.
+    fn client_ip(&self, parts: &Parts) -> Result<Option<IpAddr>, Box<Response>> {
         if self.trust_forwarded_for {
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|ip| ip.trim().parse().ok())
-                .next_back();
-            if forwarded.is_some() {
-                return forwarded;
+            match crate::forwarded::last_entry(&parts.headers) {
+                Ok(Some(ip)) => return Ok(Some(ip)),
+                Ok(None) => {}
+                Err(entry) => {
+                    return Err(Box::new(json_error(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "the last X-Forwarded-For entry ({entry:?}) is not an IP address; \
+                             the reverse proxy in front must append the client's address"
+                        ),
+                    )))
+                }
             }
         }
-        crate::serve::peer(&parts.extensions).map(|a| a.ip())
+        Ok(crate::serve::peer(&parts.extensions).map(|a| a.ip()))
     }
 }

@@ -3,10 +3,11 @@
 
 use std::time::Instant;
 
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::file_headers::protect;
 use super::files::serve_bytes;
 use super::output::OUTPUT_MP4;
 use super::storage::StorageError;
@@ -97,15 +98,17 @@ pub fn complete(sim: &Simulator, request: &SimRequest, token: &str) -> Response 
 }
 
 pub fn file(sim: &Simulator, request: &SimRequest, token: &str, name: &str) -> Response {
-    match sim.lock().storage.file(token, name) {
-        Some(file) => serve_bytes(
-            &request.method,
-            &request.headers,
-            file.bytes,
-            &file.content_type,
-        ),
-        None => not_found(),
-    }
+    let Some(file) = sim.lock().storage.file(token, name) else {
+        return not_found();
+    };
+    let mut response = serve_bytes(
+        &request.method,
+        &request.headers,
+        file.bytes,
+        &file.content_type,
+    );
+    protect(response.headers_mut(), &file.content_type, &file.name);
+    response
 }
 
 pub fn output(sim: &Simulator, request: &SimRequest, id: &str) -> Response {
@@ -118,10 +121,7 @@ pub fn output(sim: &Simulator, request: &SimRequest, id: &str) -> Response {
         bytes::Bytes::from_static(OUTPUT_MP4),
         "video/mp4",
     );
-    response.headers_mut().insert(
-        HeaderName::from_static("content-disposition"),
-        HeaderValue::from_static("inline; filename=\"output.mp4\""),
-    );
+    protect(response.headers_mut(), "video/mp4", "output.mp4");
     response
 }
 

@@ -3,7 +3,6 @@
 //! error result). The phase is computed from the clock, so nothing has to
 //! tick in the background and every status call sees a consistent job.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
 use axum::http::StatusCode;
@@ -128,6 +127,35 @@ impl Job {
             };
         }
         Phase::Running
+    }
+
+    /// When the status a stream sends (with or without logs) next changes:
+    /// the next queue position, the start of the run, the next log line,
+    /// or the end; `None` once the job is complete. A cancel or the control
+    /// API can bring the end forward; they wake streams themselves.
+    pub fn next_change(&self, now: Instant, with_logs: bool) -> Option<Instant> {
+        let (end, _) = self.end();
+        if now >= end {
+            return None;
+        }
+        let waited = now.duration_since(self.submitted);
+        let next = if waited < self.queue {
+            // Phase `k` starts at the first instant where
+            // floor(waited * slices / queue) = k, i.e. ceil(k * queue / slices).
+            let slices = u128::from(self.first_position) + 1;
+            let queue = self.queue.as_nanos().max(1);
+            let slice = waited.as_nanos() * slices / queue;
+            let boundary = ((slice + 1) * queue).div_ceil(slices);
+            self.submitted + Duration::from_nanos(u64::try_from(boundary).unwrap_or(u64::MAX))
+        } else if with_logs {
+            let start = self.run_start();
+            let interval = self.log_interval.max(Duration::from_millis(1));
+            let written = now.duration_since(start).as_nanos() / interval.as_nanos() + 1;
+            start + interval * u32::try_from(written).unwrap_or(u32::MAX)
+        } else {
+            end
+        };
+        Some(next.min(end))
     }
 
     /// Log lines written up to `now`, as fal's `RequestLog`.
@@ -271,111 +299,6 @@ impl Job {
     }
 }
 
-/// All jobs by id.
-#[derive(Debug, Default)]
-pub struct JobStore {
-    jobs: HashMap<String, Job>,
-}
-
-impl JobStore {
-    pub fn insert(&mut self, job: Job) {
-        self.jobs.insert(job.id.clone(), job);
-    }
-
-    /// A live job (not expired), dropping expired ones on the way.
-    pub fn get_mut(&mut self, id: &str, now: Instant) -> Option<&mut Job> {
-        self.jobs.retain(|_, job| job.phase(now) != Phase::Expired);
-        self.jobs.get_mut(id)
-    }
-
-    pub fn remove(&mut self, id: &str) {
-        self.jobs.remove(id);
-    }
-
-    pub fn clear(&mut self) {
-        self.jobs.clear();
-    }
-
-    /// `[{request_id, status}]` for the control API.
-    pub fn describe(&self, now: Instant) -> Value {
-        let mut jobs: Vec<&Job> = self.jobs.values().collect();
-        jobs.sort_by_key(|j| j.submitted);
-        json!(jobs
-            .iter()
-            .map(|j| json!({ "request_id": j.id, "phase": format!("{:?}", j.phase(now)) }))
-            .collect::<Vec<_>>())
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::simulator::knobs::parse_knobs;
-
-    fn job(prompt: &str, now: Instant) -> Job {
-        let timings = Timings {
-            queue: Duration::from_secs(3),
-            queue_position: 2,
-            run: Duration::from_secs(8),
-            log_interval: Duration::from_secs(1),
-            result_ttl: Duration::from_secs(600),
-            upload_ttl: Duration::from_secs(120),
-            keepalive: Duration::from_secs(15),
-            cancel_delay: Duration::from_secs(1),
-        };
-        let input = R2vInput {
-            prompt: prompt.into(),
-            ..R2vInput::default()
-        };
-        let knobs = parse_knobs(prompt).unwrap();
-        Job::new(
-            "id".into(),
-            "fal-ai/wan".into(),
-            input,
-            knobs,
-            &timings,
-            "http://h".into(),
-            now,
-        )
-    }
-
-    #[test]
-    fn the_demo_pace_counts_2_1_0_then_logs_each_second() {
-        let t0 = Instant::now();
-        let j = job("p", t0);
-        let at = |ms| t0 + Duration::from_millis(ms);
-        assert_eq!(j.phase(at(0)), Phase::Queued { position: 2 });
-        assert_eq!(j.phase(at(1_100)), Phase::Queued { position: 1 });
-        assert_eq!(j.phase(at(2_100)), Phase::Queued { position: 0 });
-        assert_eq!(j.phase(at(3_000)), Phase::Running);
-        assert_eq!(j.logs(at(3_000)).len(), 1);
-        assert_eq!(j.logs(at(5_500)).len(), 3);
-        assert_eq!(j.phase(at(11_000)), Phase::Completed);
-        assert_eq!(
-            j.logs(at(11_000)).len(),
-            9,
-            "8 run lines and the closing one"
-        );
-        assert_eq!(j.phase(at(611_000)), Phase::Expired);
-        let (code, status) = j.status(at(11_000), "https://queue.fal.run", true);
-        assert_eq!(code, StatusCode::OK);
-        assert_eq!(status["metrics"]["inference_time"], 8.0);
-        assert_eq!(j.status(at(4_000), "b", false).1["logs"], Value::Null);
-    }
-
-    #[test]
-    fn a_cancel_while_running_ends_early_with_an_error() {
-        let t0 = Instant::now();
-        let mut j = job("p", t0);
-        j.cancel_requested = Some(t0 + Duration::from_secs(4));
-        assert_eq!(j.end(), (t0 + Duration::from_secs(5), true));
-        assert_eq!(j.ending(), Ending::Cancelled);
-        assert_eq!(j.result().0, StatusCode::BAD_REQUEST);
-        let ok = job("p", t0);
-        assert_eq!(ok.result().0, StatusCode::OK);
-        assert_eq!(
-            job("[sim:result-500]", t0).result().0,
-            StatusCode::INTERNAL_SERVER_ERROR
-        );
-    }
-}
+#[path = "jobs_tests.rs"]
+mod tests;

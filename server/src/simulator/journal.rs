@@ -13,6 +13,21 @@ use super::Via;
 
 /// Entries kept; the oldest are dropped beyond this.
 const CAPACITY: usize = 5_000;
+/// Longest path or target URL kept in an entry: with [`CAPACITY`], the
+/// journal stays within a few MiB whatever callers send.
+pub const MAX_TEXT: usize = 1024;
+
+/// `text`, cut to at most `max` bytes (at a character boundary) with `…`.
+pub fn capped(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
 
 /// Which credentials the proxy would have sent fal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -74,5 +89,17 @@ impl Journal {
 
     pub fn clear(&mut self) {
         self.entries.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_cut_at_a_character_boundary() {
+        assert_eq!(capped("short", 10), "short");
+        let cut = capped(&"é".repeat(1000), MAX_TEXT);
+        assert!(cut.len() <= MAX_TEXT && cut.ends_with('…'), "{}", cut.len());
     }
 }

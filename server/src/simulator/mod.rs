@@ -7,28 +7,35 @@
 //! apply a matching fault, check the key where fal would, answer, journal.
 
 pub mod auth;
+pub mod body_limit;
 pub mod call;
 pub mod cdn;
 pub mod control;
 pub mod faults;
+pub mod file_headers;
 pub mod files;
 pub mod input_check;
+pub mod job_store;
 pub mod jobs;
 pub mod journal;
 pub mod knobs;
 pub mod options;
 pub mod output;
+pub mod output_ids;
 pub mod queue;
 pub mod route;
 pub mod routes;
+pub mod same_origin;
 pub mod storage;
+pub mod storage_room;
+pub mod storage_upload;
 pub mod stream;
 pub mod timings;
 
-use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Instant, SystemTime};
 
+use axum::body::Body;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use bytes::Bytes;
@@ -36,9 +43,10 @@ use serde::{Deserialize, Serialize};
 
 use self::call::Call;
 use self::faults::{FaultBook, FaultKind, FaultRule};
-use self::jobs::JobStore;
-use self::journal::{Journal, JournalEntry, UpstreamAuthorization};
+use self::job_store::JobStore;
+use self::journal::{capped, Journal, JournalEntry, UpstreamAuthorization, MAX_TEXT};
 use self::options::SimOptions;
+use self::output_ids::OutputIds;
 use self::storage::Storage;
 use self::timings::Timings;
 use crate::json_error::json_response;
@@ -119,7 +127,7 @@ pub struct SimState {
     pub journal: Journal,
     /// Jobs whose result is a video: their output URL stays valid after the
     /// result expires, as fal's CDN files do.
-    pub outputs: HashSet<String>,
+    pub outputs: OutputIds,
 }
 
 #[derive(Debug)]
@@ -128,7 +136,6 @@ pub struct Simulator {
     /// The flags' timings, restored by a control `reset`.
     pub defaults: Timings,
     pub public_url: Option<String>,
-    pub max_body: u64,
     /// Woken when the control API ends a job, so open status streams send
     /// the change at once, as fal's stream does, instead of at their next
     /// look at the clock.
@@ -149,11 +156,10 @@ impl Simulator {
                 storage: Storage::new(options.storage, options.max_upload),
                 faults,
                 journal: Journal::default(),
-                outputs: HashSet::new(),
+                outputs: OutputIds::default(),
             }),
             defaults: timings,
             public_url: options.public_url,
-            max_body: options.max_upload,
             job_changed: tokio::sync::Notify::new(),
         }
     }
@@ -162,8 +168,20 @@ impl Simulator {
         self.state.lock().expect("simulator state lock")
     }
 
-    /// Answers one request: fault, key check, handler, journal.
+    /// Answers one request whose body is already read (the proxy's):
+    /// fault, key check, handler, journal.
     pub async fn dispatch(self: &Arc<Self>, request: SimRequest) -> Response {
+        self.dispatch_body(request, None).await
+    }
+
+    /// Answers one request, reading `body` (when given) only once the
+    /// fault and key checks have passed, and no more of it than the call
+    /// may have ([`body_limit`]).
+    pub async fn dispatch_body(
+        self: &Arc<Self>,
+        mut request: SimRequest,
+        body: Option<Body>,
+    ) -> Response {
         let call = call::classify(&request);
         let route = call.route();
         let request_id = call.request_id().map(str::to_owned);
@@ -171,7 +189,7 @@ impl Simulator {
             self.lock()
                 .faults
                 .take(route, request.via, request_id.as_deref(), Instant::now());
-        let response = self.answer(&request, call, fault.as_ref()).await;
+        let response = self.answer(&mut request, call, fault.as_ref(), body).await;
         let status = match response.extensions().get::<DropConnection>() {
             Some(_) => None,
             None => Some(response.status().as_u16()),
@@ -182,9 +200,10 @@ impl Simulator {
 
     async fn answer(
         self: &Arc<Self>,
-        request: &SimRequest,
+        request: &mut SimRequest,
         call: Call,
         fault: Option<&FaultRule>,
+        body: Option<Body>,
     ) -> Response {
         if let Some(delay) = fault.and_then(FaultRule::delay) {
             tokio::time::sleep(delay).await;
@@ -208,6 +227,12 @@ impl Simulator {
                 return auth::unauthorized(why);
             }
         }
+        if let Some(body) = body {
+            match body_limit::read(self, request, &call, body).await {
+                Ok(bytes) => request.body = bytes,
+                Err(refusal) => return refusal,
+            }
+        }
         call::handle(self, request, call, stream_fault).await
     }
 
@@ -229,9 +254,9 @@ impl Simulator {
             seq: 0,
             timestamp: iso8601(SystemTime::now()),
             via: request.via,
-            method: request.method.to_string(),
-            path: request.server_path.clone(),
-            target_url: request.target_url.clone(),
+            method: capped(request.method.as_str(), 32),
+            path: capped(&request.server_path, MAX_TEXT),
+            target_url: request.target_url.as_deref().map(|t| capped(t, MAX_TEXT)),
             route,
             request_id,
             authorization: if request.headers.contains_key(header::AUTHORIZATION) {
@@ -245,7 +270,7 @@ impl Simulator {
                 .headers
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+                .map(|t| capped(t, 256)),
             status,
             fault: fault.map(|k| {
                 serde_json::to_value(k)

@@ -18,6 +18,7 @@ use wan_r2v_studio::core::model::schema::ENDPOINT_ID;
 
 use super::faults::FaultRule;
 use super::input_check::check_submit;
+use super::job_store::MAX_JOBS;
 use super::jobs::{Job, Phase};
 use super::knobs::{Knobs, Outcome};
 use super::{SimRequest, Simulator};
@@ -62,7 +63,16 @@ fn new_job(
     adjust(&mut knobs);
     let owner_alias = endpoint.split('/').take(2).collect::<Vec<_>>().join("/");
     let id = uuid::Uuid::new_v4().to_string();
-    let timings = sim.lock().timings;
+    let timings = {
+        let mut state = sim.lock();
+        if !state.jobs.has_room(Instant::now()) {
+            return Err(Box::new(detail(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!("The simulator holds {MAX_JOBS} jobs; wait for results to expire"),
+            )));
+        }
+        state.timings
+    };
     Ok(Job::new(
         id,
         owner_alias,
@@ -188,6 +198,8 @@ pub fn cancel(sim: &Simulator, owner_alias: &str, id: &str) -> Response {
             state.jobs.remove(id);
             state.outputs.remove(id);
             tracing::info!(request_id = id, "simulated job cancelled while queued");
+            drop(state);
+            sim.job_changed.notify_waiters();
             status(StatusCode::ACCEPTED, "CANCELLATION_REQUESTED")
         }
         Phase::Running => {
@@ -195,6 +207,9 @@ pub fn cancel(sim: &Simulator, owner_alias: &str, id: &str) -> Response {
                 job.cancel_requested.get_or_insert(now);
             }
             state.outputs.remove(id);
+            drop(state);
+            // Its stream sleeps until the old end: tell it of the new one.
+            sim.job_changed.notify_waiters();
             status(StatusCode::ACCEPTED, "CANCELLATION_REQUESTED")
         }
         Phase::Completed | Phase::Expired => status(StatusCode::BAD_REQUEST, "ALREADY_COMPLETED"),

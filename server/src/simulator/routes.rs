@@ -2,35 +2,42 @@
 //! server (`/sim/queue` = queue.fal.run, `/sim/run` = fal.run, `/sim/rest`
 //! = rest.fal.ai, `/sim/storage` and `/sim/files` = the CDN), plus control
 //! and journal.
-//! Open to any origin, since the app may be served from elsewhere.
+//! fal's stand-ins answer any origin, since the app may be served from
+//! elsewhere; control and journal answer only this server's own pages.
 
 use std::sync::Arc;
 
-use axum::body::to_bytes;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::middleware;
 use axum::response::Response;
 use axum::routing::{any, get};
 use axum::Router;
-use serde_json::json;
+use bytes::Bytes;
 
 use super::control::{delete_journal, get_control, get_journal, post_control};
+use super::same_origin::same_origin_only;
 use super::{Service, SimRequest, Simulator, Via};
 use crate::cors::simulator_cors;
-use crate::json_error::json_response;
 use crate::public_origin::request_origin;
 
 pub fn router(sim: Arc<Simulator>) -> Router {
-    Router::new()
+    let fal = Router::new()
         .route("/sim/queue/{*path}", any(queue))
         .route("/sim/run/{*path}", any(run))
         .route("/sim/rest/{*path}", any(rest))
         .route("/sim/storage/{*path}", any(cdn))
         .route("/sim/files/{*path}", any(cdn))
+        .layer(simulator_cors())
+        .with_state(sim.clone());
+    let steering = Router::new()
         .route("/sim/control", get(get_control).post(post_control))
         .route("/sim/journal", get(get_journal).delete(delete_journal))
-        .layer(simulator_cors())
-        .with_state(sim)
+        .layer(middleware::from_fn_with_state(
+            sim.clone(),
+            same_origin_only,
+        ))
+        .with_state(sim);
+    fal.merge(steering)
 }
 
 async fn queue(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
@@ -51,12 +58,6 @@ async fn cdn(State(sim): State<Arc<Simulator>>, request: Request) -> Response {
 
 async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let Ok(body) = to_bytes(body, usize::try_from(sim.max_body).unwrap_or(usize::MAX)).await else {
-        return json_response(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            &json!({ "detail": "Request body too large" }),
-        );
-    };
     let origin = request_origin(&parts.headers, sim.public_url.as_deref())
         .unwrap_or_else(|| "http://localhost".to_owned());
     let path = parts.uri.path()[prefix.len()..].to_owned();
@@ -82,12 +83,12 @@ async fn direct(sim: Arc<Simulator>, service: Service, prefix: &str, request: Re
         path,
         query,
         headers: parts.headers,
-        body,
+        body: Bytes::new(),
         queue_base: format!("{origin}/sim/queue"),
         origin,
         target_url,
         upstream_authorization: None,
         key_required: matches!(service, Service::Queue | Service::Rest | Service::Run),
     };
-    sim.dispatch(request).await
+    sim.dispatch_body(request, Some(body)).await
 }

@@ -1,32 +1,33 @@
-//! Simulated fal storage: `initiate` hands out a signed, expiring upload URL
+//! Simulated storage: `initiate` hands out a signed, expiring upload URL
 //! on this server; the browser `PUT`s the bytes there (single) or in numbered
 //! parts and then `POST`s `complete` (multipart, as fal-js does above
-//! 90 MiB). Files are kept in memory, bounded, oldest dropped first.
+//! 90 MiB). Files are kept in memory.
+//!
+//! Memory is bounded by `--sim-storage`, counting everything an uploader
+//! can make the simulator hold: stored files, parts of unfinished uploads,
+//! and a fixed overhead per file and part (so a flood of tiny ones cannot
+//! grow the maps without limit). When room is needed the oldest holdings
+//! go first; parts of expired uploads are freed as soon as they are seen,
+//! and the number of upload addresses handed out is capped.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
 use bytes::{Bytes, BytesMut};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
-/// A failure: status and fal-style `{"detail": ...}` body.
-pub type StorageError = (StatusCode, Value);
+pub use super::storage_room::StorageError;
+use super::storage_room::{fail, Holdings};
+use super::storage_upload::{etag_of, safe_name, CompleteBody, InitiateBody, Upload};
 
-fn fail(status: StatusCode, detail: impl Into<String>) -> StorageError {
-    (status, json!({ "detail": detail.into() }))
-}
-
-#[derive(Debug)]
-struct Upload {
-    signature: String,
-    expires: Instant,
-    content_type: String,
-    file_name: String,
-    multipart: bool,
-    parts: BTreeMap<u32, (String, Bytes)>,
-}
+/// Upload addresses kept at once; the one expiring first goes beyond this.
+const MAX_UPLOADS: usize = 10_000;
+/// How long an expired upload address is remembered (answering "expired"
+/// rather than "no such upload"); its bytes are freed at once.
+const EXPIRED_KEPT: Duration = Duration::from_secs(600);
+/// Longest content type taken at initiate.
+const MAX_CONTENT_TYPE: usize = 255;
 
 /// A stored file, served at `/sim/files/<token>/<name>`.
 #[derive(Debug, Clone)]
@@ -40,57 +41,8 @@ pub struct StoredFile {
 pub struct Storage {
     uploads: HashMap<String, Upload>,
     files: HashMap<String, StoredFile>,
-    order: VecDeque<String>,
-    stored_bytes: u64,
-    capacity: u64,
+    room: Holdings,
     pub max_file: u64,
-}
-
-#[derive(Deserialize)]
-struct InitiateBody {
-    #[serde(default)]
-    content_type: Option<String>,
-    #[serde(default)]
-    file_name: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CompleteBody {
-    parts: Vec<PartRef>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct PartRef {
-    part_number: u32,
-    etag: String,
-}
-
-/// Keeps names URL-safe; fal's CDN does something similar.
-fn safe_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "._-".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(120)
-        .collect();
-    match cleaned.trim_matches('.') {
-        "" => "upload.bin".to_owned(),
-        name => name.to_owned(),
-    }
-}
-
-fn etag_of(bytes: &[u8]) -> String {
-    // FNV-1a: an ETag only needs to tell parts apart, not resist attackers.
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}{:08x}", bytes.len())
 }
 
 impl Storage {
@@ -98,11 +50,14 @@ impl Storage {
         Self {
             uploads: HashMap::new(),
             files: HashMap::new(),
-            order: VecDeque::new(),
-            stored_bytes: 0,
-            capacity,
+            room: Holdings::new(capacity),
             max_file,
         }
+    }
+
+    /// Bytes held now, overheads included (never above `--sim-storage`).
+    pub fn used(&self) -> u64 {
+        self.room.used()
     }
 
     /// `initiate` / `initiate-multipart`: `{upload_url, file_url}`.
@@ -120,6 +75,22 @@ impl Storage {
                 format!("Invalid body: {e}"),
             )
         })?;
+        let content_type = body
+            .content_type
+            .unwrap_or_else(|| "application/octet-stream".to_owned());
+        if content_type.len() > MAX_CONTENT_TYPE {
+            return Err(fail(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("content_type is longer than {MAX_CONTENT_TYPE} characters"),
+            ));
+        }
+        self.sweep(now, true);
+        if self.uploads.len() >= MAX_UPLOADS {
+            let first = self.uploads.iter().min_by_key(|(_, u)| u.expires);
+            if let Some(token) = first.map(|(t, _)| t.clone()) {
+                self.forget_upload(&token);
+            }
+        }
         let token = uuid::Uuid::new_v4().simple().to_string();
         let signature = uuid::Uuid::new_v4().simple().to_string();
         let name = safe_name(body.file_name.as_deref().unwrap_or("upload.bin"));
@@ -130,16 +101,7 @@ impl Storage {
         });
         self.uploads.insert(
             token,
-            Upload {
-                signature,
-                expires: now + ttl,
-                content_type: body
-                    .content_type
-                    .unwrap_or_else(|| "application/octet-stream".to_owned()),
-                file_name: name,
-                multipart,
-                parts: BTreeMap::new(),
-            },
+            Upload::new(signature, now + ttl, content_type, name, multipart),
         );
         Ok(reply)
     }
@@ -151,6 +113,7 @@ impl Storage {
         multipart: bool,
         now: Instant,
     ) -> Result<&mut Upload, StorageError> {
+        self.sweep(now, false);
         let upload = self
             .uploads
             .get_mut(token)
@@ -165,6 +128,27 @@ impl Storage {
         Ok(upload)
     }
 
+    /// Before a byte `PUT`'s body is read: the signature, the expiry, and
+    /// how many bytes this body may have (413 if it declared more).
+    pub fn body_limit(
+        &mut self,
+        token: &str,
+        signature: Option<&str>,
+        part: Option<u32>,
+        declared: Option<u64>,
+        now: Instant,
+    ) -> Result<u64, StorageError> {
+        let max_file = self.max_file;
+        let capacity = self.room.capacity();
+        let upload = self.upload(token, signature, part.is_some(), now)?;
+        let others = part.map_or(0, |n| upload.bytes_without(n));
+        let limit = max_file.saturating_sub(others).min(capacity);
+        if declared.is_some_and(|n| n > limit) {
+            return Err(fail(StatusCode::PAYLOAD_TOO_LARGE, "File too large"));
+        }
+        Ok(limit)
+    }
+
     /// The single byte `PUT`.
     pub fn put(
         &mut self,
@@ -176,7 +160,7 @@ impl Storage {
     ) -> Result<(), StorageError> {
         let upload = self.upload(token, signature, false, now)?;
         if upload.content_type == "application/octet-stream" {
-            if let Some(ct) = content_type {
+            if let Some(ct) = content_type.filter(|ct| ct.len() <= MAX_CONTENT_TYPE) {
                 upload.content_type = ct.to_owned();
             }
         }
@@ -205,17 +189,21 @@ impl Storage {
         }
         let max_file = self.max_file;
         let upload = self.upload(token, signature, true, now)?;
-        let so_far: u64 = upload
-            .parts
-            .iter()
-            .filter(|(n, _)| **n != number)
-            .map(|(_, (_, b))| b.len() as u64)
-            .sum();
-        if so_far + bytes.len() as u64 > max_file {
+        if upload.bytes_without(number) + bytes.len() as u64 > max_file {
             return Err(fail(StatusCode::PAYLOAD_TOO_LARGE, "File too large"));
         }
+        let replaced = upload.part_cost(number);
+        let cost = Holdings::part_cost(bytes.len());
+        self.make_room(cost.saturating_sub(replaced), token)?;
         let etag = etag_of(&bytes);
+        let upload = self.uploads.get_mut(token).expect("checked above");
+        let first = upload.parts.is_empty();
         upload.parts.insert(number, (etag.clone(), bytes));
+        self.room.add(cost);
+        self.room.remove(replaced);
+        if first {
+            self.room.push(token);
+        }
         Ok(etag)
     }
 
@@ -258,6 +246,15 @@ impl Storage {
                         format!("ETag of part {} does not match", part.part_number),
                     ))
                 }
+                None if upload.dropped => {
+                    return Err(fail(
+                        StatusCode::BAD_REQUEST,
+                        format!(
+                            "Part {} was dropped to make room for newer uploads (--sim-storage)",
+                            part.part_number
+                        ),
+                    ))
+                }
                 None => {
                     return Err(fail(
                         StatusCode::BAD_REQUEST,
@@ -272,34 +269,90 @@ impl Storage {
             name: upload.file_name.clone(),
         };
         let name = file.name.clone();
+        self.free_parts(token);
         self.store(token, file)?;
         Ok(json!({ "file_url": format!("{origin}/sim/files/{token}/{name}") }))
     }
 
     fn store(&mut self, token: &str, file: StoredFile) -> Result<(), StorageError> {
         let size = file.bytes.len() as u64;
-        if size > self.max_file || size > self.capacity {
+        if size > self.max_file {
             return Err(fail(StatusCode::PAYLOAD_TOO_LARGE, "File too large"));
         }
         if let Some(old) = self.files.remove(token) {
-            self.stored_bytes -= old.bytes.len() as u64;
-            self.order.retain(|t| t != token);
+            self.room.remove(Holdings::file_cost(old.bytes.len()));
+            self.room.forget(token);
         }
-        while self.stored_bytes + size > self.capacity {
-            let Some(oldest) = self.order.pop_front() else {
-                break;
+        let cost = Holdings::file_cost(file.bytes.len());
+        self.make_room(cost, token)?;
+        self.room.add(cost);
+        self.room.push(token);
+        self.files.insert(token.to_owned(), file);
+        Ok(())
+    }
+
+    /// Frees the oldest holdings (other than `keep`'s) until `cost` fits.
+    fn make_room(&mut self, cost: u64, keep: &str) -> Result<(), StorageError> {
+        while !self.room.fits(cost) {
+            let Some(oldest) = self.room.oldest_except(keep) else {
+                return Err(fail(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "This upload does not fit in the simulator's storage (--sim-storage)",
+                ));
             };
-            if let Some(old) = self.files.remove(&oldest) {
-                self.stored_bytes -= old.bytes.len() as u64;
+            if let Some(file) = self.files.remove(&oldest) {
+                self.room.remove(Holdings::file_cost(file.bytes.len()));
+            }
+            if let Some(upload) = self.uploads.get_mut(&oldest) {
+                let freed = upload.drop_parts();
+                self.room.remove(freed);
             }
         }
-        self.stored_bytes += size;
-        self.order.push_back(token.to_owned());
-        self.files.insert(token.to_owned(), file);
-        if let Some(upload) = self.uploads.get_mut(token) {
-            upload.parts.clear();
-        }
         Ok(())
+    }
+
+    fn free_parts(&mut self, token: &str) {
+        if let Some(upload) = self.uploads.get_mut(token) {
+            let freed = upload.drop_parts();
+            upload.dropped = false;
+            self.room.remove(freed);
+        }
+        if !self.files.contains_key(token) {
+            self.room.forget(token);
+        }
+    }
+
+    fn forget_upload(&mut self, token: &str) {
+        self.free_parts(token);
+        self.uploads.remove(token);
+    }
+
+    /// Frees the parts of expired uploads and forgets long-expired ones;
+    /// at most once a second unless `now_anyway`.
+    fn sweep(&mut self, now: Instant, now_anyway: bool) {
+        if !self.room.sweep_due(now) && !now_anyway {
+            return;
+        }
+        let expired: Vec<(String, bool)> = self
+            .uploads
+            .iter()
+            .filter(|(_, u)| {
+                now >= u.expires && (!u.parts.is_empty() || now >= u.expires + EXPIRED_KEPT)
+            })
+            .map(|(t, u)| (t.clone(), now >= u.expires + EXPIRED_KEPT))
+            .collect();
+        for (token, forget) in expired {
+            if forget {
+                self.forget_upload(&token);
+            } else {
+                self.free_parts(&token);
+            }
+        }
+        let files = &self.files;
+        let uploads = &self.uploads;
+        self.room.compact(|t| {
+            files.contains_key(t) || uploads.get(t).is_some_and(|u| !u.parts.is_empty())
+        });
     }
 
     /// A stored file by token and name.
@@ -310,82 +363,10 @@ impl Storage {
     pub fn clear(&mut self) {
         self.uploads.clear();
         self.files.clear();
-        self.order.clear();
-        self.stored_bytes = 0;
+        self.room = Holdings::new(self.room.capacity());
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn token_and_sig(url: &str) -> (String, String) {
-        let (path, sig) = url.split_once("?sig=").unwrap();
-        (path.rsplit('/').next().unwrap().to_owned(), sig.to_owned())
-    }
-
-    #[test]
-    fn single_upload_stores_and_expires() {
-        let mut s = Storage::new(1000, 100);
-        let now = Instant::now();
-        let ttl = Duration::from_secs(1);
-        let r = s
-            .initiate(
-                br#"{"content_type":"image/png","file_name":"a b.png"}"#,
-                false,
-                "http://h",
-                ttl,
-                now,
-            )
-            .unwrap();
-        assert!(r["file_url"].as_str().unwrap().ends_with("/a_b.png"));
-        let (token, sig) = token_and_sig(r["upload_url"].as_str().unwrap());
-        assert_eq!(
-            s.put(&token, Some("x"), Bytes::from_static(b"1"), None, now)
-                .unwrap_err()
-                .0,
-            403
-        );
-        s.put(&token, Some(&sig), Bytes::from_static(b"png!"), None, now)
-            .unwrap();
-        let file = s.file(&token, "a_b.png").unwrap();
-        assert_eq!(
-            (&file.bytes[..], file.content_type.as_str()),
-            (&b"png!"[..], "image/png")
-        );
-        let late = now + ttl;
-        assert_eq!(
-            s.put(&token, Some(&sig), Bytes::new(), None, late)
-                .unwrap_err()
-                .0,
-            403
-        );
-        assert_eq!(
-            s.put(&token, Some(&sig), Bytes::from(vec![0; 101]), None, now)
-                .unwrap_err()
-                .0,
-            413
-        );
-    }
-
-    #[test]
-    fn capacity_drops_the_oldest_file() {
-        let mut s = Storage::new(10, 10);
-        let now = Instant::now();
-        let mut tokens = Vec::new();
-        for _ in 0..3 {
-            let r = s
-                .initiate(b"{}", false, "http://h", Duration::from_secs(9), now)
-                .unwrap();
-            let (token, sig) = token_and_sig(r["upload_url"].as_str().unwrap());
-            s.put(&token, Some(&sig), Bytes::from(vec![1; 4]), None, now)
-                .unwrap();
-            tokens.push(token);
-        }
-        assert!(s.file(&tokens[0], "upload.bin").is_none());
-        assert!(
-            s.file(&tokens[1], "upload.bin").is_some()
-                && s.file(&tokens[2], "upload.bin").is_some()
-        );
-    }
-}
+#[path = "storage_tests.rs"]
+mod tests;

@@ -16,8 +16,9 @@ use tokio_stream::wrappers::ReceiverStream;
 use super::faults::{FaultKind, FaultRule};
 use super::Simulator;
 
-/// How often the stream looks at the job.
-const TICK: Duration = Duration::from_millis(25);
+/// The longest a stream sleeps without looking at its job (it wakes at
+/// the job's next change, at a keep-alive, and when told of a change).
+const LONGEST_SLEEP: Duration = Duration::from_secs(1);
 
 type Chunk = Result<Bytes, std::io::Error>;
 
@@ -72,15 +73,21 @@ pub fn status_stream(
         let mut last_sent = String::new();
         let mut events = 0;
         loop {
+            // Listen for changes before looking, so none falls in between.
+            let changed = sim.job_changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
             let now = Instant::now();
             let snapshot = {
                 let mut state = sim.lock();
-                state
-                    .jobs
-                    .get_mut(&id, now)
-                    .map(|job| job.status(now, &queue_base, with_logs).1)
+                state.jobs.get_mut(&id, now).map(|job| {
+                    let next = job.next_change(now, with_logs);
+                    (job.status(now, &queue_base, with_logs).1, next)
+                })
             };
-            let Some(status) = snapshot else { break };
+            let Some((status, next_change)) = snapshot else {
+                break;
+            };
             let text = status.to_string();
             if text != last_sent {
                 if !writer.write(format!("data: {text}\n\n")).await {
@@ -105,9 +112,13 @@ pub fn status_stream(
             {
                 return;
             }
+            let mut wake = (writer.last_write + keepalive).min(now + LONGEST_SLEEP);
+            if let Some(next) = next_change {
+                wake = wake.min(next);
+            }
             tokio::select! {
-                () = tokio::time::sleep(TICK.min(keepalive)) => {}
-                () = sim.job_changed.notified() => {}
+                () = tokio::time::sleep_until(wake.into()) => {}
+                () = &mut changed => {}
             }
         }
         if let Some(buffer) = writer.buffer.take() {

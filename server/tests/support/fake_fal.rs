@@ -139,6 +139,7 @@ async fn fake_upstream() -> (String, Fake) {
 pub async fn proxy_to_fake(extra: &[&str]) -> (RunningServer, Fake) {
     let (upstream, fake) = fake_upstream().await;
     let mut args = vec![
+        "--allow-upstream-override-for-tests",
         "--upstream-override",
         upstream.as_str(),
         "--upstream-timeout",

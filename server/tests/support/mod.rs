@@ -5,6 +5,8 @@
 pub mod fake_fal;
 pub mod fal;
 pub mod process;
+pub mod raw_http;
+pub mod redis;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
