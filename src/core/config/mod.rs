@@ -6,4 +6,5 @@
 pub mod connection_mode;
 pub mod connection_verdict;
 pub mod csp;
+pub mod host_source;
 pub mod runtime;

@@ -8,9 +8,9 @@
 //! therefore computed here from the list, never stored, so a remove or a
 //! reorder can never leave a stale number on screen.
 
+use crate::core::form::trim_range::{Trim, UploadedTrim};
 use crate::core::model::byte_size::format_bytes;
 use crate::core::model::pricing::{format_tenths, millis_to_tenths};
-use crate::core::form::trim_range::{Trim, UploadedTrim};
 use crate::core::model::reference_media::{assess_file, LocalFile, Refusal};
 use crate::core::model::validation::ReferenceKind;
 use crate::core::url;

@@ -11,9 +11,9 @@ pub use crate::core::form::trim_range::{
 
 use crate::core::form::references::VideoLength;
 use crate::core::form::references::{Reference, ReferenceId, ReferenceSource, References};
+use crate::core::model::byte_size::{format_bytes_in, ByteUnit};
 use crate::core::model::pricing::BilledLength;
 use crate::core::model::reference_media::LocalFile;
-use crate::core::model::byte_size::{format_bytes_in, ByteUnit};
 use crate::core::model::validation::ReferenceKind;
 
 /// Where a reference's URL in the request comes from.

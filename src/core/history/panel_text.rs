@@ -39,7 +39,6 @@ pub fn show_more(remaining: usize) -> String {
     format!("Show more ({remaining} more)")
 }
 
-
 /// The line for records written by a newer studio: shown, read-only (this
 /// version cannot open them), so nothing stored is invisible.
 pub fn newer_kept(history: &crate::core::history::records::History) -> Option<String> {

@@ -3,8 +3,8 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::core::model::byte_size::format_bytes;
 use crate::core::history::panel_text::persistence_text;
+use crate::core::model::byte_size::format_bytes;
 use crate::ui::common::SmallButton;
 use crate::ui::history::store::HistoryStore;
 use crate::web::video_cache::{self, KeptVideo};
