@@ -3,6 +3,7 @@
 //! Everything that decides something (what to send, what an answer means,
 //! what a run costs) lives here so that native unit tests can reach it.
 
+pub mod batch;
 pub mod config;
 pub mod embed;
 pub mod fal;
