@@ -4,6 +4,7 @@
 //! what a run costs) lives here so that native unit tests can reach it.
 
 pub mod access;
+pub mod batch;
 pub mod config;
 pub mod embed;
 pub mod fal;
