@@ -10,6 +10,7 @@ use crate::core::embed::protocol::embed_requested;
 use crate::core::fal::error::FalError;
 use crate::core::job::display::status_line;
 use crate::core::model::schema::R2vInput;
+use crate::ui::batch::{runner as batch_runner, BatchResults};
 use crate::ui::blocked_host::BlockedHostNotice;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
@@ -107,8 +108,16 @@ pub fn Studio(
                 request,
                 files,
                 cost,
+                batch,
             } = submission;
-            jobs.add_and_show(job_runner::start(request, files, &cost, route, jobs.store));
+            match batch {
+                Some(batch) => jobs.add_batch_and_show(batch_runner::start(
+                    batch, request, files, route, jobs.store,
+                )),
+                None => {
+                    jobs.add_and_show(job_runner::start(request, files, &cost, route, jobs.store))
+                }
+            }
             reveal_job_panel();
         }
         Some(Err(error)) => connection_problem.set(Some(format!(
@@ -118,7 +127,12 @@ pub fn Studio(
             "Enter your fal key in the Connection panel to generate.".into(),
         )),
     };
+    let current_batch = jobs.batch;
     let busy = Signal::derive(move || {
+        if let Some(batch) = current_batch.get().filter(|b| b.is_running()) {
+            let (done, total) = batch.progress();
+            return Some(format!("Batch running: {done} of {total} runs ended"));
+        }
         current_job.get().and_then(|running| {
             running
                 .job
@@ -150,6 +164,10 @@ pub fn Studio(
     // the queue position, never the running seconds, so it speaks only when
     // something changes (a Memo: a new log line is no change).
     let announcement = Memo::new(move |_| {
+        if let Some(batch) = current_batch.get() {
+            let (done, total) = batch.progress();
+            return format!("Batch: {done} of {total} runs ended");
+        }
         current_job
             .get()
             .map(|running| running.job.with(|job| status_line(job, None)))
@@ -181,7 +199,10 @@ pub fn Studio(
                     {move || connection_problem.get().map(|problem| view! {
                         <p class="job-trouble" role="alert">{problem}</p>
                     })}
-                    <JobPanel current=current_job actions/>
+                    {move || current_batch.get().map(|batch| view! { <BatchResults batch/> })}
+                    <div hidden=move || current_batch.with(Option::is_some)>
+                        <JobPanel current=current_job actions/>
+                    </div>
                 </Panel>
                 <p class="visually-hidden job-announcer" role="status">{announcement}</p>
                 {(!embedded).then(|| view! {

@@ -2,6 +2,7 @@
 //! protocol logic of their own.
 
 pub mod app;
+pub mod batch;
 pub mod blocked_host;
 pub mod common;
 pub mod connection;

@@ -2,6 +2,7 @@
 //! never evicted), each entry put into words, export and import as a file,
 //! and comparing runs side by side.
 
+pub mod batches;
 pub mod compare;
 pub mod compare_choice;
 pub mod entry;

@@ -107,6 +107,18 @@ impl Follower {
         }
     }
 
+    /// A status stream came free for a job that was polling because none
+    /// was (a page opens only a few at once, see
+    /// `core::batch::stream_slots`): read the stream from the next step.
+    /// Nothing changes once the job's outcome is known.
+    pub fn promote_to_stream(&mut self) {
+        self.stream_allowed = true;
+        if self.phase == Phase::Polling {
+            self.phase = Phase::Streaming;
+            self.wait = Duration::ZERO;
+        }
+    }
+
     /// True while the stream is the source of statuses.
     pub fn is_streaming(&self) -> bool {
         self.phase == Phase::Streaming

@@ -309,3 +309,18 @@ fn a_refused_stream_is_shown_until_a_poll_succeeds() {
     )));
     assert!(f.trouble().is_none(), "a dropped stream is routine");
 }
+
+#[test]
+fn a_polling_job_given_a_stream_reads_it_next_but_not_after_its_outcome() {
+    let mut f = Follower::polling_only(urls());
+    assert_eq!(kind_of(&f.next_step()).0, "poll");
+    f.on_status(&in_queue(2));
+    f.promote_to_stream();
+    assert_eq!(kind_of(&f.next_step()).0, "stream");
+
+    let mut done = Follower::polling_only(urls());
+    done.next_step();
+    done.on_status(&completed());
+    done.promote_to_stream();
+    assert_eq!(kind_of(&done.next_step()).0, "result");
+}

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::core::batch::batch_id::BatchRun;
 use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::form::trim_range::SentTrim;
@@ -124,6 +125,10 @@ pub struct JobRecord {
     /// The reference videos sent trimmed, with their ranges.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trims: Vec<SentTrim>,
+    /// The batch this run belongs to, with its place and caption; absent
+    /// for a single Generate (and in every record written before batches).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch: Option<BatchRun>,
 }
 
 impl JobRecord {
@@ -143,6 +148,7 @@ impl JobRecord {
             cancel_requested: false,
             not_followed: false,
             trims: Vec::new(),
+            batch: None,
         }
     }
 

@@ -266,3 +266,31 @@ fn local_ids_are_the_creation_time_and_six_random_digits() {
     assert_eq!(JobRecord::local_id(T0, 0.042), format!("job-{T0}-042000"));
     assert_eq!(JobRecord::local_id(T0, 1.0), format!("job-{T0}-999999"));
 }
+
+#[test]
+fn a_batch_run_is_kept_and_records_without_one_still_read() {
+    use crate::core::batch::batch_id::{BatchId, BatchRun};
+    let single = serde_json::to_value(record()).unwrap();
+    assert!(
+        single.get("batch").is_none(),
+        "no batch key on a single run"
+    );
+    let read = JobRecord::from_json(single).unwrap();
+    assert_eq!(read.batch, None);
+
+    let mut run = record();
+    run.batch = Some(BatchRun {
+        batch_id: BatchId::from_random(9),
+        index: 4,
+        total: 6,
+        caption: "Seed 2 · 9:16".into(),
+    });
+    let value = serde_json::to_value(&run).unwrap();
+    assert_eq!(value["batch"]["batch_id"], "b-0000000000000009");
+    assert_eq!(JobRecord::from_json(value.clone()), Some(run));
+
+    // A batch place from outside is checked: a run outside its batch is refused.
+    let mut bad = value;
+    bad["batch"]["index"] = json!(6);
+    assert_eq!(JobRecord::from_json(bad), None);
+}

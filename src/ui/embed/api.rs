@@ -220,6 +220,7 @@ fn generate(parts: EmbedParts, send: Callback<Event>, id: Value) {
         GenerateOutcome::Submitted => GenerateAnswer::Submitted,
         GenerateOutcome::Busy => GenerateAnswer::Busy,
         GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
+        GenerateOutcome::VariationsRefused(_) => GenerateAnswer::Refused(&[]),
     };
     send.run(Event::generate_outcome(id, answer));
 }

@@ -6,6 +6,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use leptos::{html, prelude::*};
 
+use crate::core::batch::cost::BatchCost;
+use crate::core::batch::plan::BatchPlan;
+use crate::core::batch::variations::{form_issues_for_batch, Variations, VariationsField};
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::FormState;
 use crate::core::form::validation::FormField;
@@ -33,7 +36,16 @@ pub struct ServerProblems {
 #[derive(Clone, Copy)]
 pub struct FormContext {
     pub state: RwSignal<FormState>,
+    /// The form's problems; with a batch set up, those of the fields the
+    /// batch replaces are left out (they are not sent).
     pub validation: Memo<Issues<FormField>>,
+    /// The "Variations" group: one Generate, several runs.
+    pub variations: RwSignal<Variations>,
+    /// The group's problems, by its controls (a batch too large among them).
+    pub variation_issues: Memo<Issues<VariationsField>>,
+    /// What the batch would cost, run by run; `None` for a single run or a
+    /// batch that cannot be made yet.
+    pub batch_cost: Memo<Option<BatchCost>>,
     /// Where the form is kept between visits (localStorage).
     pub storage_key: &'static str,
     /// The saved form could not be read, so the form started empty.
@@ -67,9 +79,35 @@ impl FormContext {
     pub fn new(initial: FormState, storage_key: &'static str, restore_failed: bool) -> Self {
         let state = RwSignal::new(initial);
         let server_problems = RwSignal::new(None::<ServerProblems>);
+        let variations = RwSignal::new(Variations::default());
         Self {
             state,
-            validation: Memo::new(move |_| state.with(FormState::validate)),
+            validation: Memo::new(move |_| {
+                let issues = state.with(FormState::validate);
+                variations.with(|v| {
+                    if v.is_batch() {
+                        form_issues_for_batch(issues, v)
+                    } else {
+                        issues
+                    }
+                })
+            }),
+            variations,
+            variation_issues: Memo::new(move |_| {
+                variations.with(|v| state.with(|s| v.validate(s)))
+            }),
+            batch_cost: Memo::new(move |_| {
+                variations.with(|v| {
+                    if !v.is_batch() {
+                        return None;
+                    }
+                    state.with(|s| {
+                        // Seeds do not change the price: any will do here.
+                        let plan = BatchPlan::new(s, v, &mut || 0).ok()?;
+                        Some(BatchCost::new(&s.cost(), &plan))
+                    })
+                })
+            }),
             storage_key,
             restore_failed,
             visited: RwSignal::new(HashSet::new()),
@@ -143,6 +181,23 @@ impl FormContext {
             .with_untracked(|v| v.errors().cloned().collect())
     }
 
+    /// The variations' errors that stop Generate now.
+    pub fn variation_errors_untracked(&self) -> Vec<Issue<VariationsField>> {
+        self.variation_issues
+            .with_untracked(|v| v.errors().cloned().collect())
+    }
+
+    /// The element that holds a variations control, for focusing it.
+    pub fn variations_element_id(&self, field: VariationsField) -> String {
+        use crate::core::batch::variations::Axis;
+        match field {
+            VariationsField::Seeds | VariationsField::Runs => self.id("variation-seeds"),
+            VariationsField::Vary => self.id("vary-aspect-ratio"),
+            VariationsField::Axis(Axis::PromptVariants) => self.id("prompt-variants"),
+            VariationsField::Axis(axis) => self.id(&format!("vary-{}", axis_slug(axis))),
+        }
+    }
+
     /// Moves focus to an element by id once the DOM has caught up.
     pub fn focus_later(&self, element_id: String) {
         request_animation_frame(move || {
@@ -159,4 +214,16 @@ impl FormContext {
 /// The form's shared context; every form component sits inside `Form`.
 pub fn use_form() -> FormContext {
     expect_context::<FormContext>()
+}
+
+/// An axis as a word for element ids.
+pub fn axis_slug(axis: crate::core::batch::variations::Axis) -> &'static str {
+    use crate::core::batch::variations::Axis;
+    match axis {
+        Axis::AspectRatio => "aspect-ratio",
+        Axis::Resolution => "resolution",
+        Axis::Duration => "duration",
+        Axis::MultiShot => "multi-shot",
+        Axis::PromptVariants => "prompt-variants",
+    }
 }

@@ -37,7 +37,12 @@ pub fn GenerateBar(
         ctx.validation
             .with(|v| v.warnings().cloned().collect::<Vec<_>>())
     });
-    let blocked = move || errors.with(|e| !e.is_empty());
+    let variation_errors = Memo::new(move |_| {
+        ctx.variation_issues
+            .with(|v| v.errors().map(|i| i.message.clone()).collect::<Vec<_>>())
+    });
+    let blocked =
+        move || errors.with(|e| !e.is_empty()) || variation_errors.with(|e| !e.is_empty());
     let money = money_gate(ctx);
     let stopped = move || money.stop.with(Option::is_some);
     // A run over "Confirm runs over" asks here first.
@@ -74,6 +79,11 @@ pub fn GenerateBar(
         // Once the summary lists every problem, the reason points to it
         // rather than repeating the first one.
         let listed = ctx.submit_attempted.get();
+        if errors.with(Vec::is_empty) {
+            if let Some(first) = variation_errors.with(|e| e.first().cloned()) {
+                return format!("Not ready (Variations): {first}");
+            }
+        }
         errors.with(|e| match e.as_slice() {
             [] => money.notice.get().unwrap_or_default(),
             [_] if listed => "Not ready: fix the problem listed above.".to_string(),
@@ -167,7 +177,10 @@ fn money_gate(ctx: FormContext) -> MoneyGate {
     let connection = use_context::<ConnectionContext>();
     let spent = spend_totals();
     let verdict = Memo::new(move |_| {
-        let cost = ctx.state.with(|s| FormState::cost(s).known_cents());
+        let cost = match ctx.batch_cost.get() {
+            Some(batch) => batch.total_cents(),
+            None => ctx.state.with(|s| FormState::cost(s).known_cents()),
+        };
         connection.map_or(SpendVerdict::Go, |c| {
             c.limits.get().verdict(spent.get(), cost)
         })

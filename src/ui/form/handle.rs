@@ -7,6 +7,9 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use super::context::{FormContext, ServerProblems};
+use crate::core::batch::cost::BatchCost;
+use crate::core::batch::plan::BatchPlan;
+use crate::core::batch::variations::{Variations, VariationsField};
 use crate::core::fal::error::FalError;
 use crate::core::form::commands::problems_for_form;
 use crate::core::form::share_link::SharedSettings;
@@ -17,6 +20,7 @@ use crate::core::model::pricing::CostEstimate;
 use crate::core::model::schema::R2vInput;
 use crate::ui::upload::board::UploadBatch;
 use crate::web::form_storage;
+use crate::web::random::random_u32;
 
 /// What Generate hands over: the request, the browser files it still has to
 /// upload (by reference, matching `request.uploads`) with the board their
@@ -27,6 +31,16 @@ pub struct FormSubmission {
     pub request: FormRequest,
     pub files: UploadBatch,
     pub cost: CostEstimate,
+    /// With variations: every run of the batch (seeds drawn now) and what
+    /// each costs. `request` is then the form's own, for the uploads.
+    pub batch: Option<BatchSubmission>,
+}
+
+/// A batch as Generate hands it over.
+#[derive(Clone)]
+pub struct BatchSubmission {
+    pub plan: BatchPlan,
+    pub cost: BatchCost,
 }
 
 /// What [`FormHandle::generate`] came to.
@@ -38,6 +52,9 @@ pub enum GenerateOutcome {
     Busy,
     /// The form has errors (shown next to their fields); nothing was sent.
     Refused(Vec<Issue<FormField>>),
+    /// The variations cannot make a batch (too many runs, an empty
+    /// setting): the reasons show in the group; nothing was sent.
+    VariationsRefused(Vec<Issue<VariationsField>>),
 }
 
 /// The request form's state and what may be done to it. `Copy` (arena
@@ -92,6 +109,24 @@ impl FormHandle {
     /// [`Self::focus`] when the person asked for the change.
     pub fn set_inputs(self, input: &R2vInput) {
         self.ctx.state.update(|s| s.load_input(input));
+    }
+
+    /// Replaces the "Variations" group (an embedding page's `set_inputs`,
+    /// a share link); [`Variations::default`] makes Generate a single run.
+    pub fn set_variations(self, variations: Variations) {
+        self.ctx.variations.set(variations);
+    }
+
+    /// "Use these settings" on a run of a batch: the form becomes exactly
+    /// that run (its seed included, locked), a single run.
+    pub fn use_run_settings(self, input: &R2vInput) {
+        self.ctx.variations.set(Variations::default());
+        self.ctx.state.update(|s| {
+            s.load_input(input);
+            if let Some(seed) = input.seed {
+                s.reuse_seed(seed);
+            }
+        });
     }
 
     /// Puts `seed` in the seed box, locks it for the next runs, and moves
@@ -150,6 +185,13 @@ impl FormHandle {
         if !before.is_empty() {
             return self.refuse(before);
         }
+        let variation_errors = self.ctx.variation_errors_untracked();
+        if let Some(first) = variation_errors.first() {
+            self.ctx.submit_attempted.set(true);
+            self.ctx
+                .focus_later(self.ctx.variations_element_id(first.field));
+            return GenerateOutcome::VariationsRefused(variation_errors);
+        }
         let submitted = self.owner.with_value(|owner| match owner {
             Some(owner) => owner.with(|| self.submit()),
             None => self.submit(),
@@ -191,10 +233,24 @@ impl FormHandle {
             }
         }
         let cost = ctx.state.with_untracked(FormState::cost);
+        let variations = ctx.variations.get_untracked();
+        let batch = if variations.is_batch() {
+            let plan = ctx
+                .state
+                .with_untracked(|s| BatchPlan::new(s, &variations, &mut random_u32).ok());
+            let Some(plan) = plan else {
+                return true;
+            };
+            let cost = BatchCost::new(&cost, &plan);
+            Some(BatchSubmission { plan, cost })
+        } else {
+            None
+        };
         self.on_generate.run(FormSubmission {
             request,
             files,
             cost,
+            batch,
         });
         ctx.state.update(FormState::after_submit);
         true

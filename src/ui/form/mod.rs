@@ -25,6 +25,7 @@ mod switch;
 mod trim_control;
 mod upload_status;
 mod url_adder;
+mod variations_group;
 mod video_lengths;
 
 use std::collections::HashSet;
@@ -99,6 +100,7 @@ pub fn RequestForm(
                 <safety_checker::SafetyChecker/>
             </div>
             <seed_field::SeedField/>
+            <variations_group::VariationsGroup/>
             <cost_preview::CostPreview/>
             <generate_bar::GenerateBar form/>
             <api_view::ApiView/>

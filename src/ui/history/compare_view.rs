@@ -4,7 +4,6 @@
 use leptos::{either::Either, prelude::*};
 
 use super::compare_playback::{Playback, PlaybackControls};
-use super::panel_state::HistoryPanelState;
 use crate::core::history::compare::{differing_inputs, run_headings, run_label, Difference};
 use crate::core::history::entry::video_url;
 use crate::core::job::record::JobRecord;
@@ -15,8 +14,10 @@ use crate::ui::common::SmallButton;
 pub fn CompareView(
     /// The runs, in the order they were chosen.
     runs: Vec<JobRecord>,
+    /// "Close comparison": whoever opened it closes it (the History
+    /// panel, or a batch's results).
+    on_close: Callback<()>,
 ) -> impl IntoView {
-    let panel = HistoryPanelState::expect();
     let playback = Playback::default();
     provide_context(playback);
     let refs: Vec<&JobRecord> = runs.iter().collect();
@@ -34,7 +35,7 @@ pub fn CompareView(
             <div class="compare-head">
                 <h3 id="compare-title" class="compare-title">{title}</h3>
                 <SmallButton label="Close comparison"
-                    on_press=Callback::new(move |()| panel.close_comparison())/>
+                    on_press=on_close/>
             </div>
             <div class="compare-stage" class:compare-stage-many=many node_ref=playback.stage>{tiles}</div>
             <PlaybackControls/>

@@ -81,7 +81,7 @@ fn Comparison() -> impl IntoView {
             key=compared_ids
             let:runs
         >
-            <CompareView runs/>
+            <CompareView runs on_close=Callback::new(move |()| panel.close_comparison())/>
         </For>
     }
 }

@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::core::batch::batch_id::BatchId;
+use crate::core::history::batches::{newest_unfinished_batch, runs_in_order};
 use crate::core::job::record::JobRecord;
+use crate::ui::batch::{LiveBatch, RunSlot};
 use crate::ui::connection::ConnectionContext;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
@@ -21,6 +24,9 @@ pub struct LiveJobs {
     jobs: RwSignal<Vec<RunningJob>>,
     /// The job in the Status and result panel.
     pub current: RwSignal<Option<RunningJob>>,
+    /// The batch in the Status and result panel ("Batch results"); shown
+    /// instead of a single job.
+    pub batch: RwSignal<Option<LiveBatch>>,
     /// The page's owner: jobs are made under it, not under the effect or
     /// handler that happens to create them, so they live as long as the page
     /// (an effect disposes what it made when it runs again).
@@ -33,6 +39,7 @@ impl LiveJobs {
             store,
             jobs: RwSignal::new(Vec::new()),
             current: RwSignal::new(None),
+            batch: RwSignal::new(None),
             owner: StoredValue::new(Owner::current()),
         }
     }
@@ -45,7 +52,62 @@ impl LiveJobs {
     /// Shows a job just started (Generate) and keeps it.
     pub fn add_and_show(&self, running: RunningJob) {
         self.jobs.update(|jobs| jobs.push(running));
+        self.batch.set(None);
         self.current.set(Some(running));
+    }
+
+    /// Shows a batch just started (Generate with variations) and keeps its
+    /// runs.
+    pub fn add_batch_and_show(&self, batch: LiveBatch) {
+        self.jobs.update(|jobs| jobs.extend(batch.jobs()));
+        self.current.set(None);
+        self.batch.set(Some(batch));
+    }
+
+    /// Shows the batch `id` as the history holds it: each run this page
+    /// follows live, each finished one as it ended, and a place for runs
+    /// that never went out. False when the history has no run of it.
+    pub fn show_batch(&self, id: &BatchId) -> bool {
+        let records: Vec<Option<JobRecord>> = self.store.history().with_untracked(|h| {
+            runs_in_order(h.records(), id)
+                .into_iter()
+                .map(|r| r.cloned())
+                .collect()
+        });
+        if records.is_empty() {
+            return false;
+        }
+        let mut captions = Vec::new();
+        let mut slots = Vec::new();
+        for record in records {
+            let Some(record) = record else {
+                captions.push(String::new());
+                slots.push(RunSlot::NeverSent);
+                continue;
+            };
+            captions.push(
+                record
+                    .batch
+                    .as_ref()
+                    .map(|b| b.caption.clone())
+                    .unwrap_or_default(),
+            );
+            let running = self.find(&record.id).or_else(|| {
+                let made = self.under_page(|| job_runner::show(record.clone(), self.store));
+                if let Some(made) = made {
+                    self.jobs.update(|jobs| jobs.push(made));
+                }
+                made
+            });
+            slots.push(match running {
+                Some(running) => RunSlot::Job(running),
+                None => RunSlot::Unknown,
+            });
+        }
+        let batch = self.under_page(|| LiveBatch::shown(id.clone(), captions, slots));
+        self.current.set(None);
+        self.batch.set(Some(batch));
+        true
     }
 
     fn under_page<T>(&self, make: impl FnOnce() -> T) -> T {
@@ -84,6 +146,7 @@ impl LiveJobs {
                 None => return false,
             },
         };
+        self.batch.set(None);
         self.current.set(Some(running));
         true
     }
@@ -127,9 +190,23 @@ impl LiveJobs {
                     this.under_page(|| job_runner::resume(record, route.clone(), this.store));
                 if let Some(running) = made {
                     this.jobs.update(|jobs| jobs.push(running));
-                    if this.current.get_untracked().is_none() {
+                    let shown = this.current.get_untracked().is_some()
+                        || this.batch.get_untracked().is_some();
+                    if !shown && record_batch_free(running) {
                         this.current.set(Some(running));
                     }
+                }
+            }
+            // A reload in the middle of a batch shows its grid again.
+            let nothing_shown =
+                this.current.get_untracked().is_none() && this.batch.get_untracked().is_none();
+            if nothing_shown {
+                let newest = this
+                    .store
+                    .history()
+                    .with_untracked(|h| newest_unfinished_batch(h.records()));
+                if let Some(id) = newest {
+                    this.show_batch(&id);
                 }
             }
         });
@@ -144,4 +221,9 @@ impl LiveJobs {
         }
         self.jobs.update(|jobs| jobs.retain(|j| !gone(j)));
     }
+}
+
+/// True for a job that is not part of a batch (a batch is shown as a whole).
+fn record_batch_free(running: RunningJob) -> bool {
+    running.record.with_untracked(|r| r.batch.is_none())
 }

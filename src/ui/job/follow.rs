@@ -4,30 +4,38 @@
 
 use leptos::prelude::*;
 
+use super::follow_slots::Slot;
 use super::running_job::RunningJob;
 use super::stream::read_stream;
 use crate::core::fal::answers::parse_result;
 use crate::core::fal::calls::FalCall;
+use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, NetworkFailure};
 use crate::core::fal::http::HttpResponse;
 use crate::core::fal::route::Route;
 use crate::core::fal::status::parse_status;
 use crate::core::job::cancel::{CancelStep, Canceller};
 use crate::core::job::display::cancel_settled_text;
-use crate::core::job::follow::{Follower, Step};
+use crate::core::job::follow::{Step, StreamEnd};
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{Job, JobEvent};
 use crate::web::early_player;
 use crate::web::fetch::{send, FetchFailure};
 use crate::web::timer::{jitter, now_secs, Alarm};
 
-/// Follows the job until its outcome is known or it is stopped.
-pub(super) async fn follow(running: RunningJob, mut follower: Follower, route: &Route) {
+/// Follows the job at `urls` until its outcome is known or it is stopped,
+/// by its status stream when one of the page's few is free
+/// ([`Slot`]), by polling otherwise.
+pub async fn follow(running: RunningJob, urls: RequestUrls, route: &Route) {
+    let (slot, mut follower) = Slot::take(running, urls);
     let alarm: Alarm = running.alarm.with_value(|a| (**a).clone());
     let online = running.online.with_value(|o| (**o).clone());
     loop {
         if online.replace(false) {
             follower.on_online();
+        }
+        if slot.granted() {
+            follower.promote_to_stream();
         }
         // Cancel first: it is the last thing the person asked for.
         if running.job.with_untracked(Job::needs_cancel_call) {
@@ -41,7 +49,12 @@ pub(super) async fn follow(running: RunningJob, mut follower: Follower, route: &
         match follower.next_step() {
             Step::OpenStream(call) => {
                 let end = read_stream(&running, &mut follower, route, &alarm, &call).await;
+                let silent = matches!(end, StreamEnd::Silent);
+                let early = follower.is_streaming();
                 follower.on_stream_end(end);
+                if early && !running.is_finished() {
+                    slot.stream_ended(silent);
+                }
             }
             Step::Poll { after, call } => {
                 alarm.sleep(after).await;

@@ -4,6 +4,7 @@
 mod elapsed;
 mod error_view;
 mod follow;
+mod follow_slots;
 mod job_panel;
 mod log_view;
 mod notify_toggle;
@@ -12,6 +13,7 @@ pub mod runner;
 pub mod running_job;
 mod status_view;
 mod stream;
-mod submit;
+pub(crate) mod submit;
 
+pub use follow::follow as follow_job;
 pub use job_panel::{JobActions, JobPanel};

@@ -14,7 +14,6 @@ use super::submit::submit;
 use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
 use crate::core::job::display::cancelled_note;
-use crate::core::job::follow::Follower;
 use crate::core::job::record::JobRecord;
 use crate::core::job::state::{Job, JobEvent, JobState};
 use crate::core::model::pricing::CostEstimate;
@@ -78,11 +77,11 @@ pub fn show(record: JobRecord, store: HistoryStore) -> Option<RunningJob> {
     Some(running)
 }
 
-fn follow_in_background(running: RunningJob, route: Route) {
+pub(crate) fn follow_in_background(running: RunningJob, route: Route) {
     let Some(urls) = running.job.with_untracked(|j| j.request.clone()) else {
         return;
     };
-    spawn_local(async move { follow(running, Follower::new(urls), &route).await });
+    spawn_local(async move { follow(running, urls, &route).await });
 }
 
 async fn run_new(running: RunningJob, mut request: FormRequest, files: UploadBatch, route: Route) {
@@ -98,8 +97,8 @@ async fn run_new(running: RunningJob, mut request: FormRequest, files: UploadBat
     running.apply(JobEvent::SubmitStarted);
     running.save();
 
-    let Some(urls) = submit(&running, &request.input, &route).await else {
+    let Some(urls) = submit(&running, &request.input, &route, &|_| {}).await else {
         return;
     };
-    follow(running, Follower::new(urls), &route).await;
+    follow(running, urls, &route).await;
 }

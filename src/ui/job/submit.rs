@@ -3,6 +3,8 @@
 //! job. The submitter decides; in particular a submit whose answer never
 //! came is never sent again.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 
 use crate::core::fal::endpoint::RequestUrls;
@@ -17,10 +19,13 @@ use crate::web::timer::{jitter, now_secs};
 
 /// Sends `input` as the job's submit. `Some` with the request's URLs once
 /// fal took it (the job then knows them too); `None` when the job failed.
-pub(super) async fn submit(
+/// `on_wait` hears of each wait fal asked for before sending again (a
+/// batch holds its other submits for as long).
+pub(crate) async fn submit(
     running: &RunningJob,
     input: &R2vInput,
     route: &Route,
+    on_wait: &dyn Fn(Duration),
 ) -> Option<RequestUrls> {
     let alarm = running.alarm.with_value(|a| (**a).clone());
     let mut submitter = Submitter::new(&route.endpoint, input);
@@ -30,6 +35,9 @@ pub(super) async fn submit(
                 running
                     .trouble
                     .set(submitter.trouble().map(FalError::message));
+                if !after.is_zero() {
+                    on_wait(after);
+                }
                 alarm.sleep(after).await;
                 running.trouble.set(None);
                 // No abort signal: once out, the submit is waited for.

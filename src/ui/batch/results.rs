@@ -1,0 +1,191 @@
+//! "Batch results": every run of a batch side by side, each with its
+//! status, its player and, as its caption, the values that vary. "Play
+//! all" starts the players together from the start; "Cancel all" and each
+//! run's "Cancel" stop runs; "Use these settings" loads one run into the
+//! form; "Compare" opens the comparison with the batch's finished runs.
+
+use leptos::{html, prelude::*};
+use wasm_bindgen::JsCast;
+
+use super::live_batch::{LiveBatch, RunSlot};
+use crate::core::job::display::status_line;
+use crate::core::job::record::JobRecord;
+use crate::core::job::result_info::playable_url;
+use crate::core::job::state::{Job, JobState};
+use crate::ui::form::handle::use_form_handle;
+use crate::ui::history::CompareView;
+use crate::ui::job::running_job::RunningJob;
+
+/// The grid of a batch.
+#[component]
+pub fn BatchResults(batch: LiveBatch) -> impl IntoView {
+    let grid = NodeRef::<html::Ul>::new();
+    let comparing = RwSignal::new(false);
+    let finished = Memo::new(move |_| finished_runs(batch));
+    let running = move || batch.is_running();
+    let progress = move || {
+        let (done, total) = batch.progress();
+        format!("{done} of {total} runs ended")
+    };
+    let play_all = move |_| {
+        if let Some(grid) = grid.get() {
+            play_in_step(&grid);
+        }
+    };
+    let captions = batch.captions.get_value();
+    let tiles = batch
+        .runs
+        .get_value()
+        .into_iter()
+        .zip(captions)
+        .enumerate()
+        .map(|(index, (slot, caption))| view! { <RunTile batch index place=slot caption/> })
+        .collect_view();
+    view! {
+        <section class="batch" aria-labelledby="batch-title">
+            <div class="batch-head">
+                <h3 id="batch-title" class="batch-title">"Batch results"</h3>
+                <p class="batch-progress">{progress}</p>
+            </div>
+            <div class="batch-actions">
+                <button type="button" class="button button-secondary"
+                    aria-disabled=move || finished.with(Vec::is_empty).then_some("true")
+                    on:click=play_all>"Play all"</button>
+                <button type="button" class="button button-secondary"
+                    aria-disabled=move || (!running()).then_some("true")
+                    on:click=move |_| batch.cancel_all()>"Cancel all"</button>
+                <button type="button" class="button button-secondary"
+                    aria-disabled=move || finished.with(|f| f.len() < 2).then_some("true")
+                    aria-pressed=move || comparing.get().to_string()
+                    on:click=move |_| {
+                        if finished.with_untracked(|f| f.len() >= 2) {
+                            comparing.update(|c| *c = !*c);
+                        }
+                    }>"Compare"</button>
+            </div>
+            {move || comparing.get().then(|| view! {
+                <CompareView runs=finished.get_untracked()
+                    on_close=Callback::new(move |()| comparing.set(false))/>
+            })}
+            <ul class="batch-grid" node_ref=grid>{tiles}</ul>
+        </section>
+    }
+}
+
+/// The records of the runs with a video, in grid order (tracked).
+fn finished_runs(batch: LiveBatch) -> Vec<JobRecord> {
+    batch
+        .jobs()
+        .into_iter()
+        .filter(|running| {
+            running
+                .job
+                .with(|j| matches!(j.state, JobState::Completed(_)))
+        })
+        .map(|running| running.record.get())
+        .filter(|record| record.output.is_some())
+        .collect()
+}
+
+/// Every player in the grid from its start, all started in the same task
+/// so they run in step.
+fn play_in_step(grid: &web_sys::HtmlUListElement) {
+    let Ok(videos) = grid.query_selector_all("video") else {
+        return;
+    };
+    let players: Vec<web_sys::HtmlVideoElement> = (0..videos.length())
+        .filter_map(|i| videos.item(i))
+        .filter_map(|node| node.dyn_into().ok())
+        .collect();
+    for video in &players {
+        let _ = video.pause();
+        video.set_current_time(0.0);
+    }
+    for video in &players {
+        let _ = video.play();
+    }
+}
+
+/// One run: caption, status, player, and what can be done with it.
+#[component]
+fn RunTile(batch: LiveBatch, index: usize, place: RunSlot, caption: String) -> impl IntoView {
+    let caption_id = format!("batch-run-{index}-caption");
+    let number = format!("Run {}", index + 1);
+    let label = format!("{number}: {caption}");
+    let body = match place {
+        RunSlot::Job(running) => view! {
+            <LiveRun batch index running label caption_id=caption_id.clone()/>
+        }
+        .into_any(),
+        RunSlot::NeverSent => view! {
+            <p class="batch-status">"Not sent: the page closed before its turn. Nothing was billed."</p>
+        }
+        .into_any(),
+        RunSlot::Unknown => view! {
+            <p class="batch-status">"The page closed while its submit was out: fal may have it. See History."</p>
+        }
+        .into_any(),
+    };
+    let tile_label = caption_id.clone();
+    view! {
+        <li class="batch-tile" aria-labelledby=tile_label>
+            <p class="batch-caption" id=caption_id>
+                <span class="batch-run-number">{number}</span>
+                " "
+                <span>{caption}</span>
+            </p>
+            {body}
+        </li>
+    }
+}
+
+/// A run this page has a job for.
+#[component]
+fn LiveRun(
+    batch: LiveBatch,
+    index: usize,
+    running: RunningJob,
+    label: String,
+    caption_id: String,
+) -> impl IntoView {
+    let form = use_form_handle();
+    let video = Memo::new(move |_| {
+        running.job.with(|j| match &j.state {
+            JobState::Completed(output) => playable_url(output).map(str::to_owned),
+            _ => None,
+        })
+    });
+    let status = move || {
+        running.job.with(|job| match &job.state {
+            JobState::Draft => "Waiting its turn".to_string(),
+            JobState::Failed(error) => format!("Failed: {}", error.message()),
+            _ => status_line(job, None),
+        })
+    };
+    let can_cancel = move || running.job.with(Job::can_cancel);
+    let use_settings = move |_| {
+        let input = running.record.with_untracked(|r| r.input.clone());
+        form.use_run_settings(&input);
+        form.focus();
+        if let Some(el) = document().get_element_by_id("request") {
+            el.scroll_into_view();
+        }
+    };
+    let describe = caption_id.clone();
+    view! {
+        <p class="batch-status" class:is-done=move || video.with(Option::is_some)>{status}</p>
+        {move || video.get().map(|url| view! {
+            <video class="batch-video" src=url controls muted playsinline preload="auto"
+                aria-label=label.clone()></video>
+        })}
+        <div class="batch-run-actions">
+            <button type="button" class="button button-secondary button-small"
+                hidden=move || !can_cancel()
+                aria-describedby=caption_id
+                on:click=move |_| batch.cancel(index)>"Cancel"</button>
+            <button type="button" class="button button-secondary button-small"
+                aria-describedby=describe
+                on:click=use_settings>"Use these settings"</button>
+        </div>
+    }
+}
