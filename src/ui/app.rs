@@ -156,6 +156,7 @@ pub fn Studio(
     use_embed_api(EmbedParts {
         connection,
         current_job,
+        current_batch: jobs.batch,
         form,
     });
     // The job's progress for screen readers: one polite live region, in the

@@ -5,6 +5,7 @@
 
 use serde_json::Value;
 
+use crate::core::batch::variations::Variations;
 use crate::core::embed::protocol::{problems, Command, Event, RefusalReason, COMMANDS};
 use crate::core::form::validation::FormField;
 use crate::core::job::state::Job;
@@ -50,7 +51,11 @@ pub enum Reply {
     Answer(Event),
     /// Put these inputs in the form (fields left out take the model's
     /// defaults), then post `answer`.
-    SetInputs { input: Box<R2vInput>, answer: Event },
+    SetInputs {
+        input: Box<R2vInput>,
+        variations: Box<Variations>,
+        answer: Event,
+    },
     /// Cancel the current job, then post `answer`.
     CancelJob { answer: Event },
     /// Ask the form to generate: it runs its own checks first, so the
@@ -67,8 +72,9 @@ pub fn reply(command: Command, id: Value, standing: &Standing) -> Reply {
     let refused = |reason| Reply::Answer(Event::refused(&command, id.clone(), reason));
     match &command {
         Command::Ping => Reply::Answer(standing.ready()),
-        Command::SetInputs(input) => Reply::SetInputs {
+        Command::SetInputs(input, variations) => Reply::SetInputs {
             input: input.clone(),
+            variations: variations.clone(),
             answer: accepted,
         },
         Command::Cancel => match standing.job {

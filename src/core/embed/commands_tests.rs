@@ -117,12 +117,13 @@ fn set_inputs_is_always_carried_out_even_while_a_job_runs() {
     let running = job_in(JobState::Submitting);
     assert_eq!(
         reply(
-            Command::SetInputs(Box::new(input.clone())),
+            Command::SetInputs(Box::new(input.clone()), Box::default()),
             json!({"n": 2}),
             &standing(Some(&running), Reach::NeedsKey)
         ),
         Reply::SetInputs {
             input: Box::new(input),
+            variations: Box::default(),
             answer: Event::Accepted {
                 command: "set_inputs",
                 reply_to: json!({"n": 2})

@@ -7,3 +7,4 @@ pub mod consent;
 pub mod events;
 pub mod gate;
 pub mod protocol;
+pub mod variations;

@@ -21,6 +21,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::core::batch::batch_id::BatchRun;
+use crate::core::batch::variations::Variations;
+use crate::core::embed::variations::read_variations;
+
 use crate::core::form::validation::FormField;
 use crate::core::model::issues::Issue;
 use crate::core::model::schema::R2vInput;
@@ -47,8 +51,9 @@ pub fn embed_requested(search: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Replace the form with these inputs; fields left out take the
-    /// model's defaults (as "Edit and rerun" does).
-    SetInputs(Box<R2vInput>),
+    /// model's defaults (as "Edit and rerun" does). The variations (none:
+    /// a single run) replace the form's "Variations" group.
+    SetInputs(Box<R2vInput>, Box<Variations>),
     /// Press Generate: the form validates first and refuses invalid input.
     Generate,
     /// Cancel the current job.
@@ -61,7 +66,7 @@ impl Command {
     /// The command's `type`.
     pub fn name(&self) -> &'static str {
         match self {
-            Command::SetInputs(_) => "set_inputs",
+            Command::SetInputs(..) => "set_inputs",
             Command::Generate => "generate",
             Command::Cancel => "cancel",
             Command::Ping => "ping",
@@ -125,9 +130,14 @@ pub fn read_command(json: &str) -> Incoming {
         None => return invalid(format!("\"version\" must be the number {VERSION}")),
     }
     let command = match kind {
-        Some("set_inputs") => match read_inputs(message.get("inputs")) {
-            Ok(input) => Command::SetInputs(Box::new(input)),
-            Err(why) => return invalid(why),
+        Some("set_inputs") => match (
+            read_inputs(message.get("inputs")),
+            read_variations(message.get("variations")),
+        ) {
+            (Ok(input), Ok(variations)) => {
+                Command::SetInputs(Box::new(input), Box::new(variations))
+            }
+            (Err(why), _) | (_, Err(why)) => return invalid(why),
         },
         Some("generate") => Command::Generate,
         Some("cancel") => Command::Cancel,
@@ -339,11 +349,23 @@ impl Event {
 
     /// The message as JSON text, with `protocol` and `version` added.
     pub fn to_json(&self) -> String {
+        self.to_json_for_run(None)
+    }
+
+    /// The message about one run of a batch: its `job_id` is the run's id,
+    /// and `batch_id`, `run_index` (from 0) and `run_total` say which batch
+    /// and where in it, so a host can tell the runs apart and group them.
+    pub fn to_json_for_run(&self, run: Option<&BatchRun>) -> String {
         let mut message = Map::new();
         message.insert("protocol".into(), Value::from(PROTOCOL));
         message.insert("version".into(), Value::from(VERSION));
         if let Ok(Value::Object(fields)) = serde_json::to_value(self) {
             message.extend(fields);
+        }
+        if let Some(run) = run {
+            message.insert("batch_id".into(), Value::from(run.batch_id.as_str()));
+            message.insert("run_index".into(), Value::from(run.index));
+            message.insert("run_total".into(), Value::from(run.total));
         }
         Value::Object(message).to_string()
     }

@@ -137,7 +137,7 @@ fn reads_each_command_with_its_id() {
 #[test]
 fn set_inputs_fills_the_whole_form_with_the_models_defaults() {
     let Incoming::Command {
-        command: Command::SetInputs(input),
+        command: Command::SetInputs(input, variations),
         ..
     } = command(json!({
         "protocol": "wan-r2v-studio", "version": 1, "type": "set_inputs",
@@ -162,6 +162,11 @@ fn set_inputs_fills_the_whole_form_with_the_models_defaults() {
     assert_eq!(input.seed, Some(7));
     assert_eq!(input.negative_prompt, None);
     assert!(input.enable_safety_checker, "the model's default");
+    assert_eq!(
+        *variations,
+        Default::default(),
+        "no variations: a single run"
+    );
 
     // Loaded into the form, the inputs come back unchanged.
     let mut state = FormState::default();
@@ -169,7 +174,7 @@ fn set_inputs_fills_the_whole_form_with_the_models_defaults() {
     assert_eq!(state.request().input, *input);
 
     let Incoming::Command {
-        command: Command::SetInputs(empty),
+        command: Command::SetInputs(empty, _),
         ..
     } = command(
         json!({"protocol": "wan-r2v-studio", "version": 1, "type": "set_inputs", "inputs": {}}),
@@ -298,4 +303,53 @@ fn form_problems_name_their_fields() {
         problems.len(),
         issues.iter().filter(|i| i.is_error()).count()
     );
+}
+
+#[test]
+fn set_inputs_carries_the_variations_and_refuses_bad_ones() {
+    let Incoming::Command {
+        command: Command::SetInputs(_, variations),
+        ..
+    } = command(json!({
+        "protocol": "wan-r2v-studio", "version": 1, "type": "set_inputs",
+        "inputs": {"prompt": "A koala surfs"},
+        "variations": {"seeds": 2, "aspect_ratio": ["16:9", "9:16", "1:1"]}
+    }))
+    else {
+        panic!("set_inputs with variations should read");
+    };
+    assert_eq!(variations.run_count(), 6);
+
+    let refused = command(json!({
+        "protocol": "wan-r2v-studio", "version": 1, "type": "set_inputs", "id": 4,
+        "inputs": {"prompt": "A koala surfs"},
+        "variations": {"seeds": 12}
+    }));
+    let Incoming::Invalid { message, .. } = refused else {
+        panic!("12 seeds must be refused, got {refused:?}");
+    };
+    assert!(message.contains("from 1 to 8"), "{message}");
+}
+
+#[test]
+fn a_runs_events_name_its_batch_and_place() {
+    use crate::core::batch::batch_id::{BatchId, BatchRun};
+    let event = Event::Submitted {
+        job_id: "job-1-000001".into(),
+        request_id: "req-1".into(),
+    };
+    let run = BatchRun {
+        batch_id: BatchId::from_random(3),
+        index: 4,
+        total: 6,
+        caption: "Seed 2 · 9:16".into(),
+    };
+    let json: Value = serde_json::from_str(&event.to_json_for_run(Some(&run))).unwrap();
+    assert_eq!(json["type"], "submitted");
+    assert_eq!(json["job_id"], "job-1-000001");
+    assert_eq!(json["batch_id"], "b-0000000000000003");
+    assert_eq!(json["run_index"], 4);
+    assert_eq!(json["run_total"], 6);
+    let single: Value = serde_json::from_str(&event.to_json()).unwrap();
+    assert!(single.get("batch_id").is_none());
 }

@@ -41,6 +41,72 @@ pub fn newest_unfinished_batch(records: &[JobRecord]) -> Option<BatchId> {
         .map(|(_, id)| id.clone())
 }
 
+/// One line of the History panel: a job on its own, or a batch with its
+/// runs (newest batch run's place in the list, runs in grid order).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HistoryRow {
+    Single(JobRecord),
+    Batch { id: BatchId, runs: Vec<JobRecord> },
+}
+
+/// Puts `records` (newest first) into rows: every run of a batch joins
+/// the batch's one row, where its first run appears.
+pub fn rows(records: &[JobRecord]) -> Vec<HistoryRow> {
+    let mut rows: Vec<HistoryRow> = Vec::new();
+    for record in records {
+        let Some(place) = &record.batch else {
+            rows.push(HistoryRow::Single(record.clone()));
+            continue;
+        };
+        let existing = rows.iter_mut().find_map(|row| match row {
+            HistoryRow::Batch { id, runs } if *id == place.batch_id => Some(runs),
+            _ => None,
+        });
+        match existing {
+            Some(runs) => runs.push(record.clone()),
+            None => rows.push(HistoryRow::Batch {
+                id: place.batch_id.clone(),
+                runs: vec![record.clone()],
+            }),
+        }
+    }
+    for row in &mut rows {
+        if let HistoryRow::Batch { runs, .. } = row {
+            runs.sort_by_key(|r| r.batch.as_ref().map_or(0, |b| b.index));
+        }
+    }
+    rows
+}
+
+/// What a batch's row says about it: "Batch of 6 runs: 5 ready, 1 cancelled".
+pub fn batch_summary(runs: &[JobRecord]) -> String {
+    use crate::core::history::entry::status_label;
+    let total = runs
+        .first()
+        .and_then(|r| r.batch.as_ref())
+        .map_or(runs.len(), |b| b.total);
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for run in runs {
+        let label = status_label(run);
+        match counts.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((label, 1)),
+        }
+    }
+    let parts: Vec<String> = counts
+        .into_iter()
+        .map(|(label, n)| format!("{n} {}", label.to_lowercase()))
+        .collect();
+    format!("Batch of {total} runs: {}", parts.join(", "))
+}
+
+/// The row's key in the list: changes whenever one of its runs does.
+pub fn batch_key(id: &BatchId, runs: &[JobRecord]) -> String {
+    use crate::core::history::entry::display_key;
+    let keys: Vec<String> = runs.iter().map(display_key).collect();
+    format!("{id}|{}", keys.join("|"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,10 +115,13 @@ mod tests {
     use crate::core::job::test_support::RecordBuilder;
 
     fn run(id: &BatchId, index: usize, total: usize, status: RecordStatus) -> JobRecord {
-        let mut record = RecordBuilder::new(format!("job-{index}"), 1)
+        let mut builder = RecordBuilder::new(format!("job-{index}"), 1)
             .status(status)
-            .request("https://queue.fal.run/fal-ai/wan", &format!("req-{index}"))
-            .build();
+            .request("https://queue.fal.run/fal-ai/wan", &format!("req-{index}"));
+        if status == RecordStatus::Completed {
+            builder = builder.output("https://v3.fal.media/files/out.mp4", index as i64);
+        }
+        let mut record = builder.build();
         record.batch = Some(BatchRun {
             batch_id: id.clone(),
             index,
@@ -88,6 +157,54 @@ mod tests {
             ]
         );
         assert!(runs_in_order(&records, &BatchId::from_random(3)).is_empty());
+    }
+
+    #[test]
+    fn a_batch_is_one_row_where_its_newest_run_is_with_runs_in_grid_order() {
+        let id = BatchId::from_random(5);
+        let single = RecordBuilder::new("solo", 1).build();
+        let records = vec![
+            run(&id, 1, 3, RecordStatus::Completed),
+            single.clone(),
+            run(&id, 0, 3, RecordStatus::Cancelled),
+            run(&id, 2, 3, RecordStatus::Completed),
+        ];
+        let rows = rows(&records);
+        assert_eq!(rows.len(), 2);
+        let HistoryRow::Batch { id: got, runs } = &rows[0] else {
+            panic!("the batch comes first, where its newest run was")
+        };
+        assert_eq!(got, &id);
+        let order: Vec<usize> = runs
+            .iter()
+            .map(|r| r.batch.as_ref().unwrap().index)
+            .collect();
+        assert_eq!(order, vec![0, 1, 2]);
+        assert_eq!(rows[1], HistoryRow::Single(single));
+        assert_eq!(batch_summary(runs), "Batch of 3 runs: 1 cancelled, 2 done");
+    }
+
+    #[test]
+    fn export_and_import_keep_a_batch_together() {
+        use crate::core::history::file::{export_json, read_export};
+        use crate::core::history::records::{History, HISTORY_CAP};
+        let id = BatchId::from_random(6);
+        let mut history = History::default();
+        for index in 0..3 {
+            let mut record = run(&id, index, 3, RecordStatus::Completed);
+            record.id = format!("job-b{index}");
+            history.upsert(record, HISTORY_CAP, |_| false);
+        }
+        let text = export_json(&history, 1_000);
+        let imported = read_export(&text, text.len() as u64).unwrap();
+        let back = rows(&imported.records);
+        assert_eq!(back.len(), 1);
+        let HistoryRow::Batch { id: got, runs } = &back[0] else {
+            panic!("still one batch")
+        };
+        assert_eq!(got, &id);
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[2].batch.as_ref().unwrap().caption, "Seed 2");
     }
 
     #[test]

@@ -64,12 +64,24 @@ impl SpendingLimits {
     /// The verdict for a run costing `run_cents` (its known part), given
     /// what was spent.
     pub fn verdict(&self, spent: SpendTotals, run_cents: u64) -> SpendVerdict {
+        self.verdict_for(spent, run_cents, 1)
+    }
+
+    /// The verdict for one Generate of `runs` runs (a batch when more than
+    /// one) costing `run_cents` together: the cap and the threshold apply
+    /// to what the press spends, so a batch asks once, for its total.
+    pub fn verdict_for(&self, spent: SpendTotals, run_cents: u64, runs: usize) -> SpendVerdict {
+        let this = if runs > 1 {
+            format!("this batch of {runs} runs")
+        } else {
+            "this run".to_string()
+        };
         if let Some(cap) = self.daily_cap_cents {
             if spent.today_cents.saturating_add(run_cents) > cap {
                 let why = if spent.today_cents >= cap {
                     String::new()
                 } else {
-                    format!(", and this run costs {}", dollars(run_cents))
+                    format!(", and {this} costs {}", dollars(run_cents))
                 };
                 return SpendVerdict::Capped(format!(
                     "Daily spending cap {} reached: {} spent today{why}. \
@@ -80,8 +92,10 @@ impl SpendingLimits {
             }
         }
         if run_cents > self.confirm_over_cents {
+            let mut sentence = this;
+            sentence[..1].make_ascii_uppercase();
             return SpendVerdict::Confirm(format!(
-                "This run costs {}, over your {} confirmation threshold. Start it?",
+                "{sentence} costs {}, over your {} confirmation threshold. Start it?",
                 dollars(run_cents),
                 dollars(self.confirm_over_cents)
             ));

@@ -87,3 +87,16 @@ fn stored_settings_round_trip_and_bad_ones_are_the_defaults() {
         SpendingLimits::default()
     );
 }
+
+#[test]
+fn a_batch_asks_once_for_its_total() {
+    let limits = SpendingLimits::default();
+    let SpendVerdict::Confirm(question) = limits.verdict_for(spent(0), 300, 6) else {
+        panic!("$3.00 is over the default threshold");
+    };
+    assert_eq!(
+        question,
+        "This batch of 6 runs costs $3.00, over your $2.00 confirmation threshold. Start it?"
+    );
+    assert_eq!(limits.verdict_for(spent(0), 150, 3), SpendVerdict::Go);
+}

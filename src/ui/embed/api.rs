@@ -10,12 +10,14 @@ use send_wrapper::SendWrapper;
 use serde_json::Value;
 
 use super::consent_prompt::{EmbedConsent, PendingGenerate};
+use crate::core::batch::batch_id::BatchRun;
 use crate::core::embed::commands::{reply, GenerateAnswer, Reach, Reply, Standing};
 use crate::core::embed::consent::{self, ConsentChoice, ConsentNeed};
 use crate::core::embed::events::{job_events, Reported};
 use crate::core::embed::gate::{ignored_origin_warning, origin_of_address, EmbedGate};
 use crate::core::embed::protocol::{read_command, Command, Event, Incoming, RefusalReason};
 use crate::core::job::state::Job;
+use crate::ui::batch::LiveBatch;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::handle::{FormHandle, GenerateOutcome};
 use crate::ui::job::running_job::RunningJob;
@@ -27,6 +29,9 @@ pub struct EmbedParts {
     pub connection: ConnectionContext,
     /// The job the status panel shows; its progress becomes events.
     pub current_job: RwSignal<Option<RunningJob>>,
+    /// The batch the status panel shows; each run's progress becomes
+    /// events that name the batch.
+    pub current_batch: RwSignal<Option<LiveBatch>>,
     /// The form ("set_inputs", "generate").
     pub form: FormHandle,
 }
@@ -48,12 +53,13 @@ pub fn use_embed_api(parts: EmbedParts) {
     // Learned from the browser's hints now, and for certain from the first
     // command the parent sends.
     let parent = StoredValue::new(embed::parent_address_hint().and_then(|a| origin_of_address(&a)));
-    let send = Callback::new(move |event: Event| {
+    let send_for_run = Callback::new(move |(event, run): (Event, Option<BatchRun>)| {
         let target = gate.with_value(|g| parent.with_value(|p| g.target(p.as_deref())));
         if let Some(target) = target {
-            embed::post_to_parent(&event.to_json(), &target);
+            embed::post_to_parent(&event.to_json_for_run(run.as_ref()), &target);
         }
     });
+    let send = Callback::new(move |event: Event| send_for_run.run((event, None)));
 
     send.run(with_standing(parts, |standing| standing.ready()));
 
@@ -102,6 +108,29 @@ pub fn use_embed_api(parts: EmbedParts) {
         });
         for event in events {
             send.run(event);
+        }
+    });
+    // Each run of the batch shown, the same way, its events naming the batch.
+    Effect::new(move |_| {
+        let Some(batch) = parts.current_batch.get() else {
+            return;
+        };
+        for running in batch.jobs() {
+            let reported = StoredValue::new(None::<Reported>);
+            Effect::new(move |_| {
+                let (job_id, place) = running
+                    .record
+                    .with_untracked(|r| (r.id.clone(), r.batch.clone()));
+                let events = running.job.with(|job| {
+                    let (events, now) =
+                        reported.with_value(|r| job_events(r.as_ref(), &job_id, job));
+                    reported.set_value(now);
+                    events
+                });
+                for event in events {
+                    send_for_run.run((event, place.clone()));
+                }
+            });
         }
     });
 }
@@ -177,8 +206,13 @@ fn run(
 ) {
     match with_standing(parts, |standing| reply(command, id.clone(), standing)) {
         Reply::Answer(event) => send.run(event),
-        Reply::SetInputs { input, answer } => {
+        Reply::SetInputs {
+            input,
+            variations,
+            answer,
+        } => {
             parts.form.set_inputs(&input);
+            parts.form.set_variations(*variations);
             send.run(answer);
         }
         Reply::CancelJob { answer } => {

@@ -3,8 +3,11 @@
 use leptos::{ev, prelude::*, task::spawn_local};
 
 use super::context::use_form;
+use crate::core::batch::plan::BatchPlan;
+use crate::core::batch::snippets::batch_snippet;
 use crate::core::form::snippets::{snippet, SnippetLanguage};
 use crate::web::copy_text::copy_text;
+use crate::web::random::random_u32;
 
 /// A disclosure with one tab per language and a Copy button. The snippet
 /// is only built while the disclosure is open. The key is always the
@@ -19,10 +22,22 @@ pub fn ApiView() -> impl IntoView {
     let tab_id =
         move |l: SnippetLanguage| ctx.id(&format!("api-tab-{}", l.name().to_ascii_lowercase()));
     let code = Memo::new(move |_| {
-        if open.get() {
-            ctx.state.with(|s| snippet(&s.request(), language.get()))
-        } else {
-            String::new()
+        if !open.get() {
+            return String::new();
+        }
+        // With variations, the batch as a loop (random seeds drawn here
+        // stand for the ones Generate will draw).
+        let batch = ctx.variations.with(|v| {
+            v.is_batch()
+                .then(|| {
+                    ctx.state
+                        .with(|s| BatchPlan::new(s, v, &mut random_u32).ok())
+                })
+                .flatten()
+        });
+        match batch {
+            Some(plan) => batch_snippet(&plan, language.get()),
+            None => ctx.state.with(|s| snippet(&s.request(), language.get())),
         }
     });
     let has_uploads = move || ctx.state.with(|s| !s.request().uploads.is_empty());

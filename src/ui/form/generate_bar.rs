@@ -177,12 +177,12 @@ fn money_gate(ctx: FormContext) -> MoneyGate {
     let connection = use_context::<ConnectionContext>();
     let spent = spend_totals();
     let verdict = Memo::new(move |_| {
-        let cost = match ctx.batch_cost.get() {
-            Some(batch) => batch.total_cents(),
-            None => ctx.state.with(|s| FormState::cost(s).known_cents()),
+        let (cost, runs) = match ctx.batch_cost.get() {
+            Some(batch) => (batch.total_cents(), batch.runs.len()),
+            None => (ctx.state.with(|s| FormState::cost(s).known_cents()), 1),
         };
         connection.map_or(SpendVerdict::Go, |c| {
-            c.limits.get().verdict(spent.get(), cost)
+            c.limits.get().verdict_for(spent.get(), cost, runs)
         })
     });
     let refusal = move || connection.and_then(|c| c.access.refusal.get());

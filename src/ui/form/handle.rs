@@ -117,6 +117,11 @@ impl FormHandle {
         self.ctx.variations.set(variations);
     }
 
+    /// The "Variations" group as it is now (for a share link).
+    pub fn variations(self) -> Variations {
+        self.ctx.variations.get_untracked()
+    }
+
     /// "Use these settings" on a run of a batch: the form becomes exactly
     /// that run (its seed included, locked), a single run.
     pub fn use_run_settings(self, input: &R2vInput) {

@@ -14,8 +14,8 @@ use crate::core::batch::variations::{
 use crate::core::model::issues::Severity;
 use crate::core::model::schema::{AspectRatio, Resolution};
 
-/// The group, closed to one line until the person opens it: most runs are
-/// single runs.
+/// The group. With one seed and nothing ticked, Generate is a single run
+/// as before, and the group says so.
 #[component]
 pub fn VariationsGroup() -> impl IntoView {
     let ctx = use_form();

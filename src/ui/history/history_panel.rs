@@ -4,12 +4,14 @@
 
 use leptos::prelude::*;
 
+use super::batch_item::BatchHistoryItem;
 use super::compare_view::CompareView;
 use super::history_item::HistoryItem;
 use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
 use super::panel_state::HistoryPanelState;
 use super::toolbar::{ClearAllConfirm, HistoryToolbar};
+use crate::core::history::batches::{batch_key, rows, HistoryRow};
 use crate::core::history::entry::display_key;
 use crate::core::history::panel_text::{newer_kept, show_more};
 use crate::core::job::record::JobRecord;
@@ -110,8 +112,11 @@ fn HistoryList(
     let panel = HistoryPanelState::expect();
     view! {
         <ol class="history-list">
-            <For each=move || panel.page() key=display_key let:record>
-                <li><HistoryItem record rerun/></li>
+            <For each=move || rows(&panel.page()) key=row_key let:row>
+                <li>{match row {
+                    HistoryRow::Single(record) => view! { <HistoryItem record rerun/> }.into_any(),
+                    HistoryRow::Batch { id, runs } => view! { <BatchHistoryItem id runs rerun/> }.into_any(),
+                }}</li>
             </For>
         </ol>
         <div class="history-more">
@@ -120,5 +125,13 @@ fn HistoryList(
                 hidden=Signal::derive(move || panel.remaining() == 0)
                 on_press=Callback::new(move |()| panel.show_more())/>
         </div>
+    }
+}
+
+/// A row's key: a job's display key, or its batch's (changes with any run).
+fn row_key(row: &HistoryRow) -> String {
+    match row {
+        HistoryRow::Single(record) => display_key(record),
+        HistoryRow::Batch { id, runs } => batch_key(id, runs),
     }
 }

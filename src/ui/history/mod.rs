@@ -2,6 +2,7 @@
 //! the jobs this page follows, kept copies of videos, the side-by-side
 //! comparison, and share links.
 
+mod batch_item;
 mod compare_playback;
 mod compare_view;
 mod entry_actions;

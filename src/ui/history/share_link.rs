@@ -3,9 +3,11 @@
 
 use leptos::{prelude::*, task::spawn_local};
 
+use crate::core::batch::share::{read_variations_query, variations_query, KEYS as VARIATION_KEYS};
 use crate::core::form::share_link::{
     query_without_share, read_share_query, share_url, SharedSettings,
 };
+use crate::core::url::query_string::without_keys;
 use crate::ui::common::SmallButton;
 use crate::ui::form::handle::FormHandle;
 use crate::web::{copy_text::copy_text, page_address};
@@ -24,10 +26,17 @@ pub fn open_shared_link(form: FormHandle) -> Option<OpenedShare> {
     let query = page_address::query();
     let opened = read_share_query(&query)?;
     form.set_inputs(&opened.input);
-    page_address::replace_query(&query_without_share(&query));
-    Some(OpenedShare {
-        problems: opened.problems,
-    })
+    let mut problems = opened.problems;
+    // A batch's settings ride along; a link without them is a single run.
+    if let Some(batch) = read_variations_query(&query) {
+        form.set_variations(batch.variations);
+        problems.extend(batch.problems);
+    }
+    let rest = without_keys(&query_without_share(&query), |key| {
+        VARIATION_KEYS.contains(&key)
+    });
+    page_address::replace_query(&rest);
+    Some(OpenedShare { problems })
 }
 
 /// "The form was filled from a shared link", above the form. Built once:
@@ -67,7 +76,11 @@ pub fn CopyShareLink(
         let Some(page) = page_address::href() else {
             return;
         };
-        let url = share_url(&page, &settings.input);
+        let mut url = share_url(&page, &settings.input);
+        let batch = variations_query(&form.variations());
+        if !batch.is_empty() {
+            url = format!("{url}&{batch}");
+        }
         link.set(Some((url.clone(), settings.left_out_note())));
         copied.set(None);
         spawn_local(async move {
