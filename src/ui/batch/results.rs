@@ -158,6 +158,7 @@ fn LiveRun(
     let status = move || {
         running.job.with(|job| match &job.state {
             JobState::Draft => "Waiting its turn".to_string(),
+            JobState::Cancelled => "Cancelled".to_string(),
             JobState::Failed(error) => format!("Failed: {}", error.message()),
             _ => status_line(job, None),
         })
