@@ -166,13 +166,19 @@ mod tests {
 
     #[test]
     fn a_batch_over_the_limit_reads_and_the_form_refuses_it_with_its_count() {
-        let prompts: Vec<String> = (1..=17).map(|n| format!("Prompt {n}")).collect();
-        let v = read_variations(Some(&json!({ "prompts": prompts }))).unwrap();
+        let v = read_variations(Some(&json!({
+            "seeds": 8, "prompts": ["A koala surfs", "A koala skis", "A koala sails"]
+        })))
+        .unwrap();
         let issues = v.validate(&FormState::default());
         assert!(!issues.is_sendable());
         assert!(issues
             .errors()
-            .any(|i| i.message == "This batch would make 17 runs; the most is 16."));
+            .any(|i| i.message == "This batch would make 24 runs; the most is 16."));
+        // A list that alone is longer than any batch is not read at all.
+        let prompts: Vec<String> = (1..=17).map(|n| format!("Prompt {n}")).collect();
+        let error = read_variations(Some(&json!({ "prompts": prompts }))).unwrap_err();
+        assert!(error.contains("more than 16 values"), "{error}");
     }
 
     #[test]

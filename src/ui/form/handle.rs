@@ -257,9 +257,20 @@ impl FormHandle {
             cost,
             batch,
         });
-        ctx.state.update(FormState::after_submit);
+        // A batch counting up from the Seed field keeps it: pressing again
+        // reproduces the batch, and an emptied field would refuse it.
+        let keep_seed = batch_counts_up(&variations);
+        if !keep_seed {
+            ctx.state.update(FormState::after_submit);
+        }
         true
     }
+}
+
+fn batch_counts_up(variations: &Variations) -> bool {
+    variations.is_batch()
+        && variations.seed_count > 1
+        && variations.seed_mode == crate::core::batch::variations::SeedMode::CountUp
 }
 
 /// The page's form handle, for components outside the form.

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 
 use super::history_item::HistoryItem;
 use super::live_jobs::LiveJobs;
+use super::thumbnail::Thumbnail;
 use crate::core::batch::batch_id::BatchId;
 use crate::core::history::batches::batch_summary;
-use crate::core::history::entry::prompt_excerpt;
+use crate::core::history::entry::{prompt_excerpt, video_url};
 use crate::core::job::record::JobRecord;
 use crate::core::model::pricing::format_usd;
 use crate::core::model::schema::R2vInput;
@@ -35,6 +36,7 @@ pub fn BatchHistoryItem(
     let cents: u64 = runs.iter().map(|r| r.cost.cents).sum();
     let cost = format!("{} in all", format_usd(cents));
     let count = runs.len();
+    let thumbnail = runs.iter().find_map(|r| video_url(r).map(str::to_owned));
     let shown = {
         let id = id.clone();
         Memo::new(move |_| {
@@ -51,6 +53,7 @@ pub fn BatchHistoryItem(
         .collect_view();
     view! {
         <article class="history-item history-batch" class:is-current=shown aria-labelledby=labelled_by>
+            <Thumbnail url=thumbnail/>
             <div class="history-item-body">
                 <h3 class="history-item-title" id=title_id>{title}</h3>
                 <p class="history-item-meta">
