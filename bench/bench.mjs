@@ -1,6 +1,10 @@
-// scripts/bench: performance figures as ratios measured in one run, each with
-// its budget and PASS or FAIL. Not part of the tests (timings are noisy);
-// see docs/performance.md for the figures and how to read them.
+// scripts/bench: performance figures measured in one run, each with its
+// budget and PASS or FAIL. Not part of the tests (timings are noisy); see
+// docs/performance.md for the figures and how to read them.
+//
+// BENCH_QUICK=1 (scripts/bench --quick, run by scripts/test): one sample of
+// each figure from short jobs and a short text, no budgets; it only checks
+// that every figure is still produced, so the benchmark cannot rot unseen.
 //
 // Everything runs on loopback: wan-r2v-server --simulate serves our release
 // build at / and, for comparison, a React 19 + @fal-ai/client page (bundled
@@ -14,14 +18,31 @@ import { launchBrowser } from '../e2e/support/harness.mjs';
 import { startServer } from '../e2e/support/server.mjs';
 import { ROOT, DIST } from '../e2e/support/harness.mjs';
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-const JOB_SECONDS = Number(process.env.BENCH_JOB_SECONDS ?? 60);
-const DELAY_RUNS = Number(process.env.BENCH_DELAY_RUNS ?? 6);
+const QUICK = process.env.BENCH_QUICK === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 9));
+const JOB_SECONDS = Number(process.env.BENCH_JOB_SECONDS ?? (QUICK ? 3 : 60));
+const DELAY_RUNS = Number(process.env.BENCH_DELAY_RUNS ?? (QUICK ? 0 : 6));
+const TYPED_CHARS = QUICK ? 300 : 5000;
+// The whole first load, brotli, in KiB: the app's growth guard (issue 19:
+// 363.5 KB before the batch round, room for what it adds).
+const FIRST_LOAD_BUDGET_KB = 370;
 const results = [];
 
-function report(name, figure, budget, pass, detail = '') {
+/** One figure: `value` (a number) shown as `figure`, held to `budget` by
+ *  `withinBudget`. In quick mode a figure passes when it was produced. */
+function report(name, value, figure, budget, withinBudget, detail = '') {
+  const produced = Number.isFinite(value);
+  const pass = QUICK ? produced : produced && withinBudget;
   results.push({ name, figure, budget, pass });
-  console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${figure} (budget ${budget})${detail ? `\n      ${detail}` : ''}`);
+  const held = QUICK ? 'quick: no budget' : `budget ${budget}`;
+  console.log(`${pass ? 'PASS' : 'FAIL'}  ${name}: ${figure} (${held})${detail ? `\n      ${detail}` : ''}`);
+}
+
+/** What a first-load response is, for the per-part line. */
+function kind(url) {
+  const path = new URL(url).pathname;
+  const ext = path.endsWith('/') ? 'html' : path.split('.').pop();
+  return { wasm: 'wasm', js: 'js', mjs: 'js', css: 'css', html: 'html', json: 'json', svg: 'icons', ico: 'icons', png: 'icons' }[ext] ?? ext;
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -162,7 +183,7 @@ async function longestTypingTask(browser, url) {
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
-  const text = 'A koala in a red scarf walks along a misty beach at dawn, Image 1 beside it. '.repeat(70).slice(0, 5000);
+  const text = 'A koala in a red scarf walks along a misty beach at dawn, Image 1 beside it. '.repeat(70).slice(0, TYPED_CHARS);
   await page.keyboard.type(text);
   await cdp.send('Tracing.end');
   await done;
@@ -190,16 +211,22 @@ try {
   const ours = await firstLoadBytes(browser, server.url, (p) => p.getByLabel('Prompt', { exact: true }).waitFor());
   const theirs = await firstLoadBytes(browser, `${server.url}ref/`, (p) => p.locator('textarea').waitFor());
   const sum = (xs) => xs.reduce((a, b) => a + b.bytes, 0);
-  const ratio = sum(ours) / sum(theirs);
-  report('first-load transfer (brotli), ours / React 19 + @fal-ai/client', `${ratio.toFixed(2)}×`, '≤ 1.30×', ratio <= 1.3,
-    `ours ${(sum(ours) / 1024).toFixed(1)} KB: ${ours.map((b) => `${b.url.split('/').pop()} ${(b.bytes / 1024).toFixed(1)}`).join(', ')}; reference ${(sum(theirs) / 1024).toFixed(1)} KB`);
+  const kb = (bytes) => (bytes / 1024).toFixed(1);
+  const parts = new Map();
+  for (const b of ours) parts.set(kind(b.url), (parts.get(kind(b.url)) ?? 0) + b.bytes);
+  const total = sum(ours) / 1024;
+  report('first-load transfer (brotli), the whole app', total, `${total.toFixed(1)} KB`, `≤ ${FIRST_LOAD_BUDGET_KB} KB`,
+    total <= FIRST_LOAD_BUDGET_KB,
+    `${[...parts].sort((a, b) => b[1] - a[1]).map(([k, bytes]) => `${k} ${kb(bytes)} KB`).join(', ')} ` +
+      `(${ours.length} responses: ${ours.map((b) => `${new URL(b.url).pathname.split('/').pop() || 'index'} ${kb(b.bytes)}`).join(', ')}); ` +
+      `for reference, React 19 + @fal-ai/client ${kb(sum(theirs))} KB (${(sum(ours) / sum(theirs)).toFixed(2)}×)`);
 
   const [ttiOurs, ttiPlain] = await timesToInteractive(browser, [server.url, `${server.url}ref/plain.html`]);
-  report('time to an interactive form, ours / plain HTML', `${(ttiOurs / ttiPlain).toFixed(2)}×`, '≤ 2.50×', ttiOurs / ttiPlain <= 2.5,
+  report('time to an interactive form, ours / plain HTML', ttiOurs / ttiPlain, `${(ttiOurs / ttiPlain).toFixed(2)}×`, '≤ 2.50×', ttiOurs / ttiPlain <= 2.5,
     `median of ${RUNS}: ours ${ttiOurs.toFixed(0)} ms, plain ${ttiPlain.toFixed(0)} ms`);
 
   const typing = await longestTypingTask(browser, server.url);
-  report('longest main-thread task typing 5000 characters with five references', `${typing.longest.toFixed(1)} ms`, '≤ 16 ms', typing.longest <= 16,
+  report(`longest main-thread task typing ${TYPED_CHARS} characters with five references`, typing.longest, `${typing.longest.toFixed(1)} ms`, '≤ 16 ms', typing.longest <= 16,
     `${typing.typed} characters typed, ${typing.tasks} tasks traced, 99th percentile ${typing.p99.toFixed(1)} ms; the longest: ${typing.inside.join(', ') || 'no inner event over 1 ms'}`);
 
   if (process.env.BENCH_SKIP_JOBS !== '1') {
@@ -222,10 +249,10 @@ try {
       delays.theirs.push((await followJob(browser, server, `${server.url}ref/`, 'video#result', theirs, 3)).delay);
     }
     const delayRatio = median(delays.ours) / Math.max(median(delays.theirs), 1);
-    report('completion → playable video, ours / @fal-ai/client', `${delayRatio.toFixed(2)}×`, '≤ 0.30×', delayRatio <= 0.3,
+    report('completion → playable video, ours / @fal-ai/client', delayRatio, `${delayRatio.toFixed(2)}×`, '≤ 0.30×', delayRatio <= 0.3,
       `medians of ${delays.ours.length}: ours ${median(delays.ours)} ms (${delays.ours.join(', ')}), @fal-ai/client ${median(delays.theirs)} ms (${delays.theirs.join(', ')})`);
     const reqRatio = oursJob.requests / theirsJob.requests;
-    report(`HTTP requests for a ${JOB_SECONDS}-second job, ours / @fal-ai/client`, `${reqRatio.toFixed(3)}×`, '≤ 0.05×', reqRatio <= 0.05,
+    report(`HTTP requests for a ${JOB_SECONDS}-second job, ours / @fal-ai/client`, reqRatio, `${reqRatio.toFixed(3)}×`, '≤ 0.05×', reqRatio <= 0.05,
       `ours ${oursJob.requests}, @fal-ai/client ${theirsJob.requests}`);
   }
 } finally {

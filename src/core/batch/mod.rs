@@ -4,6 +4,25 @@
 //! cost, when each run's submit may start, which jobs get one of the few
 //! status streams, the API view as a loop, and the batch's identity and
 //! share-link form.
+//!
+//! The page drives a batch in this order, so that nothing is paid for
+//! before it is checked and priced, files upload once, and every run is in
+//! the history before its submit goes out:
+//!
+//! 1. `Variations::validate` and `variations::form_issues_for_batch` put
+//!    each problem next to its control; `Variations::run_count` is shown.
+//! 2. `plan::BatchPlan::new` (random seeds from the page's random numbers,
+//!    replayed while previewing so captions and the API view hold still),
+//!    `cost::BatchCost` for the price line and spending rules,
+//!    `snippets::batch_snippet` for the API view.
+//! 3. At Generate: `batch_id::BatchId::from_random`, `BatchPlan::batch_runs`
+//!    for the records; each pending upload of the first run once, then
+//!    `BatchPlan::fill_upload` fills every run.
+//! 4. `submit_queue::SubmitQueue::next_actions` says which run's Submitter
+//!    starts (write its record first), and what to cancel at fal; its
+//!    Submitter's waits and outcome go back to the queue.
+//! 5. Each accepted job is added to `stream_slots::StreamSlots`, which says
+//!    stream or poll, and which polling job takes a freed stream.
 
 pub mod batch_id;
 pub mod cost;
@@ -14,5 +33,6 @@ pub mod stream_slots;
 pub mod submit_queue;
 pub mod variations;
 
-#[cfg(test)]
+// proptest is a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod outside_input_tests;

@@ -97,7 +97,7 @@ proptest! {
             let prompts = v.prompt_variants.prompts();
             prop_assert!(prompts.len() <= RUNS_MAX);
             prop_assert!(prompts.iter().all(|p| p.chars().count() <= PROMPT_MAX_CHARS));
-            prop_assert!(opened.problems.len() <= query.split('&').count() * RUNS_MAX);
+            prop_assert!(opened.problems.len() <= 8);
         }
     }
 
@@ -184,6 +184,23 @@ proptest! {
             prop_assert!(run.batch_id.as_str().len() <= 40);
         }
     }
+}
+
+#[test]
+fn thousands_of_bad_values_give_a_short_list() {
+    let query = "v_aspect_ratio=21:9&".repeat(5_000) + "v_seeds=0";
+    let opened = read_variations_query(&query).unwrap();
+    assert_eq!(opened.problems.len(), 2, "{:?}", opened.problems);
+    let query = (0..40)
+        .map(|i| format!("v_duration={i}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let opened = read_variations_query(&query).unwrap();
+    assert_eq!(opened.problems.len(), 8);
+    assert_eq!(
+        opened.problems[7],
+        "24 more values in the link were left out."
+    );
 }
 
 #[test]

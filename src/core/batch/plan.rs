@@ -17,7 +17,7 @@ use crate::core::batch::variations::{
 use crate::core::form::references::ReferenceId;
 use crate::core::form::state::{FormRequest, FormState};
 use crate::core::model::issues::Issues;
-use crate::core::model::schema::{AspectRatio, Resolution, SEED_MAX};
+use crate::core::model::schema::{AspectRatio, DurationSeconds, Resolution, SEED_MAX};
 use crate::core::model::validation::parse_seed;
 
 /// Where random seeds come from: the web layer's random numbers, passed in
@@ -39,7 +39,7 @@ enum Choice {
     Seed(i64),
     AspectRatio(AspectRatio),
     Resolution(Resolution),
-    Duration(crate::core::model::schema::DurationSeconds),
+    Duration(DurationSeconds),
     MultiShot(bool),
     Prompt(String),
 }

@@ -20,6 +20,10 @@ use crate::core::url::query_string::{build_query, parse_query};
 /// percent-encoded, fit; anything longer was not made by this studio.
 pub const QUERY_MAX_BYTES: usize = 16 * 5_000 * 9 + 4_096;
 
+/// Most sentences about what was left out: a hostile link with thousands of
+/// bad values gets a short list, not a page of them.
+const PROBLEMS_SHOWN: usize = 8;
+
 const SEEDS: &str = "v_seeds";
 const SEED_MODE: &str = "v_seed_mode";
 const ASPECT_RATIO: &str = "v_aspect_ratio";
@@ -183,6 +187,11 @@ pub fn read_variations_query(query: &str) -> Option<OpenedVariations> {
         }
     }
     problems.dedup();
+    if problems.len() > PROBLEMS_SHOWN {
+        let more = problems.len() - (PROBLEMS_SHOWN - 1);
+        problems.truncate(PROBLEMS_SHOWN - 1);
+        problems.push(format!("{more} more values in the link were left out."));
+    }
     v.prompt_variants = PromptVariants {
         on: v.prompt_variants.on,
         text: prompts.join("\n"),

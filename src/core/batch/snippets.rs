@@ -216,7 +216,7 @@ fn json_list(plan: &BatchPlan) -> String {
     let items: Vec<String> = plan
         .runs
         .iter()
-        .map(|run: &crate::core::batch::plan::PlannedRun| indent_json(&run.request))
+        .map(|run| indent_json(&run.request))
         .collect();
     format!("[\n{}\n]\n", items.join(",\n"))
 }

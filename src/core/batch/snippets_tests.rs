@@ -154,6 +154,7 @@ fn python_loop_runs_with_fal_client_standing_in() {
         .env("PYTHONPATH", &dir)
         .output()
         .expect("python3 runs");
+    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(printed_inputs(output), expected(&plan));
 }
 
@@ -185,6 +186,7 @@ fn javascript_loop_runs_with_the_client_standing_in() {
         .current_dir(Path::new(&dir))
         .output()
         .expect("node runs");
+    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(printed_inputs(output), expected(&plan));
 }
 

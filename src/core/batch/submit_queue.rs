@@ -16,6 +16,8 @@
 //! - **Cancelling a run not yet sent makes no call**: it never existed at
 //!   fal. A run in flight is cancelled at fal once its submit is answered.
 
+use crate::core::fal::error::{FalError, FalErrorKind};
+
 /// Most submits in flight at once.
 pub const IN_FLIGHT_MAX: usize = 2;
 
@@ -45,6 +47,21 @@ pub enum SubmitOutcome {
     Refused,
     /// Failed without an answer (network error, timeout, 502/504).
     NoAnswer,
+}
+
+impl SubmitOutcome {
+    /// How a Submitter's failure counts: no answer, or a gateway's 502/504
+    /// that may have come after fal's queue took the job, is
+    /// [`SubmitOutcome::NoAnswer`]; any other answer proves a refusal.
+    pub fn of_failure(error: &FalError) -> Self {
+        let ambiguous = matches!(error.kind, FalErrorKind::Network(_))
+            || matches!(error.http_status, Some(502 | 504));
+        if ambiguous {
+            SubmitOutcome::NoAnswer
+        } else {
+            SubmitOutcome::Refused
+        }
+    }
 }
 
 /// What the web layer should do now.

@@ -177,8 +177,11 @@ fn real_submitters_paced_by_the_queue_send_each_run_once() {
     let wait = send(&mut submitters[0], 0);
     assert!(wait >= Duration::from_secs(3), "{wait:?}");
     q.on_told_to_wait(0, t0 + wait.as_millis() as u64);
-    assert!(matches!(submitters[1].next_step(), SubmitStep::Failed(_)));
-    q.on_finished(1, SubmitOutcome::NoAnswer);
+    let SubmitStep::Failed(lost) = submitters[1].next_step() else {
+        panic!("a submit without an answer fails")
+    };
+    q.on_finished(1, SubmitOutcome::of_failure(&lost));
+    assert_eq!(q.states()[1], RunSubmit::Unknown);
     assert_eq!(
         q.next_actions(t0 + 1_000),
         vec![WakeAt(t0 + wait.as_millis() as u64)]
@@ -196,4 +199,37 @@ fn real_submitters_paced_by_the_queue_send_each_run_once() {
     q.on_finished(2, SubmitOutcome::Accepted);
     assert!(q.is_settled());
     assert_eq!(sends, [2, 1, 1], "run 0 again only after fal's 429");
+}
+
+#[test]
+fn a_failure_counts_as_unknown_only_when_fal_may_have_the_job() {
+    use crate::core::fal::classify::classify;
+    use crate::core::fal::error::FalError;
+    let gateway = |status| {
+        classify(
+            &HttpResponse::new(status, "bad gateway"),
+            0,
+            "a submit answer",
+        )
+    };
+    assert_eq!(
+        SubmitOutcome::of_failure(&FalError::network(NetworkFailure::Interrupted)),
+        SubmitOutcome::NoAnswer
+    );
+    assert_eq!(
+        SubmitOutcome::of_failure(&gateway(502)),
+        SubmitOutcome::NoAnswer
+    );
+    assert_eq!(
+        SubmitOutcome::of_failure(&gateway(504)),
+        SubmitOutcome::NoAnswer
+    );
+    assert_eq!(
+        SubmitOutcome::of_failure(&gateway(422)),
+        SubmitOutcome::Refused
+    );
+    assert_eq!(
+        SubmitOutcome::of_failure(&gateway(429)),
+        SubmitOutcome::Refused
+    );
 }

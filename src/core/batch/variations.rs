@@ -279,9 +279,8 @@ impl Variations {
             Axis::Resolution => "resolution",
             Axis::Duration => "duration",
             Axis::MultiShot => "multi-shot setting (on or off)",
-            Axis::PromptVariants => {
-                return self.check_prompt_variants();
-            }
+            // Lines of text, not ticked values: checked on their own terms.
+            Axis::PromptVariants => return self.check_prompt_variants(),
         };
         match self.value_count(axis) {
             0 => vec![Issue::error(
