@@ -45,7 +45,7 @@ pub fn newest_unfinished_batch(records: &[JobRecord]) -> Option<BatchId> {
 /// runs (newest batch run's place in the list, runs in grid order).
 #[derive(Debug, Clone, PartialEq)]
 pub enum HistoryRow {
-    Single(JobRecord),
+    Single(Box<JobRecord>),
     Batch { id: BatchId, runs: Vec<JobRecord> },
 }
 
@@ -55,7 +55,7 @@ pub fn rows(records: &[JobRecord]) -> Vec<HistoryRow> {
     let mut rows: Vec<HistoryRow> = Vec::new();
     for record in records {
         let Some(place) = &record.batch else {
-            rows.push(HistoryRow::Single(record.clone()));
+            rows.push(HistoryRow::Single(Box::new(record.clone())));
             continue;
         };
         let existing = rows.iter_mut().find_map(|row| match row {
@@ -180,7 +180,7 @@ mod tests {
             .map(|r| r.batch.as_ref().unwrap().index)
             .collect();
         assert_eq!(order, vec![0, 1, 2]);
-        assert_eq!(rows[1], HistoryRow::Single(single));
+        assert_eq!(rows[1], HistoryRow::Single(Box::new(single)));
         assert_eq!(batch_summary(runs), "Batch of 3 runs: 1 cancelled, 2 done");
     }
 

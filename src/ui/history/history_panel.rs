@@ -114,7 +114,7 @@ fn HistoryList(
         <ol class="history-list">
             <For each=move || rows(&panel.page()) key=row_key let:row>
                 <li>{match row {
-                    HistoryRow::Single(record) => view! { <HistoryItem record rerun/> }.into_any(),
+                    HistoryRow::Single(record) => view! { <HistoryItem record=*record rerun/> }.into_any(),
                     HistoryRow::Batch { id, runs } => view! { <BatchHistoryItem id runs rerun/> }.into_any(),
                 }}</li>
             </For>

@@ -17,12 +17,14 @@ use crate::core::batch::stream_slots::{origin_of, SlotChange, StreamSlots};
 use crate::core::fal::endpoint::RequestUrls;
 use crate::core::job::follow::Follower;
 
+/// A followed job: its record id, the job, and the flag its follow loop
+/// reads to learn that a stream came free for it.
+type Followed = (String, RunningJob, Rc<Cell<bool>>);
+
 thread_local! {
     static SLOTS: RefCell<StreamSlots<String>> = RefCell::new(StreamSlots::new());
-    /// Jobs being followed, by record id, with the flag their follow loop
-    /// reads to learn that a stream came free for it.
-    static FOLLOWED: RefCell<Vec<(String, RunningJob, Rc<Cell<bool>>)>> =
-        const { RefCell::new(Vec::new()) };
+    /// Jobs being followed.
+    static FOLLOWED: RefCell<Vec<Followed>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A job's place among the page's streams, held by its follow loop.
