@@ -15,7 +15,10 @@ use crate::core::job::state::Job;
 use crate::ui::job::running_job::RunningJob;
 use crate::web::timer::Alarm;
 
-/// One place in the grid.
+/// One place in the grid. The job's variant is larger (arena handles, some
+/// 256 bytes natively), which does not matter for at most 16 places held
+/// once per batch, and boxing would lose `Copy`.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy)]
 pub enum RunSlot {
     /// The run's job, live or as it ended.
