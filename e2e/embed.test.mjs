@@ -368,3 +368,51 @@ for (const { width, height } of [
     }
   });
 }
+
+test('set_inputs with variations makes a batch, and each run\'s events carry the batch id and its place', async () => {
+  const { page, context, errors } = await openHost(host);
+  try {
+    await eventOf(page, 'ready');
+    const studioOrigin = studio.origin;
+    // Two seeds × two aspect ratios at 2 s: $0.80, under the confirmation threshold.
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage({
+        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-1',
+        inputs: { prompt: 'A red fox trots through fresh snow', duration: 2, seed: 41 },
+        variations: { seeds: 2, seed_mode: 'count_up', aspect_ratio: ['16:9', '9:16'] },
+      }, origin);
+    }, studioOrigin);
+    await eventOf(page, 'accepted', { command: 'set_inputs', reply_to: 'batch-1' });
+    const frame = studioFrame(page);
+    await frame.getByText('Generate makes 4 runs.').waitFor();
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage(
+        { protocol: 'wan-r2v-studio', version: 1, type: 'generate', id: 'batch-go' }, origin);
+    }, studioOrigin);
+    await eventOf(page, 'accepted', { command: 'generate', reply_to: 'batch-go' });
+    await page.waitForFunction(() => window.studioEvents.filter((e) => e.type === 'completed').length === 4, null, { timeout: 30_000 });
+    const completed = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'completed'));
+    assert.equal(new Set(completed.map((e) => e.batch_id)).size, 1, 'one batch');
+    assert.match(completed[0].batch_id, /^b-[0-9a-f]{16}$/);
+    assert.deepEqual(completed.map((e) => e.run_index).sort(), [0, 1, 2, 3]);
+    assert.ok(completed.every((e) => e.run_total === 4));
+    assert.equal(new Set(completed.map((e) => e.job_id)).size, 4, 'each run its own id');
+    const submitted = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'submitted'));
+    assert.equal(submitted.length, 4);
+    assert.ok(submitted.every((e) => e.batch_id === completed[0].batch_id));
+    assert.equal((await submits()).length, 4);
+
+    // Variations the studio cannot use are refused with the reason.
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage({
+        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-bad',
+        inputs: { prompt: 'A fox' }, variations: { seeds: 12 },
+      }, origin);
+    }, studioOrigin);
+    const refused = await eventOf(page, 'refused', { reply_to: 'batch-bad' });
+    assert.match(refused.message, /from 1 to 8/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
