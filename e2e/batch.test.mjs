@@ -135,6 +135,39 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     assert.deepEqual(sent, ['41 16:9', '41 1:1', '41 9:16', '42 16:9', '42 1:1', '42 9:16']);
     assert.ok(stored.every((r) => /^https?:/.test(r.input.reference_image_urls[0])), 'every run sends the uploaded URL');
 
+    // "Compare" opens the comparison with the batch's runs.
+    await grid(page).getByRole('button', { name: 'Compare' }).click();
+    await grid(page).getByRole('heading', { name: 'Comparing 6 runs' }).waitFor();
+    await grid(page).getByRole('button', { name: 'Close comparison' }).click();
+
+    // The history keeps the batch as one entry; its runs open alone.
+    const history = page.locator('#history');
+    const entry = history.locator('article.history-batch');
+    assert.equal(await entry.count(), 1);
+    await entry.getByText('Batch of 6 runs: 6 done').waitFor();
+    await entry.locator('summary', { hasText: 'Its 6 runs' }).click();
+    assert.equal(await entry.locator('article.history-item').count(), 6);
+    await entry.locator('article.history-item').nth(2).getByRole('button', { name: 'Open' }).click();
+    await page.locator('#job').locator('video.result-video').waitFor();
+    assert.equal(await grid(page).count(), 0, 'one run shown alone');
+    await entry.getByRole('button', { name: 'Show batch results' }).click();
+    await grid(page).waitFor();
+    assert.equal(await tiles(page).count(), 6);
+
+    // A share link carries the batch's settings, and opens with them.
+    await page.getByRole('button', { name: 'Copy share link' }).click();
+    const link = await page.locator('#share-link-url').inputValue();
+    assert.match(link, /v_seeds=2/);
+    assert.match(link, /v_aspect_ratio=/);
+    const opened = await openStudio(browser, link);
+    try {
+      await opened.page.getByRole('group', { name: 'Variations' }).getByText('Generate makes 6 runs.').waitFor();
+      assert.equal(await opened.page.getByRole('spinbutton', { name: 'Seeds' }).inputValue(), '2');
+      assert.deepEqual(opened.errors, []);
+    } finally {
+      await opened.context.close();
+    }
+
     // "Use these settings" makes the form that run, seed included, one run.
     await tiles(page).nth(4).getByRole('button', { name: 'Use these settings' }).click();
     assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '42');
