@@ -204,6 +204,18 @@ fn run(
     command: Command,
     origin: &str,
 ) {
+    // With a batch shown, `cancel` stops every run that has not ended, as
+    // "Cancel all" does; each run then reports its own `cancelled`.
+    if command == Command::Cancel {
+        if let Some(batch) = parts.current_batch.get_untracked().filter(|b| b.is_running()) {
+            batch.cancel_all();
+            send.run(Event::Accepted {
+                command: command.name(),
+                reply_to: id,
+            });
+            return;
+        }
+    }
     match with_standing(parts, |standing| reply(command, id.clone(), standing)) {
         Reply::Answer(event) => send.run(event),
         Reply::SetInputs {
