@@ -207,7 +207,11 @@ fn run(
     // With a batch shown, `cancel` stops every run that has not ended, as
     // "Cancel all" does; each run then reports its own `cancelled`.
     if command == Command::Cancel {
-        if let Some(batch) = parts.current_batch.get_untracked().filter(|b| b.is_running()) {
+        if let Some(batch) = parts
+            .current_batch
+            .get_untracked()
+            .filter(|b| b.is_running())
+        {
             batch.cancel_all();
             send.run(Event::Accepted {
                 command: command.name(),

@@ -163,34 +163,6 @@ fn AxisValues(axis: Axis) -> impl IntoView {
     let shown = move || ctx.variations.with(|v| v.is_on(axis));
     let field = VariationsField::Axis(axis);
     let body = match axis {
-        Axis::AspectRatio => values(
-            AspectRatio::ALL.to_vec(),
-            |a| a.as_str().to_string(),
-            |v| &v.aspect_ratio,
-            |v| &mut v.aspect_ratio,
-        )
-        .into_any(),
-        Axis::Resolution => values(
-            Resolution::ALL.to_vec(),
-            |r| r.as_str().to_string(),
-            |v| &v.resolution,
-            |v| &mut v.resolution,
-        )
-        .into_any(),
-        Axis::Duration => values(
-            all_durations(),
-            |d| format!("{} s", d.seconds()),
-            |v| &v.duration,
-            |v| &mut v.duration,
-        )
-        .into_any(),
-        Axis::MultiShot => values(
-            MULTI_SHOT_VALUES.to_vec(),
-            |on| if on { "On" } else { "Off" }.to_string(),
-            |v| &v.multi_shot,
-            |v| &mut v.multi_shot,
-        )
-        .into_any(),
         Axis::PromptVariants => {
             let id = ctx.id("prompt-variants");
             view! {
@@ -206,6 +178,7 @@ fn AxisValues(axis: Axis) -> impl IntoView {
             }
             .into_any()
         }
+        other => values(other).into_any(),
     };
     let legend = match axis {
         Axis::PromptVariants => None,
@@ -222,34 +195,73 @@ fn AxisValues(axis: Axis) -> impl IntoView {
     }
 }
 
+/// The values `axis` can take, as the boxes label them, in the model's order.
+fn value_labels(axis: Axis) -> Vec<String> {
+    match axis {
+        Axis::AspectRatio => AspectRatio::ALL.iter().map(|a| a.as_str().into()).collect(),
+        Axis::Resolution => Resolution::ALL.iter().map(|r| r.as_str().into()).collect(),
+        Axis::Duration => all_durations()
+            .iter()
+            .map(|d| format!("{} s", d.seconds()))
+            .collect(),
+        Axis::MultiShot => MULTI_SHOT_VALUES
+            .iter()
+            .map(|on| if *on { "On" } else { "Off" }.into())
+            .collect(),
+        Axis::PromptVariants => Vec::new(),
+    }
+}
+
+/// Whether the `index`th value of `axis` (in [`value_labels`] order) is
+/// ticked. One function for every setting, so the boxes are one view (a
+/// generic view would be built once per setting in the wasm).
+fn is_ticked(v: &Variations, axis: Axis, index: usize) -> bool {
+    fn at<T: Copy + PartialEq>(ticked: &Ticked<T>, all: &[T], i: usize) -> bool {
+        all.get(i)
+            .is_some_and(|value| ticked.values.contains(value))
+    }
+    match axis {
+        Axis::AspectRatio => at(&v.aspect_ratio, &AspectRatio::ALL, index),
+        Axis::Resolution => at(&v.resolution, &Resolution::ALL, index),
+        Axis::Duration => at(&v.duration, &all_durations(), index),
+        Axis::MultiShot => at(&v.multi_shot, &MULTI_SHOT_VALUES, index),
+        Axis::PromptVariants => false,
+    }
+}
+
+/// Ticks or unticks the `index`th value of `axis`.
+fn tick(v: &mut Variations, axis: Axis, index: usize, on: bool) {
+    fn at<T: Copy + PartialEq>(ticked: &mut Ticked<T>, all: &[T], i: usize, on: bool) {
+        if let Some(value) = all.get(i).copied() {
+            ticked.values.retain(|x| *x != value);
+            if on {
+                ticked.values.push(value);
+            }
+        }
+    }
+    match axis {
+        Axis::AspectRatio => at(&mut v.aspect_ratio, &AspectRatio::ALL, index, on),
+        Axis::Resolution => at(&mut v.resolution, &Resolution::ALL, index, on),
+        Axis::Duration => at(&mut v.duration, &all_durations(), index, on),
+        Axis::MultiShot => at(&mut v.multi_shot, &MULTI_SHOT_VALUES, index, on),
+        Axis::PromptVariants => {}
+    }
+}
+
 /// A box per value of a setting, ticked when the value is swept.
-fn values<T>(
-    options: Vec<T>,
-    label: fn(T) -> String,
-    get: fn(&Variations) -> &Ticked<T>,
-    get_mut: fn(&mut Variations) -> &mut Ticked<T>,
-) -> impl IntoView
-where
-    T: Copy + PartialEq + Send + Sync + 'static,
-{
+fn values(axis: Axis) -> impl IntoView {
     let ctx = use_form();
     view! {
         <div class="vary-options">
-            {options.into_iter().map(|option| view! {
+            {value_labels(axis).into_iter().enumerate().map(|(index, label)| view! {
                 <label class="check">
                     <input type="checkbox"
-                        prop:checked=move || ctx.variations.with(|v| get(v).values.contains(&option))
+                        prop:checked=move || ctx.variations.with(|v| is_ticked(v, axis, index))
                         on:change:target=move |ev| {
                             let on = ev.target().checked();
-                            ctx.variations.update(|v| {
-                                let ticked = get_mut(v);
-                                ticked.values.retain(|x| *x != option);
-                                if on {
-                                    ticked.values.push(option);
-                                }
-                            });
+                            ctx.variations.update(|v| tick(v, axis, index, on));
                         }/>
-                    {label(option)}
+                    {label}
                 </label>
             }).collect_view()}
         </div>
