@@ -220,6 +220,27 @@ test('a 429 with Retry-After is waited out and shown while waiting', async () =>
   }
 });
 
+test('Cancel while a refused submit waits to be sent again sends nothing more, and nothing is billed', async () => {
+  const { page, context, errors } = await open([/429/]);
+  try {
+    await server.control({
+      faults: [{ route: 'submit', kind: 'http', status: 429, retry_after: 30, times: 1 }],
+    });
+    await generate(page, 'Cancelled while rate limited');
+    await panel(page).getByText(/fal has not taken the job yet/).waitFor();
+    await panel(page).getByRole('button', { name: 'Cancel' }).click();
+    await panel(page).getByText(/before it reached fal's queue\. Nothing was billed\./).waitFor({ timeout: 10_000 });
+    // Cancel ends the 30-second wait; the submit must not go out after it.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const sent = await submits();
+    assert.equal(sent.length, 1, 'only the refused submit reached the simulator');
+    assert.equal(sent[0].status, 429);
+    assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a dropped status stream falls back to polling', async () => {
   // Chromium reports the cut stream itself; that is the fault being tested.
   const { page, context, errors } = await open([/ERR_INCOMPLETE_CHUNKED_ENCODING/]);

@@ -211,7 +211,11 @@ async fn delete_asks_first_then_removes_the_job_from_storage() {
     assert!(text(&doomed).contains("Delete this job from the history?"));
     press(&doomed, "Keep it");
     settle().await;
-    assert_eq!(stored_ids(KEY), ["job-2", "job-1"]);
+    // Both still stored, in whatever order storage holds them (the store
+    // no longer rewrites the list just because the panel opened).
+    let mut kept = stored_ids(KEY);
+    kept.sort();
+    assert_eq!(kept, ["job-1", "job-2"]);
     press(&entry(&host, "Delete me"), "Delete");
     settle().await;
     press(&entry(&host, "Delete me"), "Delete it");

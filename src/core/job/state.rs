@@ -81,6 +81,9 @@ pub enum JobEvent {
     UploadFinished,
     /// The submit request was sent.
     SubmitStarted,
+    /// Cancel came while the submit waited to be sent again after a
+    /// refusal: nothing reached fal's queue, so the job ends cancelled.
+    SubmitWithdrawn,
     /// fal accepted it.
     Submitted {
         request: RequestUrls,
@@ -108,6 +111,7 @@ impl JobEvent {
             JobEvent::UploadsStarted { .. } => "UploadsStarted",
             JobEvent::UploadFinished => "UploadFinished",
             JobEvent::SubmitStarted => "SubmitStarted",
+            JobEvent::SubmitWithdrawn => "SubmitWithdrawn",
             JobEvent::Submitted { .. } => "Submitted",
             JobEvent::StatusReceived(_) => "StatusReceived",
             JobEvent::ResultReceived(_) => "ResultReceived",
@@ -254,6 +258,7 @@ impl Job {
             (JobState::Draft | JobState::Uploading { .. }, JobEvent::CancelRequested) => {
                 JobState::Cancelled
             }
+            (JobState::Submitting, JobEvent::SubmitWithdrawn) => JobState::Cancelled,
             (JobState::Uploading { .. } | JobState::Submitting, JobEvent::Failed(error)) => {
                 JobState::Failed(error)
             }

@@ -366,3 +366,17 @@ fn a_cancelled_queued_job_that_fal_removed_ends_cancelled_not_failed() {
     let job = queued().apply(JobEvent::Failed(gone.clone())).unwrap();
     assert_eq!(job.state, JobState::Failed(gone));
 }
+
+#[test]
+fn a_submit_withdrawn_after_cancel_ends_cancelled_with_no_request() {
+    let job = run(vec![
+        JobEvent::SubmitStarted,
+        JobEvent::CancelRequested,
+        JobEvent::SubmitWithdrawn,
+    ])
+    .unwrap();
+    assert_eq!(job.state, JobState::Cancelled);
+    assert!(job.request.is_none(), "nothing reached fal's queue");
+    // Only a submit in flight can be withdrawn.
+    assert!(queued().apply(JobEvent::SubmitWithdrawn).is_err());
+}

@@ -31,6 +31,9 @@ pub enum SubmitStep {
     },
     /// The submit failed for good; this is the job's failure.
     Failed(FalError),
+    /// The person cancelled while no attempt was out and none had been
+    /// taken: nothing of this job is at fal, so it ends cancelled, free.
+    Withdrawn,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +47,7 @@ enum Phase {
         queue_position: Option<u64>,
     },
     Failed(FalError),
+    Withdrawn,
 }
 
 /// The submit of one job.
@@ -96,7 +100,27 @@ impl Submitter {
                 queue_position: *queue_position,
             },
             Phase::Failed(error) => SubmitStep::Failed(error.clone()),
+            Phase::Withdrawn => SubmitStep::Withdrawn,
         }
+    }
+
+    /// Asked after the wait of a [`SubmitStep::Send`] and before sending
+    /// it: `true` to send. A Cancel pressed during the wait (or before the
+    /// first attempt) withdraws the submit instead: every earlier attempt
+    /// was refused with an answer proving fal did not take it, so stopping
+    /// now is free, whereas sending would start a billed job the person
+    /// has just said they do not want. Cancel cuts the wait short, so
+    /// without this the submit would go out at once.
+    pub fn go_ahead(&mut self, cancel_requested: bool) -> bool {
+        if self.phase != Phase::Sent {
+            return false;
+        }
+        if cancel_requested {
+            self.trouble = None;
+            self.phase = Phase::Withdrawn;
+            return false;
+        }
+        true
     }
 
     /// The refusal being waited out, if any.

@@ -245,3 +245,42 @@ fn returned_urls_outside_the_queue_are_replaced_by_built_ones() {
         format!("https://queue.fal.run/fal-ai/wan/requests/{ID}/status")
     );
 }
+
+#[test]
+fn a_cancel_during_the_wait_after_a_429_withdraws_the_submit_unsent() {
+    let mut s = submitter();
+    send(&mut s);
+    assert!(s.go_ahead(false), "the first attempt goes out");
+    s.on_answer(
+        &answer(429, r#"{"detail":"Rate limit exceeded"}"#).with_header("Retry-After", "17"),
+        NOW,
+        MID,
+    );
+    assert_eq!(send(&mut s), Duration::from_secs(17));
+    // Cancel cut the 17 s wait short; the call must not go out.
+    assert!(!s.go_ahead(true));
+    assert_eq!(s.next_step(), SubmitStep::Withdrawn);
+    assert!(s.trouble().is_none(), "no busy notice on a cancelled job");
+    // A late answer changes nothing.
+    s.on_answer(&accepted(), NOW, MID);
+    assert_eq!(s.next_step(), SubmitStep::Withdrawn);
+}
+
+#[test]
+fn a_cancel_before_the_first_attempt_sends_nothing() {
+    let mut s = submitter();
+    assert_eq!(send(&mut s), Duration::ZERO);
+    assert!(!s.go_ahead(true));
+    assert_eq!(s.next_step(), SubmitStep::Withdrawn);
+}
+
+#[test]
+fn a_cancel_once_the_submit_is_out_waits_for_its_answer() {
+    let mut s = submitter();
+    send(&mut s);
+    assert!(s.go_ahead(false));
+    // The attempt is out: the job may exist, so the answer decides.
+    s.on_answer(&accepted(), NOW, MID);
+    assert!(!s.go_ahead(true), "nothing is due to be sent");
+    assert!(matches!(s.next_step(), SubmitStep::Accepted { .. }));
+}

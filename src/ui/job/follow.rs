@@ -30,6 +30,7 @@ pub async fn follow(running: RunningJob, urls: RequestUrls, route: &Route) {
     let (slot, mut follower) = Slot::take(running, urls);
     let alarm: Alarm = running.alarm.with_value(|a| (**a).clone());
     let online = running.online.with_value(|o| (**o).clone());
+    let _back_online = BackOnline::listen(running);
     loop {
         if online.replace(false) {
             follower.on_online();
@@ -159,6 +160,28 @@ async fn send_cancel(running: &RunningJob, route: &Route, alarm: &Alarm) {
                 running.apply(event);
                 return;
             }
+        }
+    }
+}
+
+/// While a job is followed, the browser's `online` event ends a backoff
+/// wait at once ([`RunningJob::poke`]): after a dropped connection, the
+/// status is read again as soon as the network is back, not a minute later.
+/// Removed when the follow loop ends, however it ends.
+struct BackOnline(Option<WindowListenerHandle>);
+
+impl BackOnline {
+    fn listen(running: RunningJob) -> Self {
+        Self(Some(window_event_listener(leptos::ev::online, move |_| {
+            running.poke()
+        })))
+    }
+}
+
+impl Drop for BackOnline {
+    fn drop(&mut self) {
+        if let Some(handle) = self.0.take() {
+            handle.remove();
         }
     }
 }

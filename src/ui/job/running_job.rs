@@ -96,6 +96,12 @@ impl RunningJob {
         self.job.with_untracked(Job::is_finished)
     }
 
+    /// True once the person pressed Cancel (answered or not).
+    pub fn cancel_requested(&self) -> bool {
+        self.job
+            .with_untracked(|j| j.cancel != crate::core::job::state::CancelState::NotRequested)
+    }
+
     /// The person pressed Cancel: the job decides what that means now, and
     /// any wait or read in progress is cut short so it happens at once.
     pub fn cancel(&self) {
@@ -104,8 +110,9 @@ impl RunningJob {
     }
 
     /// The browser is online again: retry now rather than after the backoff.
+    /// A job whose page part is gone is left alone.
     pub fn poke(&self) {
-        self.online.with_value(|o| o.set(true));
-        self.alarm.with_value(|a| a.ring());
+        self.online.try_with_value(|o| o.set(true));
+        self.alarm.try_with_value(|a| a.ring());
     }
 }

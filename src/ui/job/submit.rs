@@ -40,6 +40,11 @@ pub(crate) async fn submit(
                 }
                 alarm.sleep(after).await;
                 running.trouble.set(None);
+                // Cancel cuts the wait short; the submitter decides whether
+                // the call still goes out.
+                if !submitter.go_ahead(running.cancel_requested()) {
+                    continue;
+                }
                 // No abort signal: once out, the submit is waited for.
                 match send(&route.transport.prepare(&call), None, None).await {
                     Ok(answer) => submitter.on_answer(&answer, now_secs(), jitter()),
@@ -60,6 +65,10 @@ pub(crate) async fn submit(
                     queue_position,
                 });
                 return Some(urls);
+            }
+            SubmitStep::Withdrawn => {
+                running.apply(JobEvent::SubmitWithdrawn);
+                return None;
             }
             SubmitStep::Failed(error) => {
                 running.apply(JobEvent::Failed(error));
