@@ -2,8 +2,8 @@
 //! seeds and up to two settings swept. Sans-IO like the rest of the core:
 //! the settings and their checks, the runs they expand to and what they
 //! cost, when each run's submit may start, which jobs get one of the few
-//! status streams, the API view as a loop, and the batch's identity and
-//! share-link form.
+//! status streams, the API view as a loop, the batch's identity, and the
+//! variations as a share link and as JSON (embedding).
 //!
 //! The page drives a batch in this order, so that nothing is paid for
 //! before it is checked and priced, files upload once, and every run is in
@@ -32,6 +32,7 @@ pub mod snippets;
 pub mod stream_slots;
 pub mod submit_queue;
 pub mod variations;
+pub mod wire;
 
 // proptest is a native-only dev-dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -13,6 +13,7 @@ use crate::core::batch::variations::{
     all_durations, PromptVariants, SeedMode, Ticked, Variations, MULTI_SHOT_VALUES, RUNS_MAX,
     SEEDS_MAX,
 };
+use crate::core::batch::wire::{variations_from_json, VariationsWire};
 use crate::core::form::state::FormState;
 use crate::core::model::schema::{AspectRatio, Resolution, PROMPT_MAX_CHARS, SEED_MAX};
 
@@ -165,6 +166,32 @@ proptest! {
                 let json = serde_json::to_value(&ids).unwrap();
                 prop_assert_eq!(serde_json::from_value::<Vec<BatchRun>>(json).unwrap(), ids);
             }
+        }
+    }
+
+    /// Variations from another page's JSON are read within their bounds or
+    /// refused; what is read writes back to the same variations.
+    #[test]
+    fn any_variations_json_is_read_within_bounds_or_refused(
+        seeds in prop_oneof![any::<i64>().prop_map(Value::from), (0i64..10).prop_map(Value::from)],
+        mode in prop_oneof![Just(json!("random")), Just(json!("count_up")), "\\PC{0,8}".prop_map(Value::from)],
+        ratios in prop::collection::vec(prop_oneof![Just(json!("16:9")), Just(json!("1:1")), "\\PC{0,5}".prop_map(Value::from)], 0..20),
+        prompts in prop::collection::vec("\\PC{0,12}\n?", 0..20),
+        extra in prop::option::of("[a-z]{1,6}"),
+    ) {
+        let mut value = json!({"seeds": seeds, "seed_mode": mode,
+            "vary": {"aspect_ratio": ratios, "prompt_variants": prompts}});
+        if let Some(key) = extra {
+            value[key] = json!(1);
+        }
+        if let Ok(v) = variations_from_json(value) {
+            prop_assert!((1..=SEEDS_MAX).contains(&v.seed_count));
+            prop_assert!(v.aspect_ratio.values.len() <= RUNS_MAX);
+            prop_assert!(v.prompt_variants.prompts().len() <= RUNS_MAX);
+            let again = serde_json::to_value(VariationsWire::from(&v)).unwrap();
+            let back = variations_from_json(again).unwrap();
+            prop_assert_eq!(back.run_count(), v.run_count());
+            prop_assert_eq!(back.axes_on(), v.axes_on());
         }
     }
 
