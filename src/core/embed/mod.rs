@@ -7,4 +7,3 @@ pub mod consent;
 pub mod events;
 pub mod gate;
 pub mod protocol;
-pub mod variations;

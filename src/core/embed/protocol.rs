@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 
 use crate::core::batch::batch_id::BatchRun;
 use crate::core::batch::variations::Variations;
-use crate::core::embed::variations::read_variations;
+use crate::core::batch::wire::variations_from_json;
 
 use crate::core::form::validation::FormField;
 use crate::core::model::issues::Issue;
@@ -151,6 +151,15 @@ pub fn read_command(json: &str) -> Incoming {
         None => return invalid("a command needs a \"type\"".to_owned()),
     };
     Incoming::Command { id, command }
+}
+
+/// `set_inputs`' optional `variations`, in the core's JSON shape
+/// ([`crate::core::batch::wire`]); absent or null is a single run.
+fn read_variations(variations: Option<&Value>) -> Result<Variations, String> {
+    match variations {
+        None | Some(Value::Null) => Ok(Variations::default()),
+        Some(value) => variations_from_json(value.clone()).map_err(|e| format!("variations: {e}")),
+    }
 }
 
 fn read_inputs(inputs: Option<&Value>) -> Result<R2vInput, String> {

@@ -313,7 +313,7 @@ fn set_inputs_carries_the_variations_and_refuses_bad_ones() {
     } = command(json!({
         "protocol": "wan-r2v-studio", "version": 1, "type": "set_inputs",
         "inputs": {"prompt": "A koala surfs"},
-        "variations": {"seeds": 2, "aspect_ratio": ["16:9", "9:16", "1:1"]}
+        "variations": {"seeds": 2, "vary": {"aspect_ratio": ["16:9", "9:16", "1:1"]}}
     }))
     else {
         panic!("set_inputs with variations should read");
@@ -328,7 +328,7 @@ fn set_inputs_carries_the_variations_and_refuses_bad_ones() {
     let Incoming::Invalid { message, .. } = refused else {
         panic!("12 seeds must be refused, got {refused:?}");
     };
-    assert!(message.contains("from 1 to 8"), "{message}");
+    assert!(message.contains("seeds must be 1 to 8"), "{message}");
 }
 
 #[test]

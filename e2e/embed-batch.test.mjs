@@ -1,0 +1,107 @@
+// A batch through the embedding API: a host page's set_inputs carries the
+// variations (docs/embedding.md), generate makes the batch, and every run's
+// events name the batch and the run's place in it. The frame and host are
+// set up as in embed.test.mjs, through the documented example page.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage } from './support/harness.mjs';
+import { startServer } from './support/server.mjs';
+import { startHost } from './support/host.mjs';
+
+let browser;
+let host;
+let studio;
+
+before(async () => {
+  browser = await launchBrowser();
+  host = await startHost('about:blank');
+  studio = await startServer({
+    simulate: true,
+    args: ['--sim-queue', '1s', '--sim-run', '1s', '--sim-log-interval', '300ms'],
+    appConfig: {
+      proxy_url: './api/fal/proxy',
+      allow_user_key: true,
+      simulated: true,
+      embed_allowed_origins: [host.origin],
+      // Consent is e2e/embed-consent.test.mjs; here the protocol.
+      embed_autorun_origins: [host.origin],
+    },
+  });
+  host.pointAt(studio.url);
+});
+after(async () => {
+  await browser?.close();
+  await studio?.stop();
+  await host?.close();
+});
+beforeEach(async () => {
+  await studio.control({ reset: true });
+});
+
+async function openHost() {
+  const session = await openPage(browser, { width: 1280, height: 1500 });
+  await session.page.goto(host.url);
+  return session;
+}
+
+/** Waits for the studio's event of `type` whose fields equal `match`. */
+async function eventOf(page, type, match = {}, timeout = 20_000) {
+  const handle = await page.waitForFunction(
+    ({ type, match }) =>
+      window.studioEvents.find((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v)),
+    { type, match },
+    { timeout },
+  );
+  return handle.jsonValue();
+}
+
+const studioFrame = (page) => page.frameLocator('#studio');
+const submits = async () => (await studio.journal()).filter((e) => e.route === 'submit');
+
+test('set_inputs with variations makes a batch, and each run\'s events carry the batch id and its place', async () => {
+  const { page, context, errors } = await openHost(host);
+  try {
+    await eventOf(page, 'ready');
+    const studioOrigin = studio.origin;
+    // Two seeds × two aspect ratios at 2 s: $0.80, under the confirmation threshold.
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage({
+        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-1',
+        inputs: { prompt: 'A red fox trots through fresh snow', duration: 2, seed: 41 },
+        variations: { seeds: 2, seed_mode: 'count_up', vary: { aspect_ratio: ['16:9', '9:16'] } },
+      }, origin);
+    }, studioOrigin);
+    await eventOf(page, 'accepted', { command: 'set_inputs', reply_to: 'batch-1' });
+    const frame = studioFrame(page);
+    await frame.getByText('Generate makes 4 runs.').waitFor();
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage(
+        { protocol: 'wan-r2v-studio', version: 1, type: 'generate', id: 'batch-go' }, origin);
+    }, studioOrigin);
+    await eventOf(page, 'accepted', { command: 'generate', reply_to: 'batch-go' });
+    await page.waitForFunction(() => window.studioEvents.filter((e) => e.type === 'completed').length === 4, null, { timeout: 30_000 });
+    const completed = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'completed'));
+    assert.equal(new Set(completed.map((e) => e.batch_id)).size, 1, 'one batch');
+    assert.match(completed[0].batch_id, /^b-[0-9a-f]{16}$/);
+    assert.deepEqual(completed.map((e) => e.run_index).sort(), [0, 1, 2, 3]);
+    assert.ok(completed.every((e) => e.run_total === 4));
+    assert.equal(new Set(completed.map((e) => e.job_id)).size, 4, 'each run its own id');
+    const submitted = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'submitted'));
+    assert.equal(submitted.length, 4);
+    assert.ok(submitted.every((e) => e.batch_id === completed[0].batch_id));
+    assert.equal((await submits()).length, 4);
+
+    // Variations the studio cannot use are refused with the reason.
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage({
+        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-bad',
+        inputs: { prompt: 'A fox' }, variations: { seeds: 12 },
+      }, origin);
+    }, studioOrigin);
+    const refused = await eventOf(page, 'refused', { reply_to: 'batch-bad' });
+    assert.match(refused.message, /seeds must be 1 to 8/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
