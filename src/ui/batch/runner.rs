@@ -172,10 +172,13 @@ async fn submit_run(
         queue.borrow_mut().on_told_to_wait(index, until);
     };
     let urls = submit(&running, &input, &route, &told_to_wait).await;
-    let outcome = match &urls {
-        Some(_) => SubmitOutcome::Accepted,
-        None if running.job.with_untracked(Job::submit_outcome_unknown) => SubmitOutcome::NoAnswer,
-        None => SubmitOutcome::Refused,
+    // The core reads a failure: no answer (or a gateway's 502/504, which
+    // may follow fal's queue taking it) may be a job at fal; any other
+    // answer, or a submit withdrawn by Cancel, is not.
+    let outcome = match (&urls, running.job.with_untracked(|j| j.state.clone())) {
+        (Some(_), _) => SubmitOutcome::Accepted,
+        (None, JobState::Failed(error)) => SubmitOutcome::of_failure(&error),
+        (None, _) => SubmitOutcome::Refused,
     };
     pacing.queue.borrow_mut().on_finished(index, outcome);
     pacing.wake.ring();
