@@ -260,7 +260,10 @@ async fn the_header_badge_names_the_mode_for_screen_readers_and_colours_its_dot(
     );
     let badge = host.query_selector(".connection-slot").unwrap().unwrap();
     assert_eq!(badge.tag_name(), "BUTTON");
-    assert_eq!(badge.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        badge.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     assert_eq!(dot(), "status-dot status-dot-ok");
 }
 
@@ -276,12 +279,21 @@ async fn a_working_proxy_folds_the_panel_behind_the_badge_which_opens_it() {
     let fold = || host.query_selector(".connection-fold").unwrap().unwrap();
     let badge = || host.query_selector("#connection-badge").unwrap().unwrap();
     assert!(fold().has_attribute("hidden"), "folded at first");
-    assert_eq!(badge().get_attribute("aria-expanded").as_deref(), Some("false"));
-    assert_eq!(badge().get_attribute("aria-controls").as_deref(), Some("connection"));
+    assert_eq!(
+        badge().get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        badge().get_attribute("aria-controls").as_deref(),
+        Some("connection")
+    );
     click(&host, "#connection-badge");
     tick().await;
     assert!(!fold().has_attribute("hidden"), "the badge opens it");
-    assert_eq!(badge().get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        badge().get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
     click(&host, "#connection-badge");
     tick().await;
     assert!(fold().has_attribute("hidden"), "and folds it again");
