@@ -1,6 +1,7 @@
 // The studio's own screen states, outside a job: loading, empty, the form's
 // problems, the Connection panel (no key, a key remembered, a key that is
-// not one, tested, fal unreachable), the API view, a shared link opened, the
+// not one, tested, fal unreachable; folded behind the header's badge and
+// opened from it), the API view, a shared link opened, the
 // embedded layout, a deployment set up wrong. Each goes through the sweep in
 // support/sweep.mjs: axe-core, accessible names, no overflow or overlap at
 // 375, 768, 1280 and 1920 px, light and dark, and screenshots at 375 and
@@ -8,7 +9,7 @@
 // history: a11y-history.test.mjs; keyboard, focus, live regions and motion:
 // a11y-behaviour.test.mjs.
 import { testStates, useStatesSimulator } from './support/sweep.mjs';
-import { generate } from './support/studio.mjs';
+import { generate, openConnection } from './support/studio.mjs';
 
 const sim = useStatesSimulator();
 
@@ -62,6 +63,21 @@ const STATES = [
     },
   },
   {
+    // The simulator's proxy works: the Connection panel folds behind the header's badge.
+    name: 'connection-folded',
+    reach: async (page) => {
+      await page.locator('#connection-badge[aria-expanded="false"]').waitFor();
+    },
+  },
+  {
+    name: 'connection-unfolded',
+    reach: async (page) => {
+      await page.getByRole('button', { name: 'Connection settings: Simulated' }).click();
+      await page.getByLabel('fal key').waitFor();
+    },
+  },
+  {
+    // Nothing works yet: the panel stays open (needs-key too, with the badge a link to it).
     name: 'needs-key',
     config: OWN_KEY,
     reach: async (page) => {
@@ -103,6 +119,7 @@ const STATES = [
     allow: [/net::ERR|Failed to load resource|Failed to fetch|502/],
     reach: async (page) => {
       await sim.server.control({ outage: { seconds: 60, kind: 'drop' } });
+      await openConnection(page);
       await page.getByRole('button', { name: 'Test connection' }).click();
       await page.locator('.test-connection-result .check-failed').waitFor({ timeout: 20_000 });
     },

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { screenshot } from './support/harness.mjs';
 import {
-  KEY, STORE, env, startAll, stopAll, open, reopen, generate, panel, history, entry, stored,
+  KEY, STORE, env, openConnection, startAll, stopAll, open, reopen, generate, panel, history, entry, stored,
   submits, expectPlayingVideo, expectThumbnail, expectHidden, finishedJob, leaveTheStudio,
 } from './support/history.mjs';
 
@@ -148,6 +148,7 @@ test('a result fal already deleted says so plainly, with its request id', async 
 test('export then import gives the same history, and the file never holds the key', async () => {
   const { page, context, errors } = await open();
   try {
+    await openConnection(page);
     await page.getByLabel('fal key').fill(KEY);
     await finishedJob(page, 'Exported one [sim:queue=0s] [sim:run=300ms]');
     await finishedJob(page, 'Exported two [sim:queue=0s] [sim:run=300ms]');

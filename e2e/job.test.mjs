@@ -3,7 +3,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
-import { open as openStudio, generate, panel, expectPlayingVideo as expectPlaying } from './support/studio.mjs';
+import { open as openStudio, generate, openConnection, panel, expectPlayingVideo as expectPlaying } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -300,6 +300,7 @@ test('a 30-second outage mid-job never drops the job', async () => {
 test('the own-key path reaches the simulator directly, with the key only on fal routes', async () => {
   const { page, context, errors } = await open();
   try {
+    await openConnection(page);
     await page.getByLabel('fal key').fill('e2e-id:e2e-secret');
     await generate(page, 'Direct mode [sim:queue=0s] [sim:run=1s]');
     await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });

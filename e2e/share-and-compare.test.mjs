@@ -4,7 +4,7 @@ import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot, serveDist } from './support/harness.mjs';
 import {
-  KEY, env, startAll, stopAll, open, history, entry, finishedJob,
+  KEY, env, openConnection, startAll, stopAll, open, history, entry, finishedJob,
 } from './support/history.mjs';
 
 before(startAll);
@@ -54,6 +54,7 @@ test('a share link carries the settings, never the key, and fills the form when 
     const earlier = await finishedJob(page, 'An earlier run [sim:queue=0s] [sim:run=300ms]');
     const video = earlier.output.video.url;
     const name = video.split('/').pop();
+    await openConnection(page);
     await page.getByLabel('fal key').fill(KEY);
     await fillForm(page, video, name);
     const link = await copyShareLink(page);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
-import { open as openStudio, panel } from './support/studio.mjs';
+import { open as openStudio, openConnection, panel } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -20,6 +20,7 @@ const submits = async () => (await server.journal()).filter((e) => e.route === '
 test('confirm over a threshold, the spend line, and a daily cap that stops Generate', async () => {
   const { page, context, errors } = await openStudio(browser, server.url);
   try {
+    await openConnection(page);
     const spendLine = page.locator('.spend-line');
     assert.equal(await spendLine.innerText(), 'Today: $0.00 · This month: $0.00');
     await page.getByLabel('Confirm runs over', { exact: true }).fill('0.40');
@@ -54,6 +55,7 @@ test('confirm over a threshold, the spend line, and a daily cap that stops Gener
     // The settings are the person's own: kept across a reload.
     await page.reload();
     await page.getByLabel('Prompt', { exact: true }).waitFor();
+    await openConnection(page);
     assert.equal(await page.getByLabel('Daily spending cap', { exact: true }).inputValue(), '$0.60');
     assert.deepEqual(errors, []);
   } finally {

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { launchBrowser, screenshot } from './support/harness.mjs';
 import { ffmpegFile, h264Clip, paddedMp4, stillImage } from './support/media.mjs';
-import { open as openStudio, generate, panel } from './support/studio.mjs';
+import { open as openStudio, generate, openConnection, panel } from './support/studio.mjs';
 import { startServer } from './support/server.mjs';
 
 const MiB = 1024 * 1024;
@@ -88,6 +88,7 @@ async function addFiles(page, prompt, paths) {
 }
 
 async function enterKey(page, key) {
+  await openConnection(page);
   await page.getByLabel('fal key').fill(key);
 }
 

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { launchBrowser } from './harness.mjs';
 import { stillImage } from './media.mjs';
 import { startServer } from './server.mjs';
-import { open as openStudio, generate, panel, expectPlayingVideo } from './studio.mjs';
+import { open as openStudio, generate, openConnection, panel, expectPlayingVideo } from './studio.mjs';
 
-export { generate, panel, expectPlayingVideo };
+export { generate, openConnection, panel, expectPlayingVideo };
 
 /** Where the studio keeps its history. */
 export const STORE = 'wan-r2v-studio.jobs.v1';

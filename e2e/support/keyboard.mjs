@@ -4,7 +4,8 @@
 /**
  * Presses Tab from the top of the page until focus leaves the page or
  * comes back round; returns each stop: its name, its column of the studio
- * (-1 above the columns, 2 below them), its box in page coordinates, and
+ * (-1 above the columns, 2 below them), its top and bottom in its column's
+ * content (page coordinates outside the columns), and
  * whether it or the label around it draws a focus ring.
  */
 export async function tabStops(page, limit = 400) {
@@ -36,6 +37,10 @@ export async function tabStops(page, limit = 400) {
         const s = getComputedStyle(e);
         return /0px 0px 0px [1-9]/.test(s.boxShadow) || (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1);
       };
+      // Where it sits in its column's content: the results column scrolls
+      // on its own (style/layout.css), so a page coordinate taken after
+      // focus scrolled it says nothing about the order within it.
+      const origin = column ? column.getBoundingClientRect().top - column.scrollTop : -scrollY;
       const name =
         el.getAttribute('aria-label') ||
         el.labels?.[0]?.textContent?.trim() ||
@@ -45,8 +50,8 @@ export async function tabStops(page, limit = 400) {
         name: name.replace(/\s+/g, ' '),
         tag: el.tagName.toLowerCase(),
         col,
-        top: r.top + scrollY,
-        bottom: r.bottom + scrollY,
+        top: r.top - origin,
+        bottom: r.bottom - origin,
         left: r.left + scrollX,
         ring: el.matches(':focus-visible') && (ring(shown) || ring(el)),
       };

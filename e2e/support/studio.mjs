@@ -23,6 +23,17 @@ export async function open(browser, url, { width = 1280, height = 900, prepare, 
 }
 
 /**
+ * Opens the Connection panel when it is folded behind the header's badge
+ * (it starts folded once the connection works: a proxy, or a key
+ * remembered), so its fields can be used; an open panel stays as it is.
+ */
+export async function openConnection(page) {
+  const badge = page.locator('#connection-badge');
+  if ((await badge.getAttribute('aria-expanded')) === 'false') await badge.click();
+  await page.locator('#connection').waitFor();
+}
+
+/**
  * Types `prompt` (unless it is undefined), presses Generate and waits until
  * the job has started: the button has turned into the job's live status.
  * A job that ends within a frame turns it back at once, so the turn is

@@ -1,6 +1,9 @@
-//! The page: header, the request and job panels side by side, and the footer
-//! (with `?embed=1`, the compact layout for an iframe: no header or footer,
-//! and the Connection panel folded to a line).
+//! The page: header, the request form on the left and the job and history
+//! on the right (which stay in view while the form scrolls, style/layout.css),
+//! and the footer. The Connection panel sits above the form, folded behind
+//! the header's badge once the connection works. With `?embed=1`, the
+//! compact layout for an iframe: no header or footer, and the Connection
+//! panel folded to a line.
 
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -17,7 +20,7 @@ use crate::ui::job::runner as job_runner;
 use crate::web::{embed, form_storage::FORM_STORAGE_KEY, runtime_config};
 
 use super::{
-    connection::{ConnectionContext, ConnectionPanel, SimulatedBanner},
+    connection::{ConnectionContext, FoldingConnectionPanel, SimulatedBanner},
     embed::{use_embed_api, EmbedConnection, EmbedParts},
     footer::Footer,
     form::{
@@ -182,11 +185,11 @@ pub fn Studio(
             <main class="app-main">
                 // No header in a frame; the page still has its one heading.
                 {embedded.then(|| view! { <h1 class="visually-hidden">"wan-r2v studio"</h1> })}
-                <div class="app-column">
+                <div class="app-column app-column-request">
                 {if embedded {
                     Either::Left(view! { <EmbedConnection/> })
                 } else {
-                    Either::Right(view! { <ConnectionPanel/> })
+                    Either::Right(view! { <FoldingConnectionPanel/> })
                 }}
                 <Panel id="request" title="Request" class="panel-request">
                     <SharedLinkNotice opened=shared_link/>
@@ -194,7 +197,7 @@ pub fn Studio(
                     <CopyShareLink form/>
                 </Panel>
                 </div>
-                <div class="app-column">
+                <div class="app-column app-column-results">
                 <Panel id="job" title="Status and result" class="panel-job">
                     <BlockedHostNotice/>
                     {move || connection_problem.get().map(|problem| view! {

@@ -252,9 +252,49 @@ async fn the_header_badge_names_the_mode_for_screen_readers_and_colours_its_dot(
     assert_eq!(slot.get_attribute("href").as_deref(), Some("#connection"));
     type_into(&key_input(&host), "id3:secret3");
     tick().await;
+    // Now something works: the badge is the panel's button, and the panel
+    // the person is typing in stays open.
     assert_eq!(
         text_of(&host, ".connection-slot"),
-        "Connection: Your fal key"
+        "Connection settings: Your fal key"
+    );
+    let badge = host.query_selector(".connection-slot").unwrap().unwrap();
+    assert_eq!(badge.tag_name(), "BUTTON");
+    assert_eq!(
+        badge.get_attribute("aria-expanded").as_deref(),
+        Some("true")
     );
     assert_eq!(dot(), "status-dot status-dot-ok");
+}
+
+#[wasm_bindgen_test]
+async fn a_working_proxy_folds_the_panel_behind_the_badge_which_opens_it() {
+    key_store::forget();
+    let config = AppConfig {
+        proxy_url: Some("./api/fal/proxy".into()),
+        ..AppConfig::default()
+    };
+    let (host, _h) = mount(move || view! { <Studio config=config.clone()/> });
+    tick().await;
+    let fold = || host.query_selector(".connection-fold").unwrap().unwrap();
+    let badge = || host.query_selector("#connection-badge").unwrap().unwrap();
+    assert!(fold().has_attribute("hidden"), "folded at first");
+    assert_eq!(
+        badge().get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        badge().get_attribute("aria-controls").as_deref(),
+        Some("connection")
+    );
+    click(&host, "#connection-badge");
+    tick().await;
+    assert!(!fold().has_attribute("hidden"), "the badge opens it");
+    assert_eq!(
+        badge().get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    click(&host, "#connection-badge");
+    tick().await;
+    assert!(fold().has_attribute("hidden"), "and folds it again");
 }

@@ -15,6 +15,7 @@ use crate::core::spending::limits::SpendingLimits;
 use crate::web::{key_store, local_storage};
 
 use super::access_state::AccessState;
+use super::disclosure::PanelDisclosure;
 
 /// Where the sites allowed to start jobs without asking are kept.
 pub const EMBED_ALWAYS_STORAGE_KEY: &str = "wan-r2v-studio.embed-always-allowed";
@@ -42,6 +43,8 @@ pub struct ConnectionContext {
     pub limits: RwSignal<SpendingLimits>,
     /// Embedding sites the person chose "Always allow this site" for.
     pub embed_always: RwSignal<Vec<String>>,
+    /// Whether the Connection panel shows or is folded behind the badge.
+    pub panel: PanelDisclosure,
 }
 
 impl ConnectionContext {
@@ -59,12 +62,14 @@ impl ConnectionContext {
             let key = key.get();
             config.with_value(|config| ConnectionMode::of(config, &choose_connection(config, key)))
         });
+        let access = AccessState::new();
         Self {
             config,
             remembered: RwSignal::new(key.with_untracked(Option::is_some)),
             key,
             mode,
-            access: AccessState::new(),
+            access,
+            panel: PanelDisclosure::new(mode, access),
             embed_always: RwSignal::new(
                 local_storage::get(EMBED_ALWAYS_STORAGE_KEY)
                     .map(|t| read_remembered(&t))

@@ -5,7 +5,9 @@ mod access_code_field;
 mod access_state;
 mod connection_panel;
 mod context;
+mod disclosure;
 mod embed_sites;
+mod folding_panel;
 mod key_field;
 mod mode_badge;
 mod simulated_banner;
@@ -14,6 +16,7 @@ mod test_connection;
 
 pub use connection_panel::ConnectionPanel;
 pub use context::ConnectionContext;
+pub use folding_panel::FoldingConnectionPanel;
 pub use mode_badge::{BadgePlace, ModeBadge};
 pub use simulated_banner::SimulatedBanner;
 pub use spending_settings::{spend_totals, SpendLine, SpendingSettings};

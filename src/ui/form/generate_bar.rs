@@ -98,31 +98,36 @@ pub fn GenerateBar(
         })
     };
 
+    // The summary of problems stays in the form's flow; the bar after it
+    // (cost, Generate, and the questions Generate asks) sticks to the
+    // bottom of the screen while the form scrolls (style/layout.css), so
+    // it is never more than one row's height over the fields.
     view! {
+        <div
+            class="summary"
+            role="group"
+            aria-labelledby=ctx.id("summary-title")
+            hidden=move || !(ctx.submit_attempted.get() && (blocked() || warnings.with(|w| !w.is_empty())))
+        >
+            <p id=ctx.id("summary-title") class="summary-title">
+                {move || if blocked() { "Fix these to generate:" } else { "Worth a look before you generate:" }}
+            </p>
+            <ul class="summary-list">
+                {move || {
+                    errors.get()
+                        .into_iter()
+                        .chain(warnings.get())
+                        .map(|issue| view! { <SummaryItem issue=issue/> })
+                        .collect_view()
+                }}
+            </ul>
+        </div>
         <div class="generate-bar">
-                <div
-                    class="summary"
-                    role="group"
-                    aria-labelledby=ctx.id("summary-title")
-                    hidden=move || !(ctx.submit_attempted.get() && (blocked() || warnings.with(|w| !w.is_empty())))
-                >
-                    <p id=ctx.id("summary-title") class="summary-title">
-                        {move || if blocked() { "Fix these to generate:" } else { "Worth a look before you generate:" }}
-                    </p>
-                    <ul class="summary-list">
-                        {move || {
-                            errors.get()
-                                .into_iter()
-                                .chain(warnings.get())
-                                .map(|issue| view! { <SummaryItem issue=issue/> })
-                                .collect_view()
-                        }}
-                    </ul>
-                </div>
             <div class="generate-row">
                 <p id=reason_id.clone() class="generate-reason" class:is-blocked=move || blocked() || stopped()>
                     {reason}
                 </p>
+                <BarCost/>
                 <button
                     type="button"
                     class="button button-primary button-generate"
@@ -143,6 +148,21 @@ pub fn GenerateBar(
                 </div>
             })}
         </div>
+    }
+}
+
+/// The run's price beside Generate, so it is in view wherever the bar
+/// is. The Estimated cost section above has the sum spelled out and is
+/// what screen readers hear change; this copy is not a live region.
+#[component]
+fn BarCost() -> impl IntoView {
+    let ctx = use_form();
+    let headline = Memo::new(move |_| ctx.state.with(|s| FormState::cost(s).headline()));
+    view! {
+        <p class="generate-cost">
+            <span class="visually-hidden">"Estimated cost: "</span>
+            {headline}
+        </p>
     }
 }
 
