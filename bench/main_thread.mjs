@@ -8,14 +8,16 @@
  * Traces the page's main thread while `during()` runs. Answers the longest
  * task in ms, when it began (ms after the trace started), the four longest
  * events inside it over 1 ms (what it spent its time on: script, style,
- * layout, GC...), the number of tasks and the 99th percentile.
+ * layout, GC...), the number of tasks and the 99th percentile; and, when the
+ * page set `performance.mark(before)`, the longest task that ended before
+ * the first such mark (`longestBefore`).
  */
-export async function traceMainThread(context, page, during) {
+export async function traceMainThread(context, page, during, { before } = {}) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
   let outcome;
   try {
     outcome = await during();
@@ -35,7 +37,11 @@ export async function traceMainThread(context, page, during) {
     .slice(0, 4)
     .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms`);
   const sorted = tasks.map((e) => e.dur / 1000).sort((a, b) => b - a);
+  const markTs = Math.min(...events.filter((e) => before && e.name === before).map((e) => e.ts));
+  const earlier = tasks.filter((e) => e.ts + e.dur < markTs);
   return {
+    longestBefore: earlier.length ? Math.max(...earlier.map((e) => e.dur)) / 1000 : undefined,
+    markAt: Number.isFinite(markTs) ? (markTs - firstTs) / 1000 : undefined,
     outcome,
     longest: longestTask.dur / 1000,
     at: (longestTask.ts - firstTs) / 1000,
