@@ -30,22 +30,26 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
   const longestTask = tasks.reduce((a, b) => (b.dur > a.dur ? b : a));
   const firstTs = Math.min(...tasks.map((e) => e.ts));
-  const inside = events
-    .filter((e) => e.ph === 'X' && e !== longestTask && e.pid === longestTask.pid && e.tid === longestTask.tid &&
-      e.ts >= longestTask.ts && e.ts + e.dur <= longestTask.ts + longestTask.dur && e.dur >= 1000)
+  // What a task spent its time on: its four longest inner events over 1 ms.
+  const inside = (task) => events
+    .filter((e) => e.ph === 'X' && e !== task && e.pid === task.pid && e.tid === task.tid &&
+      e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.dur >= 1000)
     .sort((a, b) => b.dur - a.dur)
     .slice(0, 4)
     .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms`);
   const sorted = tasks.map((e) => e.dur / 1000).sort((a, b) => b - a);
   const markTs = Math.min(...events.filter((e) => before && e.name === before).map((e) => e.ts));
   const earlier = tasks.filter((e) => e.ts + e.dur < markTs);
+  const longestEarlier = earlier.length ? earlier.reduce((a, b) => (b.dur > a.dur ? b : a)) : undefined;
   return {
-    longestBefore: earlier.length ? Math.max(...earlier.map((e) => e.dur)) / 1000 : undefined,
+    longestBefore: longestEarlier && longestEarlier.dur / 1000,
+    insideBefore: longestEarlier ? inside(longestEarlier) : [],
+    over16: sorted.filter((d) => d > 16).length,
     markAt: Number.isFinite(markTs) ? (markTs - firstTs) / 1000 : undefined,
     outcome,
     longest: longestTask.dur / 1000,
     at: (longestTask.ts - firstTs) / 1000,
-    inside,
+    inside: inside(longestTask),
     tasks: tasks.length,
     p99: sorted[Math.floor(sorted.length / 100)],
   };
