@@ -141,10 +141,12 @@ export async function batchFigures(browser, server, report) {
     `ours ${ours.total} for ${ours.jobs} jobs (${routes(ours.byRoute)}), @fal-ai/client ${theirs.total} for ${theirs.jobs} jobs (${routes(theirs.byRoute)})`);
 
   const trace = await longestBatchTask(browser, server);
+  const ms = (x) => (x === undefined ? '?' : `${x.toFixed(1)} ms`);
   report(`longest main-thread task while ${BATCH_RUNS} jobs stream logs (a line every ${LOG_INTERVAL_MS} ms)`, trace.longest, `${trace.longest.toFixed(1)} ms`,
     '≤ 16 ms', trace.longest <= 16,
     `${trace.tasks} tasks traced over the ${BATCH_SECONDS}-second batch, ${trace.over16} over 16 ms, 99th percentile ${trace.p99.toFixed(1)} ms; ` +
-      `the longest, ${(trace.at / 1000).toFixed(1)} s in: ${trace.inside.join(', ') || 'no inner event over 1 ms'}; ` +
+      `the longest, ${(trace.at / 1000).toFixed(1)} s in, ${ms(trace.longestCpu)} of it on a CPU: ${trace.inside.join(', ') || 'no inner event over 1 ms'}; ` +
       `before the first run finished (${trace.markAt === undefined ? 'no mark' : `${(trace.markAt / 1000).toFixed(1)} s in`}), logs alone: ` +
-      `${trace.longestBefore === undefined ? 'no task' : `${trace.longestBefore.toFixed(1)} ms (${trace.insideBefore.join(', ') || 'no inner event over 1 ms'})`}`);
+      `${trace.longestBefore === undefined ? 'no task' : `${ms(trace.longestBefore)}, ${ms(trace.longestBeforeCpu)} on a CPU (${trace.insideBefore.join(', ') || 'no inner event over 1 ms'})`}; ` +
+      `most CPU time in one task ${ms(trace.mostCpu)}`);
 }

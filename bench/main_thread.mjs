@@ -10,7 +10,8 @@
  * events inside it over 1 ms (what it spent its time on: script, style,
  * layout, GC...), the number of tasks and the 99th percentile; and, when the
  * page set `performance.mark(before)`, the longest task that ended before
- * the first such mark (`longestBefore`).
+ * the first such mark (`longestBefore`). `...Cpu`: the same tasks' thread
+ * time, and `mostCpu` the most thread time any task took.
  */
 export async function traceMainThread(context, page, during, { before } = {}) {
   const cdp = await context.newCDPSession(page);
@@ -41,7 +42,14 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   const markTs = Math.min(...events.filter((e) => before && e.name === before).map((e) => e.ts));
   const earlier = tasks.filter((e) => e.ts + e.dur < markTs);
   const longestEarlier = earlier.length ? earlier.reduce((a, b) => (b.dur > a.dur ? b : a)) : undefined;
+  // Thread time (`tdur`: the time the thread was on a CPU) tells a task
+  // that worked long from one the OS descheduled on a busy machine.
+  const cpu = (task) => (task?.tdur === undefined ? undefined : task.tdur / 1000);
+  const mostCpu = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
   return {
+    longestCpu: cpu(longestTask),
+    longestBeforeCpu: cpu(longestEarlier),
+    mostCpu: cpu(mostCpu),
     longestBefore: longestEarlier && longestEarlier.dur / 1000,
     insideBefore: longestEarlier ? inside(longestEarlier) : [],
     over16: sorted.filter((d) => d > 16).length,
