@@ -8,7 +8,8 @@
 //
 // Everything runs on loopback: wan-r2v-server --simulate serves our release
 // build at / and, for comparison, a React 19 + @fal-ai/client page (bundled
-// here with esbuild) and a plain HTML form at /ref/.
+// here with esbuild) and a plain HTML form at /ref/. The batch figures are
+// in batch.mjs (BENCH_ONLY_BATCH=1 runs only them).
 import { build } from 'esbuild';
 import { cp, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { launchBrowser } from '../e2e/support/harness.mjs';
 import { startServer } from '../e2e/support/server.mjs';
+import { traceMainThread } from './main_thread.mjs';
+import { batchFigures } from './batch.mjs';
 import { ROOT, DIST } from '../e2e/support/harness.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -23,6 +26,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? (QUICK ? 1 : 9));
 const JOB_SECONDS = Number(process.env.BENCH_JOB_SECONDS ?? (QUICK ? 3 : 60));
 const DELAY_RUNS = Number(process.env.BENCH_DELAY_RUNS ?? (QUICK ? 0 : 6));
 const TYPED_CHARS = QUICK ? 300 : 5000;
+// Only the batch figures (bench/batch.mjs), for a quicker look at them.
+const ONLY_BATCH = process.env.BENCH_ONLY_BATCH === '1';
 // The whole first load, brotli, in KiB: the app's growth guard (issue 19:
 // 363.5 KB before the batch round, room for what it adds).
 const FIRST_LOAD_BUDGET_KB = 370;
@@ -178,36 +183,26 @@ async function longestTypingTask(browser, url) {
   }
   const box = page.getByLabel('Prompt', { exact: true });
   await box.click();
-  const cdp = await context.newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
-  const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
   const text = 'A koala in a red scarf walks along a misty beach at dawn, Image 1 beside it. '.repeat(70).slice(0, TYPED_CHARS);
-  await page.keyboard.type(text);
-  await cdp.send('Tracing.end');
-  await done;
+  const trace = await traceMainThread(context, page, () => page.keyboard.type(text));
   const typed = (await box.inputValue()).length;
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
-  const longestTask = tasks.reduce((a, b) => (b.dur > a.dur ? b : a));
-  const longest = longestTask.dur / 1000;
-  // What the longest task spent its time on (script, style, layout, GC...).
-  const inside = events
-    .filter((e) => e.ph === 'X' && e !== longestTask && e.pid === longestTask.pid && e.tid === longestTask.tid &&
-      e.ts >= longestTask.ts && e.ts + e.dur <= longestTask.ts + longestTask.dur && e.dur >= 1000)
-    .sort((a, b) => b.dur - a.dur)
-    .slice(0, 4)
-    .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms`);
-  const sorted = tasks.map((e) => e.dur / 1000).sort((a, b) => b - a);
   await context.close();
-  return { longest, typed, tasks: tasks.length, inside, p99: sorted[Math.floor(sorted.length / 100)] };
+  return { ...trace, typed };
 }
 
 const site = await prepareSite();
-const server = await startServer({ simulate: true, dist: site, args: ['--rate-limit', '0'] });
+const server = await startServer({ simulate: true, dist: site, args: ['--rate-limit', '0', '--submit-rate', '0'] });
 const browser = await launchBrowser();
 try {
+  if (!ONLY_BATCH) await pageFigures();
+  if (process.env.BENCH_SKIP_JOBS !== '1') await batchFigures(browser, server, report);
+} finally {
+  await browser.close();
+  await server.stop();
+}
+
+/** Every figure but the batch's. */
+async function pageFigures() {
   const ours = await firstLoadBytes(browser, server.url, (p) => p.getByLabel('Prompt', { exact: true }).waitFor());
   const theirs = await firstLoadBytes(browser, `${server.url}ref/`, (p) => p.locator('textarea').waitFor());
   const sum = (xs) => xs.reduce((a, b) => a + b.bytes, 0);
@@ -255,9 +250,6 @@ try {
     report(`HTTP requests for a ${JOB_SECONDS}-second job, ours / @fal-ai/client`, reqRatio, `${reqRatio.toFixed(3)}×`, '≤ 0.05×', reqRatio <= 0.05,
       `ours ${oursJob.requests}, @fal-ai/client ${theirsJob.requests}`);
   }
-} finally {
-  await browser.close();
-  await server.stop();
 }
 const failed = results.filter((r) => !r.pass).length;
 console.log(`\n${results.length - failed} passed, ${failed} failed`);

@@ -17,7 +17,7 @@ use crate::core::fal::endpoint::RequestUrls;
 use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::retry::{backoff_delay, decide, policy, RetryDecision};
 use crate::core::fal::status::QueueStatus;
-use crate::core::job::poll_schedule::{progressed, PollSchedule};
+use crate::core::job::poll_schedule::{changed_stage, progressed, PollSchedule};
 
 /// How long the stream may stay without any event or keep-alive before we
 /// assume a proxy is buffering it. fal sends a comment every 15 s.
@@ -79,6 +79,10 @@ pub struct Follower {
     /// The wait before the next attempt.
     wait: Duration,
     stream_allowed: bool,
+    /// Polling only until a status stream comes free
+    /// ([`Follower::waiting_for_stream`]): the patient rhythm, reset only
+    /// by a new stage.
+    waiting_for_stream: bool,
     /// The last read failure while still retrying, for a "still trying"
     /// notice; cleared by the next success.
     trouble: Option<FalError>,
@@ -95,6 +99,7 @@ impl Follower {
             failures: 0,
             wait: Duration::ZERO,
             stream_allowed: true,
+            waiting_for_stream: false,
             trouble: None,
         }
     }
@@ -107,12 +112,27 @@ impl Follower {
         }
     }
 
+    /// Starts following by polling, patiently, because the page's status
+    /// streams are all taken; [`Follower::promote_to_stream`] when one
+    /// comes free.
+    pub fn waiting_for_stream(urls: RequestUrls) -> Self {
+        Self {
+            poll: PollSchedule::waiting_for_stream(),
+            waiting_for_stream: true,
+            ..Self::polling_only(urls)
+        }
+    }
+
     /// A status stream came free for a job that was polling because none
     /// was (a page opens only a few at once, see
     /// `core::batch::stream_slots`): read the stream from the next step.
     /// Nothing changes once the job's outcome is known.
     pub fn promote_to_stream(&mut self) {
         self.stream_allowed = true;
+        if self.waiting_for_stream {
+            self.waiting_for_stream = false;
+            self.poll = PollSchedule::default();
+        }
         if self.phase == Phase::Polling {
             self.phase = Phase::Streaming;
             self.wait = Duration::ZERO;
@@ -159,7 +179,11 @@ impl Follower {
 
     /// A status arrived (streamed or polled).
     pub fn on_status(&mut self, status: &QueueStatus) {
-        let moved = progressed(self.last_status.as_ref(), status);
+        let moved = if self.waiting_for_stream {
+            changed_stage(self.last_status.as_ref(), status)
+        } else {
+            progressed(self.last_status.as_ref(), status)
+        };
         self.last_status = Some(status.clone());
         self.failures = 0;
         self.trouble = None;

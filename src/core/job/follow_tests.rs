@@ -324,3 +324,34 @@ fn a_polling_job_given_a_stream_reads_it_next_but_not_after_its_outcome() {
     done.promote_to_stream();
     assert_eq!(kind_of(&done.next_step()).0, "result");
 }
+
+#[test]
+fn a_job_waiting_for_a_stream_polls_patiently_whatever_its_logs_say() {
+    let mut f = Follower::waiting_for_stream(urls());
+    let first = f.next_step();
+    assert_eq!(kind_of(&first).0, "poll");
+    assert_eq!(kind_of(&first).2, Duration::ZERO, "the first poll at once");
+    f.on_status(&in_queue(2));
+    assert_eq!(kind_of(&f.next_step()).2, Duration::from_secs(15));
+    f.on_status(&running(&["step 1"]));
+    assert_eq!(kind_of(&f.next_step()).2, Duration::from_secs(15), "a new stage");
+    // A log line a second must not bring it back to 500 ms.
+    f.on_status(&running(&["step 1", "step 2"]));
+    assert_eq!(kind_of(&f.next_step()).2, Duration::from_millis(22_500));
+    f.on_status(&completed());
+    assert_eq!(kind_of(&f.next_step()).0, "result");
+}
+
+#[test]
+fn a_patient_job_given_a_stream_streams_and_polls_briskly_after() {
+    let mut f = Follower::waiting_for_stream(urls());
+    f.next_step();
+    f.on_status(&running(&["step 1"]));
+    f.promote_to_stream();
+    assert_eq!(kind_of(&f.next_step()).0, "stream");
+    // Its stream drops: it polls on the ordinary rhythm now.
+    f.on_stream_end(StreamEnd::Closed);
+    f.next_step();
+    f.on_status(&running(&["step 1", "step 2"]));
+    assert_eq!(kind_of(&f.next_step()).2, Duration::from_millis(500));
+}

@@ -39,6 +39,17 @@ impl PollSchedule {
         }
     }
 
+    /// For a job that polls only because the page's few status streams are
+    /// taken (a batch: see `core::batch::stream_slots`). It gets a stream,
+    /// and its result at once, when one comes free; meanwhile each poll
+    /// only keeps its tile roughly current. Polling such jobs on the
+    /// default rhythm would cost nearly as many requests as fal's client
+    /// (a log line a second resets it to 500 ms), so this one starts at
+    /// 15 s and stretches to 30 s.
+    pub fn waiting_for_stream() -> Self {
+        Self::new(Duration::from_secs(15), Duration::from_secs(30), 150)
+    }
+
     /// The wait before the next poll, given whether the last one showed
     /// progress. Quiet polls stretch the interval; progress resets it.
     pub fn next_delay(&mut self, progressed: bool) -> Duration {
@@ -62,6 +73,13 @@ impl PollSchedule {
 /// True when `current` tells the person something `previous` did not.
 pub fn progressed(previous: Option<&QueueStatus>, current: &QueueStatus) -> bool {
     previous != Some(current)
+}
+
+/// True when the job moved to another stage (queued, running, done), not
+/// merely on a new log line or queue position: what resets the patient
+/// rhythm of [`PollSchedule::waiting_for_stream`].
+pub fn changed_stage(previous: Option<&QueueStatus>, current: &QueueStatus) -> bool {
+    previous.is_none_or(|p| std::mem::discriminant(p) != std::mem::discriminant(current))
 }
 
 #[cfg(test)]
@@ -114,6 +132,33 @@ mod tests {
         );
         let mut flat = PollSchedule::new(ms(1000), ms(1000), 100);
         assert_eq!(flat.next_delay(false), ms(1000));
+    }
+
+    #[test]
+    fn a_job_waiting_for_a_stream_polls_patiently() {
+        let mut schedule = PollSchedule::waiting_for_stream();
+        let delays: Vec<Duration> = (0..4).map(|_| schedule.next_delay(false)).collect();
+        assert_eq!(delays, [ms(22_500), ms(30_000), ms(30_000), ms(30_000)]);
+        assert_eq!(schedule.next_delay(true), ms(15_000));
+    }
+
+    #[test]
+    fn only_a_new_stage_counts_for_the_patient_rhythm() {
+        let queued = |p| QueueStatus::InQueue { position: Some(p) };
+        let running = |n: usize| QueueStatus::InProgress {
+            logs: (0..n)
+                .map(|i| RequestLog {
+                    message: format!("step {i}"),
+                    level: "INFO".into(),
+                    source: None,
+                    timestamp: None,
+                })
+                .collect(),
+        };
+        assert!(changed_stage(None, &queued(3)));
+        assert!(!changed_stage(Some(&queued(3)), &queued(2)));
+        assert!(changed_stage(Some(&queued(0)), &running(0)));
+        assert!(!changed_stage(Some(&running(2)), &running(3)));
     }
 
     #[test]

@@ -47,7 +47,7 @@ impl Slot {
         let change = SLOTS.with(|s| s.borrow_mut().add(id.clone(), &origin_of(&urls.stream)));
         let follower = match change {
             SlotChange::OpenStream(_) => Follower::new(urls),
-            SlotChange::Poll(_) => Follower::polling_only(urls),
+            SlotChange::Poll(_) => Follower::waiting_for_stream(urls),
         };
         (Self { id, granted }, follower)
     }

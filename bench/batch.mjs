@@ -1,0 +1,152 @@
+// The batch figures of issue 19, for scripts/bench (bench/bench.mjs):
+//
+// 1. HTTP requests for a batch of BATCH_RUNS jobs of BATCH_SECONDS each: our
+//    app runs them as one batch from the form ("Seeds" = BATCH_RUNS); fal's
+//    client runs the same jobs as BATCH_RUNS `fal.subscribe` calls in
+//    parallel (the reference page's `?runs=N`). Both against the simulator,
+//    with the single-job figure's timings (no queue, a log line a second),
+//    every job running BATCH_SECONDS and completing on its own. Counted from
+//    the simulator's journal: every submit, and every call naming one of
+//    the batch's request ids (status polls, status streams, results,
+//    cancels), the video files excluded.
+// 2. The longest main-thread task while BATCH_RUNS jobs stream logs (a log
+//    line every 300 ms): a Chromium trace of our page from the moment the
+//    grid shows the batch until every run says "Video ready".
+import { traceMainThread } from './main_thread.mjs';
+
+const QUICK = process.env.BENCH_QUICK === '1';
+export const BATCH_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? (QUICK ? 2 : 8));
+export const BATCH_SECONDS = Number(process.env.BENCH_BATCH_SECONDS ?? (QUICK ? 3 : 60));
+const LOG_INTERVAL_MS = 300;
+const FIRST_READY = 'bench:first-run-ready';
+/** How long a job may take beyond its run before the figure gives up. */
+const SLACK_MS = 60_000;
+
+/** A fresh simulator (journal and jobs emptied) with these job timings. */
+async function resetSimulator(server, logIntervalMs) {
+  await server.control({
+    reset: true,
+    timings: { queue_ms: 0, run_ms: BATCH_SECONDS * 1000, log_interval_ms: logIntervalMs },
+  });
+}
+
+/** Every call the journal attributes to the jobs submitted since the reset,
+ *  by route, and the jobs' request ids. */
+async function requestsOfTheBatch(server) {
+  const journal = await server.journal();
+  const ids = new Set(journal.filter((e) => e.route !== 'submit' && e.request_id).map((e) => e.request_id));
+  const counted = journal.filter((e) => e.route === 'submit' || (ids.has(e.request_id) && e.route !== 'file'));
+  const byRoute = {};
+  for (const e of counted) byRoute[e.route] = (byRoute[e.route] ?? 0) + 1;
+  return { total: counted.length, byRoute, jobs: ids.size };
+}
+
+/** Our studio in a fresh profile, a batch of BATCH_RUNS random seeds
+ *  started from the form (through the cost confirmation when it asks). */
+async function startOurBatch(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
+  const group = page.getByRole('group', { name: 'Variations' });
+  await group.getByRole('spinbutton', { name: 'Seeds' }).fill(String(BATCH_RUNS));
+  await group.getByText(`Generate makes ${BATCH_RUNS} runs.`).waitFor();
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const grid = page.getByRole('region', { name: 'Batch results' });
+  const question = page.getByRole('alertdialog', { name: 'Confirm this run' });
+  await grid.or(question).first().waitFor({ timeout: 10_000 });
+  if (await question.isVisible()) await question.getByRole('button', { name: 'Start this run' }).click();
+  await grid.waitFor({ timeout: 10_000 });
+  return { context, page };
+}
+
+/** Waits until every run of our batch says "Video ready" (checked once a
+ *  second, so the waiting itself costs the page almost nothing). */
+async function everyRunReady(page) {
+  await page.waitForFunction(
+    (count) => {
+      const statuses = [...document.querySelectorAll('.batch-tile .batch-status')].map((s) => s.textContent);
+      return statuses.length === count && statuses.every((s) => s.startsWith('Video ready'));
+    },
+    BATCH_RUNS,
+    { polling: 1000, timeout: BATCH_SECONDS * 1000 + SLACK_MS },
+  );
+}
+
+/** Requests our app makes for the batch. */
+async function ourRequests(browser, server) {
+  await resetSimulator(server, 1000);
+  const { context, page } = await startOurBatch(browser, server.url);
+  try {
+    await everyRunReady(page);
+    return await requestsOfTheBatch(server);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Requests fal's client makes for the same jobs, BATCH_RUNS subscribes at once. */
+async function theirRequests(browser, server) {
+  await resetSimulator(server, 1000);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(`${server.url}ref/?runs=${BATCH_RUNS}`);
+    await page.locator('textarea').fill('A koala surfs');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForFunction((count) => window.__completedRuns === count, BATCH_RUNS, {
+      polling: 1000,
+      timeout: BATCH_SECONDS * 1000 + SLACK_MS,
+    });
+    return await requestsOfTheBatch(server);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The longest main-thread task of our page over a batch streaming logs,
+ *  and the longest before the first run finished (logs alone). */
+async function longestBatchTask(browser, server) {
+  await resetSimulator(server, LOG_INTERVAL_MS);
+  const { context, page } = await startOurBatch(browser, server.url);
+  try {
+    // A mark in the task whose DOM change first says "Video ready"
+    // (a MutationObserver's callback runs at the end of that task).
+    await page.evaluate((mark) => {
+      const grid = document.querySelector('.batch-tile')?.parentElement ?? document.body;
+      const observer = new MutationObserver(() => {
+        const statuses = [...grid.querySelectorAll('.batch-status')].map((s) => s.textContent);
+        if (statuses.some((s) => s.startsWith('Video ready'))) {
+          performance.mark(mark);
+          observer.disconnect();
+        }
+      });
+      observer.observe(grid, { subtree: true, childList: true, characterData: true });
+    }, FIRST_READY);
+    return await traceMainThread(context, page, () => everyRunReady(page), { before: FIRST_READY });
+  } finally {
+    await context.close();
+  }
+}
+
+const routes = (byRoute) => Object.entries(byRoute).map(([route, n]) => `${route} ${n}`).join(', ');
+
+/** Measures both figures and hands each to `report` (bench.mjs's). */
+export async function batchFigures(browser, server, report) {
+  const ours = await ourRequests(browser, server);
+  const theirs = await theirRequests(browser, server);
+  const ratio = ours.total / theirs.total;
+  report(`HTTP requests for a batch of ${BATCH_RUNS} ${BATCH_SECONDS}-second jobs, ours / @fal-ai/client`, ratio, `${ratio.toFixed(3)}×`, '≤ 0.05×',
+    ratio <= 0.05,
+    `ours ${ours.total} for ${ours.jobs} jobs (${routes(ours.byRoute)}), @fal-ai/client ${theirs.total} for ${theirs.jobs} jobs (${routes(theirs.byRoute)})`);
+
+  const trace = await longestBatchTask(browser, server);
+  const ms = (x) => (x === undefined ? '?' : `${x.toFixed(1)} ms`);
+  report(`longest main-thread task while ${BATCH_RUNS} jobs stream logs (a line every ${LOG_INTERVAL_MS} ms)`, trace.longest, `${trace.longest.toFixed(1)} ms`,
+    '≤ 16 ms', trace.longest <= 16,
+    `${trace.tasks} tasks traced over the ${BATCH_SECONDS}-second batch, ${trace.over16} over 16 ms, 99th percentile ${trace.p99.toFixed(1)} ms; ` +
+      `the longest, ${(trace.at / 1000).toFixed(1)} s in, ${ms(trace.longestCpu)} of it on a CPU: ${trace.inside.join(', ') || 'no inner event over 1 ms'}; ` +
+      `before the first run finished (${trace.markAt === undefined ? 'no mark' : `${(trace.markAt / 1000).toFixed(1)} s in`}), logs alone: ` +
+      `${trace.longestBefore === undefined ? 'no task' : `${ms(trace.longestBefore)}, ${ms(trace.longestBeforeCpu)} on a CPU (${trace.insideBefore.join(', ') || 'no inner event over 1 ms'})`}; ` +
+      `most CPU time in one task ${ms(trace.mostCpu)}`);
+}
