@@ -82,7 +82,8 @@ try {
 
   const growthMb = (peak.total - baseline.total) / 1e6;
   const pass = growthMb < BUDGET_GROWTH_MB;
-  failed = !pass;
+  // Quick mode (scripts/test) checks that the figures are produced, not budgets.
+  failed = !pass && !QUICK;
   const mb = (SIZE / 1e6).toFixed(0);
   console.log(`trim of a ${mb} MB original to 5 s${QUICK ? ' (--quick)' : ''}:`);
   console.log(`  "Trim" to the range on screen (header read, index, plan): ${indexMs.toFixed(0)} ms`);

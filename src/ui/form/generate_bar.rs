@@ -157,7 +157,11 @@ pub fn GenerateBar(
 #[component]
 fn BarCost() -> impl IntoView {
     let ctx = use_form();
-    let headline = Memo::new(move |_| ctx.state.with(|s| FormState::cost(s).headline()));
+    // A batch's total, as the Estimated cost section shows it.
+    let headline = Memo::new(move |_| match ctx.batch_cost.get() {
+        Some(batch) => batch.headline(),
+        None => ctx.state.with(|s| FormState::cost(s).headline()),
+    });
     view! {
         <p class="generate-cost">
             <span class="visually-hidden">"Estimated cost: "</span>
