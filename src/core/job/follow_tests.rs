@@ -334,7 +334,11 @@ fn a_job_waiting_for_a_stream_polls_patiently_whatever_its_logs_say() {
     f.on_status(&in_queue(2));
     assert_eq!(kind_of(&f.next_step()).2, Duration::from_secs(15));
     f.on_status(&running(&["step 1"]));
-    assert_eq!(kind_of(&f.next_step()).2, Duration::from_secs(15), "a new stage");
+    assert_eq!(
+        kind_of(&f.next_step()).2,
+        Duration::from_secs(15),
+        "a new stage"
+    );
     // A log line a second must not bring it back to 500 ms.
     f.on_status(&running(&["step 1", "step 2"]));
     assert_eq!(kind_of(&f.next_step()).2, Duration::from_millis(22_500));
