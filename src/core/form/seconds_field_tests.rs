@@ -3,7 +3,7 @@ use super::parse_seconds_field;
 /// What the field read before it stopped using the float parser.
 fn by_float(text: &str) -> Result<u32, ()> {
     let seconds: f64 = text.trim().parse().map_err(|_| ())?;
-    if !seconds.is_finite() || seconds < 0.0 || seconds > 360_000.0 {
+    if !seconds.is_finite() || !(0.0..=360_000.0).contains(&seconds) {
         return Err(());
     }
     Ok((seconds * 10.0).round() as u32)

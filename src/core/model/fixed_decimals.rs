@@ -109,7 +109,7 @@ mod tests {
             f64::MAX,
             123456.789,
             0.1 + 0.2,
-            -3.14159,
+            -3.25159,
             -0.004,
         ];
         // A fixed pseudo-random walk over the bit patterns of finite values.
