@@ -8,6 +8,7 @@ pub mod commands;
 pub mod persistence;
 pub mod reference_link;
 pub mod references;
+pub mod seconds_field;
 pub mod share_link;
 pub mod snippets;
 pub mod state;

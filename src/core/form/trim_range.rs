@@ -37,21 +37,7 @@ impl TrimRange {
     }
 }
 
-/// What a Start or End field holds, as tenths of a second; the message
-/// says what is wrong for the field.
-pub fn parse_seconds_field(text: &str) -> Result<u32, String> {
-    let text = text.trim();
-    let seconds: f64 = text
-        .parse()
-        .map_err(|_| format!("\u{201c}{text}\u{201d} is not a number of seconds."))?;
-    if !seconds.is_finite() || seconds < 0.0 {
-        return Err("Use a number of seconds from 0.".into());
-    }
-    if seconds > 360_000.0 {
-        return Err("That is past any video's end.".into());
-    }
-    Ok((seconds * 10.0).round() as u32)
-}
+pub use super::seconds_field::parse_seconds_field;
 
 /// A planned cut, as the form needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]

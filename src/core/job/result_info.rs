@@ -2,6 +2,7 @@
 //! it is played or downloaded.
 
 use crate::core::model::byte_size::format_bytes;
+use crate::core::model::fixed_decimals::fixed;
 use crate::core::model::schema::{R2vInput, R2vOutput};
 use crate::core::url::is_web_url;
 
@@ -66,7 +67,7 @@ pub fn video_facts(output: &R2vOutput, input: &R2vInput) -> Vec<(&'static str, S
         _ => format!("{} (requested)", input.resolution.as_str()),
     };
     let duration = match v.duration {
-        Some(d) => format!("{d:.1} s"),
+        Some(d) => format!("{} s", fixed(d, 1)),
         None => format!("{} s (requested)", input.duration.seconds()),
     };
     let mut facts = vec![("Resolution", resolution), ("Duration", duration)];

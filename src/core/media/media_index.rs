@@ -7,6 +7,7 @@ use super::header_boxes::read_mvhd;
 use super::sample_tables::Sample;
 use super::track::{read_track, trak_boxes, Track, TrackKind};
 use super::trim_refusal::TrimRefusal;
+use crate::core::model::fixed_decimals::fixed;
 
 /// What the header boxes of an MP4/MOV file say, ready for planning cuts.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,7 +58,7 @@ impl StartSnap {
 
 /// Seconds for people: two decimals at most, at least one ("3.0", "2.04").
 pub fn seconds_text(seconds: f64) -> String {
-    let text = format!("{seconds:.2}");
+    let text = fixed(seconds, 2);
     match text.strip_suffix('0') {
         Some(short) if !short.ends_with('.') => short.to_string(),
         _ => text,

@@ -1,9 +1,11 @@
 //! The name a trimmed file is uploaded under: the original's name with the
 //! range, so the person (and fal's storage listing) can tell trims apart.
 
+use crate::core::model::fixed_decimals::fixed;
+
 /// `dance.mp4` cut from 3.0 s to 6.0 s is `dance-trim-3.0-6.0.mp4`.
 pub fn trimmed_file_name(original: &str, start: f64, end: f64) -> String {
-    let range = format!("trim-{start:.1}-{end:.1}");
+    let range = format!("trim-{}-{}", fixed(start, 1), fixed(end, 1));
     match original.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() => format!("{stem}-{range}.{ext}"),
         _ if original.is_empty() => format!("video-{range}"),

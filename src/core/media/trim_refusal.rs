@@ -1,5 +1,7 @@
 //! Why a video cannot be trimmed, worded for the person who picked it.
 
+use crate::core::model::fixed_decimals::fixed;
+
 /// A file, or a range, the trimmer will not cut.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrimRefusal {
@@ -54,8 +56,8 @@ impl TrimRefusal {
                 which trimming without re-encoding does not follow."
                 .into(),
             TrimRefusal::HeaderTooLarge(bytes) => format!(
-                "This video's header is {:.1} MB, more than the {} MiB the trimmer reads.",
-                *bytes as f64 / 1e6,
+                "This video's header is {} MB, more than the {} MiB the trimmer reads.",
+                fixed(*bytes as f64 / 1e6, 1),
                 super::locate::MOOV_LIMIT >> 20
             ),
             TrimRefusal::Range(why) => why.clone(),

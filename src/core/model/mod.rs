@@ -4,6 +4,7 @@
 //! check reports in), what a run costs, and byte sizes as people read them.
 
 pub mod byte_size;
+pub mod fixed_decimals;
 pub mod issues;
 pub mod off_schema;
 pub mod pricing;

@@ -14,6 +14,7 @@ use super::context::{use_form, FormContext};
 use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::trim::{parse_seconds_field, PlannedTrim, Trim, TrimRange};
 use crate::core::media::MediaIndex;
+use crate::core::model::fixed_decimals::fixed;
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::validation::ReferenceKind;
 use crate::web::media_trim::read_index;
@@ -164,17 +165,17 @@ pub fn TrimControl(
         let at = |millis: u64| (millis as f64 / 10.0 / total).clamp(0.0, 100.0);
         let (from, to) = (at(p.start_millis), at(p.end_millis));
         Some((
-            format!("{from:.2}%"),
-            format!("{:.2}%", (to - from).max(0.0)),
+            format!("{}%", fixed(from, 2)),
+            format!("{}%", fixed((to - from).max(0.0), 2)),
         ))
     };
     let preview_src = move || {
         let (_, url) = video.get()?;
         let p: PlannedTrim = planned()?;
         Some(format!(
-            "{url}#t={:.3},{:.3}",
-            p.start_millis as f64 / 1000.0,
-            p.end_millis as f64 / 1000.0
+            "{url}#t={},{}",
+            fixed(p.start_millis as f64 / 1000.0, 3),
+            fixed(p.end_millis as f64 / 1000.0, 3)
         ))
     };
     // Keeps playback inside the range when the person seeks out of it.
@@ -230,7 +231,7 @@ pub fn TrimControl(
                             inputmode="decimal"
                             min="0"
                             step="0.1"
-                            max=move || duration().map(|d| format!("{d:.1}"))
+                            max=move || duration().map(|d| fixed(d, 1))
                             aria-describedby=start_note_id.clone()
                             aria-invalid=move || start_problem.with(Option::is_some).to_string()
                             prop:value=move || trim.with(|t| t.as_ref().map(|t| field_text(t.range.start_tenths)).unwrap_or_default())
@@ -247,7 +248,7 @@ pub fn TrimControl(
                             inputmode="decimal"
                             min="0"
                             step="0.1"
-                            max=move || duration().map(|d| format!("{d:.1}"))
+                            max=move || duration().map(|d| fixed(d, 1))
                             aria-describedby=end_note_id.clone()
                             aria-invalid=move || end_note().is_some().to_string()
                             prop:value=move || trim.with(|t| t.as_ref().map(|t| field_text(t.range.end_tenths)).unwrap_or_default())
