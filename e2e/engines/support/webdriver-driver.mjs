@@ -176,6 +176,14 @@ class WebDriverSession {
 
   async click(expression, what) {
     const id = await this.element(expression, what);
+    // Brought to the middle of the screen first, as a person would look at
+    // it (and as puppeteer does in the other engines): WebKit's WebDriver
+    // scrolls an element only to the bottom edge, ignoring the page's
+    // scroll-padding, so the sticky Generate bar would cover it.
+    await this.command('POST', '/execute/sync', {
+      script: "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });",
+      args: [{ [ELEMENT]: id }],
+    });
     await this.command('POST', `/element/${id}/click`, {});
   }
 
