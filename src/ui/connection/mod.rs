@@ -10,6 +10,7 @@ mod embed_sites;
 mod folding_panel;
 mod key_field;
 mod mode_badge;
+mod secret_field;
 mod simulated_banner;
 mod spending_settings;
 mod test_connection;

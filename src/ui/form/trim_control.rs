@@ -142,7 +142,6 @@ pub fn TrimControl(
         Header::Ready(seconds) => Some(seconds),
         _ => None,
     };
-    let field_text = |tenths: u32| format!("{}.{}", tenths / 10, tenths % 10);
     let start_note = move || {
         start_problem.get().or_else(|| {
             trim.with(|t| {
@@ -222,40 +221,24 @@ pub fn TrimControl(
                             style:width=move || bar().map(|b| b.1).unwrap_or_default()
                         ></span>
                     </div>
-                    <label class="trim-field" for=start_id.clone()>
-                        <span class="field-label">"Start"</span>
-                        <input
-                            id=start_id.clone()
-                            class="input input-number"
-                            type="number"
-                            inputmode="decimal"
-                            min="0"
-                            step="0.1"
-                            max=move || duration().map(|d| fixed(d, 1))
-                            aria-describedby=start_note_id.clone()
-                            aria-invalid=move || start_problem.with(Option::is_some).to_string()
-                            prop:value=move || trim.with(|t| t.as_ref().map(|t| field_text(t.range.start_tenths)).unwrap_or_default())
-                            on:change:target=move |ev| on_field(ev.target().value(), true)
-                        />
-                        <span class="unit" aria-hidden="true">"s"</span>
-                    </label>
-                    <label class="trim-field" for=end_id.clone()>
-                        <span class="field-label">"End"</span>
-                        <input
-                            id=end_id.clone()
-                            class="input input-number"
-                            type="number"
-                            inputmode="decimal"
-                            min="0"
-                            step="0.1"
-                            max=move || duration().map(|d| fixed(d, 1))
-                            aria-describedby=end_note_id.clone()
-                            aria-invalid=move || end_note().is_some().to_string()
-                            prop:value=move || trim.with(|t| t.as_ref().map(|t| field_text(t.range.end_tenths)).unwrap_or_default())
-                            on:change:target=move |ev| on_field(ev.target().value(), false)
-                        />
-                        <span class="unit" aria-hidden="true">"s"</span>
-                    </label>
+                    <SecondsField
+                        label="Start"
+                        id=start_id.clone()
+                        note_id=start_note_id.clone()
+                        max=Signal::derive(duration)
+                        invalid=Signal::derive(move || start_problem.with(Option::is_some))
+                        tenths=Signal::derive(move || trim.with(|t| t.as_ref().map(|t| t.range.start_tenths)))
+                        on_change=Callback::new(move |text| on_field(text, true))
+                    />
+                    <SecondsField
+                        label="End"
+                        id=end_id.clone()
+                        note_id=end_note_id.clone()
+                        max=Signal::derive(duration)
+                        invalid=Signal::derive(move || end_note().is_some())
+                        tenths=Signal::derive(move || trim.with(|t| t.as_ref().map(|t| t.range.end_tenths)))
+                        on_change=Callback::new(move |text| on_field(text, false))
+                    />
                     <p id=start_note_id class="field-message trim-note"
                         class:is-error=move || start_problem.with(Option::is_some)>
                         {start_note}
@@ -275,5 +258,40 @@ pub fn TrimControl(
                 </div>
             </div>
         </div>
+    }
+}
+
+/// "Start" or "End": seconds in 0.1 s steps, up to the video's length.
+#[component]
+fn SecondsField(
+    label: &'static str,
+    id: String,
+    note_id: String,
+    /// The video's length in seconds, once its header is read.
+    max: Signal<Option<f64>>,
+    invalid: Signal<bool>,
+    /// The field's value in tenths of a second, when a range is set.
+    tenths: Signal<Option<u32>>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let for_id = id.clone();
+    view! {
+        <label class="trim-field" for=for_id>
+            <span class="field-label">{label}</span>
+            <input
+                id=id
+                class="input input-number"
+                type="number"
+                inputmode="decimal"
+                min="0"
+                step="0.1"
+                max=move || max.get().map(|d| fixed(d, 1))
+                aria-describedby=note_id
+                aria-invalid=move || invalid.get().to_string()
+                prop:value=move || tenths.get().map(|t| format!("{}.{}", t / 10, t % 10)).unwrap_or_default()
+                on:change:target=move |ev| on_change.run(ev.target().value())
+            />
+            <span class="unit" aria-hidden="true">"s"</span>
+        </label>
     }
 }
