@@ -224,14 +224,15 @@ test('Cancel while a refused submit waits to be sent again sends nothing more, a
   const { page, context, errors } = await open([/429/]);
   try {
     await server.control({
-      faults: [{ route: 'submit', kind: 'http', status: 429, retry_after: 30, times: 1 }],
+      faults: [{ route: 'submit', kind: 'http', status: 429, retry_after: 5, times: 1 }],
     });
     await generate(page, 'Cancelled while rate limited');
     await panel(page).getByText(/fal has not taken the job yet/).waitFor();
     await panel(page).getByRole('button', { name: 'Cancel' }).click();
     await panel(page).getByText(/before it reached fal's queue\. Nothing was billed\./).waitFor({ timeout: 10_000 });
-    // Cancel ends the 30-second wait; the submit must not go out after it.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Neither at once (Cancel cuts the wait short) nor when the 5-second
+    // Retry-After would have ended may the submit go out.
+    await new Promise((resolve) => setTimeout(resolve, 6500));
     const sent = await submits();
     assert.equal(sent.length, 1, 'only the refused submit reached the simulator');
     assert.equal(sent[0].status, 429);

@@ -33,6 +33,8 @@ test('confirm over a threshold, the spend line, and a daily cap that stops Gener
     await screenshot(page, 'spending-confirm-1280');
     await page.getByRole('button', { name: "Don't start" }).click();
     assert.equal(await question.count(), 0);
+    // Long enough for a submit that "Don't start" had sent to be journalled.
+    await page.waitForTimeout(500);
     assert.deepEqual(await submits(), [], '"Don\'t start" sends nothing');
 
     await generate.click();

@@ -83,7 +83,7 @@ fn tenths(millis: u64) -> u64 {
 }
 
 /// Tenths of a second with one decimal always: "3.0", "12.5".
-fn tenths_text(tenths: u64) -> String {
+pub fn tenths_text(tenths: u64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 

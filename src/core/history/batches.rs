@@ -78,6 +78,20 @@ pub fn rows(records: &[JobRecord]) -> Vec<HistoryRow> {
     rows
 }
 
+/// What a batch's runs cost together: "$3.00 in all", or "at least $3.00
+/// in all" when any run's estimate was incomplete (a video whose length
+/// was unknown), as a single entry says it ([`super::entry::cost_text`]).
+pub fn batch_cost_text(runs: &[JobRecord]) -> String {
+    use crate::core::model::pricing::format_usd;
+    let cents: u64 = runs.iter().map(|r| r.cost.cents).sum();
+    let amount = format_usd(cents);
+    if runs.iter().all(|r| r.cost.complete) {
+        format!("{amount} in all")
+    } else {
+        format!("at least {amount} in all")
+    }
+}
+
 /// What a batch's row says about it: "Batch of 6 runs: 5 ready, 1 cancelled".
 pub fn batch_summary(runs: &[JobRecord]) -> String {
     use crate::core::history::entry::status_label;
@@ -227,5 +241,21 @@ mod tests {
         assert_eq!(newest_unfinished_batch(&records), Some(old));
         records[0].status = RecordStatus::Cancelled;
         assert_eq!(newest_unfinished_batch(&records), None);
+    }
+
+    #[test]
+    fn a_batch_costs_the_sum_of_its_runs_and_says_at_least_when_one_was_incomplete() {
+        let id = BatchId::from_random(1);
+        let mut runs: Vec<JobRecord> = (0..3)
+            .map(|i| {
+                let mut r = run(&id, i, 3, RecordStatus::Completed);
+                r.cost.cents = 50;
+                r.cost.complete = true;
+                r
+            })
+            .collect();
+        assert_eq!(batch_cost_text(&runs), "$1.50 in all");
+        runs[1].cost.complete = false;
+        assert_eq!(batch_cost_text(&runs), "at least $1.50 in all");
     }
 }

@@ -104,6 +104,23 @@ impl SpendingLimits {
     }
 }
 
+impl SpendingLimits {
+    /// The limits as the two fields read: "Daily spending cap" (empty: no
+    /// cap) and "Confirm runs over" (empty: the default). `None` while
+    /// either field does not read, so a half-typed amount never replaces
+    /// the limits in force.
+    pub fn from_fields(cap: &str, confirm_over: &str) -> Option<Self> {
+        let daily_cap_cents = parse_dollars(cap).ok()?;
+        let confirm_over_cents = parse_dollars(confirm_over)
+            .ok()?
+            .unwrap_or(DEFAULT_CONFIRM_OVER_CENTS);
+        Some(Self {
+            daily_cap_cents,
+            confirm_over_cents,
+        })
+    }
+}
+
 /// Reads "$2", "2.50", " 12 " as cents. Empty text is `None` (no cap).
 pub fn parse_dollars(text: &str) -> Result<Option<u64>, String> {
     let text = text.trim();

@@ -100,3 +100,23 @@ fn a_batch_asks_once_for_its_total() {
     );
     assert_eq!(limits.verdict_for(spent(0), 150, 3), SpendVerdict::Go);
 }
+
+#[test]
+fn the_fields_give_limits_only_when_both_read() {
+    assert_eq!(
+        SpendingLimits::from_fields("", ""),
+        Some(SpendingLimits {
+            daily_cap_cents: None,
+            confirm_over_cents: DEFAULT_CONFIRM_OVER_CENTS
+        })
+    );
+    assert_eq!(
+        SpendingLimits::from_fields("$5", "1.50"),
+        Some(SpendingLimits {
+            daily_cap_cents: Some(500),
+            confirm_over_cents: 150
+        })
+    );
+    assert_eq!(SpendingLimits::from_fields("5x", "1"), None);
+    assert_eq!(SpendingLimits::from_fields("5", "one"), None);
+}

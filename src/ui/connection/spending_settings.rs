@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::ConnectionContext;
 use crate::core::access::refusal::dollars;
-use crate::core::spending::limits::{parse_dollars, SpendingLimits, DEFAULT_CONFIRM_OVER_CENTS};
+use crate::core::spending::limits::{parse_dollars, SpendingLimits};
 use crate::core::spending::totals::{totals, SpendTotals};
 use crate::ui::history::LiveJobs;
 use crate::web::local_time::utc_offset_minutes;
@@ -46,16 +46,11 @@ pub fn SpendingSettings() -> impl IntoView {
     let cap_problem = move || parse_dollars(&cap_text.get()).err();
     let confirm_problem = move || parse_dollars(&confirm_text.get()).err();
     let apply = move || {
-        let (Ok(cap), Ok(confirm)) = (
-            parse_dollars(&cap_text.get_untracked()),
-            parse_dollars(&confirm_text.get_untracked()),
-        ) else {
-            return;
-        };
-        connection.set_limits(SpendingLimits {
-            daily_cap_cents: cap,
-            confirm_over_cents: confirm.unwrap_or(DEFAULT_CONFIRM_OVER_CENTS),
-        });
+        let fields =
+            SpendingLimits::from_fields(&cap_text.get_untracked(), &confirm_text.get_untracked());
+        if let Some(limits) = fields {
+            connection.set_limits(limits);
+        }
     };
     view! {
         <fieldset class="spending-settings">

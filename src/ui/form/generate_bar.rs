@@ -56,13 +56,18 @@ pub fn GenerateBar(
     // The outcome shows on the page itself (the messages, the job panel).
     // Nothing is sent while the proxy or the person's own cap says no.
     let press = move |_| {
+        // A budget past its reset, or a store that was down, no longer
+        // stops Generate: this press tries again.
+        money.clear_passing_refusal();
         if money.stop.with_untracked(Option::is_some) {
             return;
         }
+        let ready = errors.with_untracked(Vec::is_empty)
+            && variation_errors.with_untracked(Vec::is_empty)
+            && busy.with_untracked(Option::is_none);
         match money.verdict.get_untracked() {
-            SpendVerdict::Confirm(question)
-                if errors.with_untracked(Vec::is_empty) && busy.with_untracked(Option::is_none) =>
-            {
+            // Only a run that would start is worth asking about.
+            SpendVerdict::Confirm(question) if ready => {
                 confirming.set(Some(question));
             }
             _ => start(),
@@ -183,13 +188,17 @@ struct MoneyGate {
 }
 
 impl MoneyGate {
-    /// A press tries again past a refusal that does not stop Generate.
+    /// A press tries again past a refusal that no longer stops Generate
+    /// (the core's [`AccessRefusal::blocks_generate`] at this moment: a
+    /// store that was down, a budget whose day has reset). The stop memo
+    /// cannot notice time passing by itself.
     fn clear_passing_refusal(&self) {
         if let Some(connection) = self.connection {
+            let now = now_secs();
             let passing = connection
                 .access
                 .refusal
-                .with_untracked(|r| matches!(r, Some(AccessRefusal::StateUnavailable { .. })));
+                .with_untracked(|r| r.as_ref().is_some_and(|r| !r.blocks_generate(now)));
             if passing {
                 connection.access.refusal.set(None);
             }
@@ -222,7 +231,6 @@ fn money_gate(ctx: FormContext) -> MoneyGate {
     });
     let notice = Memo::new(move |_| {
         refusal()
-            .filter(|r| !r.blocks_generate(now_secs()))
             .filter(|r| matches!(r, AccessRefusal::StateUnavailable { .. }))
             .map(|r| r.message(0))
     });

@@ -13,6 +13,7 @@ use web_sys::HtmlVideoElement;
 use super::context::{use_form, FormContext};
 use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::trim::{parse_seconds_field, PlannedTrim, Trim, TrimRange};
+use crate::core::form::trim_range::tenths_text;
 use crate::core::media::MediaIndex;
 use crate::core::model::fixed_decimals::fixed;
 use crate::core::model::reference_media::LocalFile;
@@ -288,7 +289,7 @@ fn SecondsField(
                 max=move || max.get().map(|d| fixed(d, 1))
                 aria-describedby=note_id
                 aria-invalid=move || invalid.get().to_string()
-                prop:value=move || tenths.get().map(|t| format!("{}.{}", t / 10, t % 10)).unwrap_or_default()
+                prop:value=move || tenths.get().map(|t| tenths_text(u64::from(t))).unwrap_or_default()
                 on:change:target=move |ev| on_change.run(ev.target().value())
             />
             <span class="unit" aria-hidden="true">"s"</span>

@@ -9,10 +9,9 @@ use super::history_item::HistoryItem;
 use super::live_jobs::LiveJobs;
 use super::thumbnail::Thumbnail;
 use crate::core::batch::batch_id::BatchId;
-use crate::core::history::batches::batch_summary;
+use crate::core::history::batches::{batch_cost_text, batch_summary};
 use crate::core::history::entry::{prompt_excerpt, video_url};
 use crate::core::job::record::JobRecord;
-use crate::core::model::pricing::format_usd;
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::SmallButton;
 
@@ -33,8 +32,7 @@ pub fn BatchHistoryItem(
         .map(|r| prompt_excerpt(&r.input.prompt, 90))
         .unwrap_or_default();
     let summary = batch_summary(&runs);
-    let cents: u64 = runs.iter().map(|r| r.cost.cents).sum();
-    let cost = format!("{} in all", format_usd(cents));
+    let cost = batch_cost_text(&runs);
     let count = runs.len();
     let thumbnail = runs.iter().find_map(|r| video_url(r).map(str::to_owned));
     let shown = {
