@@ -105,3 +105,36 @@ test('set_inputs with variations makes a batch, and each run\'s events carry the
     await context.close();
   }
 });
+
+test('generate refuses a batch the variations cannot make, naming the group\'s problem, and sends nothing', async () => {
+  const { page, context, errors } = await openHost(host);
+  try {
+    await eventOf(page, 'ready');
+    const studioOrigin = studio.origin;
+    // Accepted by set_inputs (a person could set it), refused by the
+    // group's own check at generate: 8 seeds × 3 aspect ratios is 24 runs.
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage({
+        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'too-many',
+        inputs: { prompt: 'A red fox trots through fresh snow', duration: 2 },
+        variations: { seeds: 8, vary: { aspect_ratio: ['16:9', '9:16', '1:1'] } },
+      }, origin);
+    }, studioOrigin);
+    await eventOf(page, 'accepted', { command: 'set_inputs', reply_to: 'too-many' });
+    await page.evaluate((origin) => {
+      document.getElementById('studio').contentWindow.postMessage(
+        { protocol: 'wan-r2v-studio', version: 1, type: 'generate', id: 'too-many-go' }, origin);
+    }, studioOrigin);
+    const refused = await eventOf(page, 'refused', { reply_to: 'too-many-go' });
+    assert.equal(refused.reason, 'invalid_input');
+    assert.equal(refused.problems.length, 1, JSON.stringify(refused));
+    assert.equal(refused.problems[0].field, 'variations.runs');
+    assert.match(refused.problems[0].message, /24 runs/);
+    // The same words stand in the frame, next to the group.
+    await studioFrame(page).getByRole('group', { name: 'Variations' }).getByText(refused.problems[0].message).waitFor();
+    assert.equal((await submits()).length, 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

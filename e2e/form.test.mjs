@@ -262,6 +262,48 @@ test('the form survives a reload; local files are listed to be added again', asy
   }
 });
 
+test('the "Variations" group survives a reload as it was left, mid-edit included', async () => {
+  const { page, context, errors } = await open();
+  try {
+    await page.getByLabel('Prompt', { exact: true }).fill('Image 1 walks');
+    const group = page.getByRole('group', { name: 'Variations' });
+    await group.getByRole('spinbutton', { name: 'Seeds' }).fill('2');
+    await group.getByRole('radio', { name: 'Counting up from Seed' }).check();
+    const vary = group.getByRole('group', { name: 'Vary' });
+    await vary.getByRole('checkbox', { name: 'Aspect ratio', exact: true }).check();
+    const ratios = group.getByRole('group', { name: 'Aspect ratio values' });
+    await ratios.getByRole('checkbox', { name: '9:16' }).check();
+    await ratios.getByRole('checkbox', { name: '1:1' }).check();
+    await vary.getByRole('checkbox', { name: 'Prompt variants' }).check();
+    // Typed text, blank line and all: it comes back as typed.
+    const variants = 'Image 1 walks in the rain\n\nImage 1 runs at dusk';
+    await group.getByRole('textbox', { name: 'Prompt variants' }).fill(variants);
+    // And a setting ticked with nothing under it yet: still refused after.
+    await vary.getByRole('checkbox', { name: 'Resolution', exact: true }).check();
+    const empty = 'Tick at least one resolution to vary, or untick Resolution.';
+    await group.getByText(empty).waitFor();
+
+    await page.reload();
+    const after = page.getByRole('group', { name: 'Variations' });
+    await after.waitFor();
+    assert.equal(await after.getByRole('spinbutton', { name: 'Seeds' }).inputValue(), '2');
+    assert.ok(await after.getByRole('radio', { name: 'Counting up from Seed' }).isChecked());
+    const ratiosAfter = after.getByRole('group', { name: 'Aspect ratio values' });
+    assert.ok(await ratiosAfter.getByRole('checkbox', { name: '9:16' }).isChecked());
+    assert.ok(await ratiosAfter.getByRole('checkbox', { name: '1:1' }).isChecked());
+    assert.ok(!(await ratiosAfter.getByRole('checkbox', { name: '16:9' }).isChecked()));
+    assert.equal(await after.getByRole('textbox', { name: 'Prompt variants' }).inputValue(), variants);
+    await after.getByText(empty).waitFor();
+
+    // Fixed, it is a batch of 2 seeds × 2 ratios × 2 prompts.
+    await after.getByRole('group', { name: 'Vary' }).getByRole('checkbox', { name: 'Resolution', exact: true }).uncheck();
+    await after.getByText('Generate makes 8 runs.').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('Copy puts the exact snippet on the clipboard, with the key as a variable', async () => {
   const { page, context, errors } = await open();
   try {

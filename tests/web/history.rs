@@ -14,7 +14,7 @@ use wan_r2v_studio::{
     ui::history::store::HistoryStore,
     ui::{
         connection::ConnectionContext,
-        history::{HistoryPanel, LiveJobs},
+        history::{CompareView, HistoryPanel, LiveJobs},
         job::JobActions,
     },
 };
@@ -337,4 +337,37 @@ async fn two_chosen_runs_open_side_by_side_with_the_inputs_that_differ() {
     press(&compare, "Close comparison");
     settle().await;
     assert!(host.query_selector(".compare").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn two_comparisons_open_together_each_name_their_own_title() {
+    // The History panel's comparison and a batch's can be open at once.
+    let runs = || {
+        vec![
+            record(1, "Run A", RecordStatus::Completed),
+            record(2, "Run B", RecordStatus::Completed),
+        ]
+    };
+    let (host, _handle) = mount(move || {
+        view! {
+            <CompareView runs=runs() on_close=Callback::new(|()| {})/>
+            <CompareView runs=runs() on_close=Callback::new(|()| {})/>
+        }
+    });
+    settle().await;
+    let sections = host.query_selector_all("section.compare").unwrap();
+    assert_eq!(sections.length(), 2);
+    let mut ids = Vec::new();
+    for i in 0..sections.length() {
+        let section: web_sys::Element = sections.item(i).unwrap().unchecked_into();
+        let id = section.get_attribute("aria-labelledby").unwrap();
+        let title = document().get_element_by_id(&id).unwrap();
+        assert!(
+            section.contains(Some(&title)),
+            "{id} names another comparison's title"
+        );
+        assert_eq!(title.text_content().unwrap(), "Comparing 2 runs");
+        ids.push(id);
+    }
+    assert_ne!(ids[0], ids[1]);
 }

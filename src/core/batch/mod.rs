@@ -3,7 +3,8 @@
 //! the settings and their checks, the runs they expand to and what they
 //! cost, when each run's submit may start, which jobs get one of the few
 //! status streams, the API view as a loop, the batch's identity, and the
-//! variations as a share link and as JSON (embedding).
+//! variations as a share link, as JSON (embedding) and as kept between
+//! visits.
 //!
 //! The page drives a batch in this order, so that nothing is paid for
 //! before it is checked and priced, files upload once, and every run is in
@@ -27,6 +28,7 @@
 pub mod batch_id;
 pub mod cost;
 pub mod plan;
+pub mod saved;
 pub mod share;
 pub mod snippets;
 pub mod stream_slots;

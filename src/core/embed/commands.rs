@@ -5,8 +5,9 @@
 
 use serde_json::Value;
 
-use crate::core::batch::variations::Variations;
-use crate::core::embed::protocol::{problems, Command, Event, RefusalReason, COMMANDS};
+use crate::core::batch::variations::{Variations, VariationsField};
+use crate::core::embed::problems::{problems, variation_problems, Problem};
+use crate::core::embed::protocol::{Command, Event, RefusalReason, COMMANDS};
 use crate::core::form::validation::FormField;
 use crate::core::job::state::Job;
 use crate::core::model::issues::Issue;
@@ -99,6 +100,9 @@ pub enum GenerateAnswer<'a> {
     Busy,
     /// The form has errors (shown next to their fields); nothing was sent.
     Refused(&'a [Issue<FormField>]),
+    /// The "Variations" group cannot make a batch (shown in the group);
+    /// nothing was sent.
+    VariationsRefused(&'a [Issue<VariationsField>]),
 }
 
 impl Event {
@@ -112,13 +116,22 @@ impl Event {
                 reply_to: id,
             },
             GenerateAnswer::Busy => Event::refused(&command, id, RefusalReason::Busy),
-            GenerateAnswer::Refused(issues) => Event::Refused {
-                command: Some(command.name().to_owned()),
-                reply_to: id,
-                reason: RefusalReason::InvalidInput,
-                message: RefusalReason::InvalidInput.message().to_owned(),
-                problems: problems(issues),
-            },
+            GenerateAnswer::Refused(issues) => Event::invalid_input(&command, id, problems(issues)),
+            GenerateAnswer::VariationsRefused(issues) => {
+                Event::invalid_input(&command, id, variation_problems(issues))
+            }
+        }
+    }
+}
+
+impl Event {
+    fn invalid_input(command: &Command, reply_to: Value, problems: Vec<Problem>) -> Self {
+        Event::Refused {
+            command: Some(command.name().to_owned()),
+            reply_to,
+            reason: RefusalReason::InvalidInput,
+            message: RefusalReason::InvalidInput.message().to_owned(),
+            problems,
         }
     }
 }

@@ -203,3 +203,66 @@ fn the_forms_answer_to_generate_becomes_accepted_or_a_refusal_with_its_problems(
     assert!(fields.contains(&"prompt"), "{refused}");
     assert!(fields.contains(&"seed"), "{refused}");
 }
+
+#[test]
+fn a_batch_the_variations_cannot_make_is_refused_with_the_groups_problems() {
+    use crate::core::batch::variations::{Ticked, Variations};
+    use crate::core::model::schema::AspectRatio;
+    let form = FormState {
+        prompt: "Image 1 walks".into(),
+        ..FormState::default()
+    };
+    let refusal = |variations: Variations| -> Value {
+        let issues = variations.validate(&form).issues;
+        serde_json::from_str(
+            &Event::generate_outcome(json!("g"), GenerateAnswer::VariationsRefused(&issues))
+                .to_json(),
+        )
+        .unwrap()
+    };
+    let problems = |refused: &Value| -> Vec<(String, String)> {
+        assert_eq!(refused["reason"], "invalid_input");
+        refused["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["field"].as_str().unwrap().to_owned(),
+                    p["message"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let too_many = refusal(Variations {
+        seed_count: 8,
+        aspect_ratio: Ticked {
+            on: true,
+            values: vec![
+                AspectRatio::Landscape16x9,
+                AspectRatio::Square1x1,
+                AspectRatio::Portrait9x16,
+            ],
+        },
+        ..Variations::default()
+    });
+    let runs = problems(&too_many);
+    assert_eq!(runs.len(), 1, "{too_many}");
+    assert_eq!(runs[0].0, "variations.runs");
+    assert!(runs[0].1.contains("24 runs"), "{too_many}");
+
+    let empty_setting = refusal(Variations {
+        resolution: Ticked {
+            on: true,
+            values: vec![],
+        },
+        ..Variations::default()
+    });
+    assert_eq!(
+        problems(&empty_setting),
+        vec![(
+            "variations.resolution".to_owned(),
+            "Tick at least one resolution to vary, or untick Resolution.".to_owned()
+        )]
+    );
+}

@@ -6,4 +6,5 @@ pub mod commands;
 pub mod consent;
 pub mod events;
 pub mod gate;
+pub mod problems;
 pub mod protocol;

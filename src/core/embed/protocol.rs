@@ -24,9 +24,8 @@ use serde_json::{Map, Value};
 use crate::core::batch::batch_id::BatchRun;
 use crate::core::batch::variations::Variations;
 use crate::core::batch::wire::variations_from_json;
+use crate::core::embed::problems::Problem;
 
-use crate::core::form::validation::FormField;
-use crate::core::model::issues::Issue;
 use crate::core::model::schema::R2vInput;
 
 /// The `protocol` value every message carries, so the studio can tell its
@@ -219,32 +218,6 @@ impl RefusalReason {
             }
         }
     }
-}
-
-/// One problem with the form's input, by field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Problem {
-    /// `prompt`, `negative_prompt`, `duration`, `seed` or `references`.
-    pub field: &'static str,
-    pub message: String,
-}
-
-/// The errors among the form's issues, as problems a host can show.
-pub fn problems(issues: &[Issue<FormField>]) -> Vec<Problem> {
-    issues
-        .iter()
-        .filter(|i| i.is_error())
-        .map(|issue| Problem {
-            field: match issue.field {
-                FormField::Prompt => "prompt",
-                FormField::NegativePrompt => "negative_prompt",
-                FormField::Duration => "duration",
-                FormField::Seed => "seed",
-                FormField::References | FormField::Reference(_) => "references",
-            },
-            message: issue.message.clone(),
-        })
-        .collect()
 }
 
 /// A message from the studio to its host.

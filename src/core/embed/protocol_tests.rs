@@ -4,6 +4,7 @@ use super::*;
 use crate::core::embed::gate::{
     ignored_origin_warning, normalise_origin, origin_of_address, EmbedGate,
 };
+use crate::core::embed::problems::problems;
 use crate::core::form::state::FormState;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, Resolution};
 use serde_json::json;

@@ -270,7 +270,7 @@ fn generate(parts: EmbedParts, send: Callback<Event>, id: Value) {
         GenerateOutcome::Submitted => GenerateAnswer::Submitted,
         GenerateOutcome::Busy => GenerateAnswer::Busy,
         GenerateOutcome::Refused(issues) => GenerateAnswer::Refused(issues),
-        GenerateOutcome::VariationsRefused(_) => GenerateAnswer::Refused(&[]),
+        GenerateOutcome::VariationsRefused(issues) => GenerateAnswer::VariationsRefused(issues),
     };
     send.run(Event::generate_outcome(id, answer));
 }

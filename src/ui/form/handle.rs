@@ -9,6 +9,7 @@ use send_wrapper::SendWrapper;
 use super::context::{FormContext, ServerProblems};
 use crate::core::batch::cost::BatchCost;
 use crate::core::batch::plan::BatchPlan;
+use crate::core::batch::saved::variations_from_saved_json;
 use crate::core::batch::variations::{Variations, VariationsField};
 use crate::core::fal::error::FalError;
 use crate::core::form::commands::problems_for_form;
@@ -88,8 +89,14 @@ impl FormHandle {
                 Err(_) => (FormState::default(), true),
             },
         };
+        let ctx = FormContext::new(initial, storage_key, restore_failed);
+        let kept_variations = form_storage::load(&form_storage::variations_key(storage_key))
+            .and_then(|json| variations_from_saved_json(&json));
+        if let Some(variations) = kept_variations {
+            ctx.variations.set(variations);
+        }
         Self {
-            ctx: FormContext::new(initial, storage_key, restore_failed),
+            ctx,
             on_generate: Callback::new(on_generate),
             busy: Signal::derive(|| None),
             owner: StoredValue::new(Owner::current()),

@@ -33,6 +33,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 
 use self::handle::FormHandle;
+use crate::core::batch::saved::variations_to_saved_json;
 use crate::core::form::references::{ReferenceId, ReferenceSource};
 use crate::core::form::state::FormState;
 use crate::web::form_storage;
@@ -63,6 +64,11 @@ pub fn RequestForm(
     Effect::new(move |_| {
         let json = ctx.state.with(FormState::to_saved_json);
         form_storage::save(ctx.storage_key, &json);
+    });
+    let variations_key = form_storage::variations_key(ctx.storage_key);
+    Effect::new(move |_| {
+        let json = ctx.variations.with(variations_to_saved_json);
+        form_storage::save(&variations_key, &json);
     });
     // Let go of files (and revoke their object URLs) once their entry is
     // gone or refused.

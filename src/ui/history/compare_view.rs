@@ -1,6 +1,8 @@
 //! Runs side by side: their videos under one set of controls
 //! ([`Playback`]), and below, the inputs that differ.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use leptos::{either::Either, prelude::*};
 
 use super::compare_playback::{Playback, PlaybackControls};
@@ -8,6 +10,10 @@ use crate::core::history::compare::{differing_inputs, run_headings, run_label, D
 use crate::core::history::entry::video_url;
 use crate::core::job::record::JobRecord;
 use crate::ui::common::SmallButton;
+
+/// Comparisons made so far on this page: the History panel's and a batch's
+/// can be open together, and each title's id must name only its own.
+static OPENED: AtomicUsize = AtomicUsize::new(0);
 
 /// The comparison of `runs` (two to four finished jobs with a video).
 #[component]
@@ -24,6 +30,8 @@ pub fn CompareView(
     let differences = differing_inputs(&refs);
     let headings = run_headings(runs.len());
     let title = format!("Comparing {} runs", runs.len());
+    let title_id = format!("compare-title-{}", OPENED.fetch_add(1, Ordering::Relaxed));
+    let labelled_by = title_id.clone();
     let many = runs.len() > 2;
     let tiles = runs
         .into_iter()
@@ -31,9 +39,9 @@ pub fn CompareView(
         .map(|(index, run)| view! { <CompareTile index run/> })
         .collect_view();
     view! {
-        <section class="compare" aria-labelledby="compare-title">
+        <section class="compare" aria-labelledby=labelled_by>
             <div class="compare-head">
-                <h3 id="compare-title" class="compare-title">{title}</h3>
+                <h3 id=title_id class="compare-title">{title}</h3>
                 <SmallButton label="Close comparison"
                     on_press=on_close/>
             </div>
