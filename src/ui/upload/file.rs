@@ -93,11 +93,11 @@ pub async fn upload_file(
                     stopper.abort_in_flight();
                     drain(&mut in_flight).await;
                 }
-                reporter.show_now();
+                reporter.finish();
                 return result;
             }
         }
-        reporter.show_now();
+        reporter.show_soon();
     }
 }
 
