@@ -39,13 +39,15 @@ pub const PART_SIZE_BYTES: u64 = 10 * 1024 * 1024;
 /// | 2026-12-07 00:54 | 1210 / 775 ms | 1452 / 1017 ms |
 /// | 2026-12-07 01:00 | 601 / 849 ms | 1229 / 1317 ms |
 /// | 2026-12-07 01:04 | 1046 / 1150 ms | 1053 / 1159 ms |
+/// | 2026-12-07 01:09 | 733 / 758 ms | 1061 / 1262 ms |
 ///
-/// On plain loopback the browser's own upload path is the limit and 3 and
-/// 4 trade places from run to run. With late answers, which is what a real
-/// storage host gives, 4 was quicker in four runs of six, and the app's
-/// ratio to bare `XMLHttpRequest`s held better at 4 (0.85 to 1.04 over the
-/// five runs of 2026-12-07) than at 3 (0.86 to 0.94). Four stays within the
-/// browser's six connections per host, and memory does not grow with it
+/// On loopback the two cores are the limit and 3 and 4 trade places from
+/// run to run (with late answers 4 was quicker in four runs of seven; the
+/// app's ratio to bare `XMLHttpRequest`s ranged 0.79 to 1.04 at 4 and 0.86
+/// to 0.94 at 3 over the runs of 2026-12-07). What decides is a real
+/// storage host, where each part costs a round trip more than bytes: ten
+/// parts go in three rounds at 4 and four rounds at 3. Four stays within
+/// the browser's six connections per host, and memory does not grow with it
 /// (parts are `Blob` slices read from disk).
 pub const DEFAULT_PART_CONCURRENCY: usize = 4;
 
