@@ -9,9 +9,16 @@
 // shows what the machine can do, and is printed for reference). Two
 // passes: plain loopback, and storage answering each part
 // BENCH_PART_LATENCY_MS late (the simulator's `delay` fault on the part
-// route, which waits after the body is read, as a storage host over a real
-// network answers), which is what parts in flight are for. Plus the page's
+// route: it holds each part's request that long before reading its body
+// and answering, so every part costs a wait, as a storage host over a real
+// network does), which is what parts in flight are for. Plus the page's
 // memory growth during the upload (JS heap + wasm memory).
+//
+// Both sides are timed alike, from the simulator's journal, and waited for
+// alike: by reading the journal from here until `complete` is answered.
+// Nothing polls the page while it uploads: a Playwright locator wait
+// re-queries the whole page every animation frame, which cost the app's
+// side (and only it) about 100 ms of main-thread work per upload.
 //
 // Environment: BENCH_CONCURRENCY="1,3,4", BENCH_REPEATS=3,
 // BENCH_PART_LATENCY_MS=150, BENCH_QUICK=1 (91 MiB, the default concurrency,
@@ -84,6 +91,16 @@ function window(journal, initiateRoute, endRoute) {
   assert.ok(start && end, `journal lacks ${initiateRoute} or ${endRoute}`);
   assert.equal(end.status, 200, `${endRoute} answered ${end.status}`);
   return ms(end) - ms(start);
+}
+
+/** Waits until the journal holds `route` (an answered call), read from here: the page does no work for it. */
+async function untilJournal(server, route, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if ((await server.journal()).some((e) => e.route === route)) return;
+    assert.ok(Date.now() < deadline, `no ${route} in the journal after ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
 }
 
 function run(cmd, args) {
@@ -171,7 +188,7 @@ async function app(browser, server, video, concurrency, sampleMemory) {
     await server.clearJournal();
     await page.getByRole('button', { name: 'Generate' }).click();
     let peak = baseline;
-    const done = page.getByText('Uploaded to fal').waitFor({ timeout: 120_000 });
+    const done = untilJournal(server, 'upload_complete');
     let finished = false;
     done.then(() => (finished = true), () => (finished = true));
     while (sampleMemory && !finished) {
@@ -211,6 +228,8 @@ async function bareXhr(page, server, video, concurrency) {
   });
   await page.locator('#bench-file').setInputFiles([video.path]);
   await server.clearJournal();
+  // Waited for as the app's upload is (the journal read alongside).
+  const done = untilJournal(server, 'upload_complete');
   await page.evaluate(async ([origin, key, concurrency, partSize]) => {
     const file = document.getElementById('bench-file').files[0];
     const started = await fetch(`${origin}/sim/rest/storage/upload/initiate-multipart?storage_type=fal-cdn-v3`, {
@@ -242,6 +261,7 @@ async function bareXhr(page, server, video, concurrency) {
       body: JSON.stringify({ parts }),
     });
   }, [server.origin, KEY, concurrency, PART_SIZE]);
+  await done;
   return window(await server.journal(), 'storage_initiate_multipart', 'upload_complete');
 }
 

@@ -27,19 +27,28 @@ pub const PART_SIZE_BYTES: u64 = 10 * 1024 * 1024;
 /// Parts in flight at once by default. fal-js sends them one by one; the
 /// Python client runs 10. Measured with `scripts/bench-upload` (95 MiB,
 /// 10 parts, headless Chromium, loopback; docs/performance.md "Uploads"),
-/// medians of 5, app time from initiate to complete:
+/// app time from initiate to complete, 3 / 4 in flight, medians of 5 to 7
+/// per run, on 2 cores shared with other builds (load average 4 to 10, so
+/// single figures move by ±20 %):
 ///
-/// | in flight | plain loopback | storage answers each part after 150 ms |
+/// | run | plain loopback | storage answers each part after 150 ms |
 /// |---|---|---|
-/// | 1 | 1330 ms (75 MB/s) | 2870 ms (35 MB/s) |
-/// | 3 | 890 ms (112 MB/s) | 1445 ms (69 MB/s) |
-/// | 4 | 897 ms (111 MB/s) | 1280 ms (78 MB/s) |
+/// | 2026-11-24 | 890 / 897 ms | 1445 / 1280 ms |
+/// | 2026-12-07 00:35 | 815 / 785 ms | 1035 / 904 ms |
+/// | 2026-12-07 00:41 | 689 / 886 ms | 1108 / 801 ms |
+/// | 2026-12-07 00:54 | 1210 / 775 ms | 1452 / 1017 ms |
+/// | 2026-12-07 01:00 | 601 / 849 ms | 1229 / 1317 ms |
+/// | 2026-12-07 01:04 | 1046 / 1150 ms | 1053 / 1159 ms |
+/// | 2026-12-07 01:09 | 733 / 758 ms | 1061 / 1262 ms |
 ///
-/// Four is as fast as three when the browser's own upload path is the
-/// limit, and about 10 % faster when the storage takes time to answer, as a
-/// real one does (three runs agreed). It stays within the browser's six
-/// connections per host, and memory does not grow with it (parts are `Blob`
-/// slices read from disk).
+/// On loopback the two cores are the limit and 3 and 4 trade places from
+/// run to run (with late answers 4 was quicker in four runs of seven; the
+/// app's ratio to bare `XMLHttpRequest`s ranged 0.79 to 1.04 at 4 and 0.86
+/// to 0.94 at 3 over the runs of 2026-12-07). What decides is a real
+/// storage host, where each part costs a round trip more than bytes: ten
+/// parts go in three rounds at 4 and four rounds at 3. Four stays within
+/// the browser's six connections per host, and memory does not grow with it
+/// (parts are `Blob` slices read from disk).
 pub const DEFAULT_PART_CONCURRENCY: usize = 4;
 
 /// A local-storage setting for benchmarks only (`scripts/bench-upload`

@@ -13,7 +13,6 @@
 //! displays [`Uploader::view`].
 
 use std::num::NonZeroUsize;
-use std::time::Duration;
 
 use crate::core::fal::base_url::BaseUrl;
 use crate::core::fal::calls::{CallKind, CompletedPart};
@@ -28,12 +27,6 @@ use crate::core::upload::progress::ProgressMeter;
 use crate::core::upload::upload_step::{
     launch, CallId, CallState, Ended, Slot, Tracked, UploadStep,
 };
-
-/// A request that hears nothing for this long (no byte sent, no answer) is
-/// aborted and counts as timed out, then retried. Progress events come
-/// every 50 ms or so while bytes move, so only a dead connection stays
-/// silent this long.
-pub const STALL_LIMIT: Duration = Duration::from_secs(60);
 
 #[derive(Debug, Clone)]
 enum Phase {

@@ -1,6 +1,8 @@
 //! Tests for [`super`]: every path the upload of one file can take, with
 //! the answers fal's storage sends.
 
+use std::time::Duration;
+
 use super::*;
 use crate::core::fal::calls::{FalCall, Route};
 use crate::core::fal::http::{Body, Method};

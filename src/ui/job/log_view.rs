@@ -19,7 +19,11 @@ pub fn LogView(
     let copied = RwSignal::new(false);
 
     Effect::new(move |_| {
-        logs.track();
+        // No lines, nothing to follow: reading the list's height would only
+        // force a layout of the page in the middle of Generate's redraw.
+        if logs.with(Vec::is_empty) {
+            return;
+        }
         if follow.get_untracked() {
             if let Some(el) = list.get() {
                 el.set_scroll_top(el.scroll_height());

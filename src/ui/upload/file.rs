@@ -17,8 +17,9 @@ use crate::core::fal::http::{HttpRequest, HttpResponse};
 use crate::core::fal::route::Route;
 use crate::core::upload::file_status::FileUpload;
 use crate::core::upload::plan::LocalFile;
+use crate::core::upload::stall::STALL_LIMIT;
 use crate::core::upload::upload_step::{CallId, Ended, UploadStep};
-use crate::core::upload::uploader::{Uploader, STALL_LIMIT};
+use crate::core::upload::uploader::Uploader;
 use crate::web::timer::{jitter, now_ms};
 use crate::web::upload::stop::Stopper;
 use crate::web::upload::xhr::{send, XhrFailure};
@@ -92,11 +93,11 @@ pub async fn upload_file(
                     stopper.abort_in_flight();
                     drain(&mut in_flight).await;
                 }
-                reporter.show_now();
+                reporter.finish();
                 return result;
             }
         }
-        reporter.show_now();
+        reporter.show_soon();
     }
 }
 

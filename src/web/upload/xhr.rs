@@ -16,6 +16,7 @@ use web_sys::{Blob, Event, ProgressEvent, XmlHttpRequest};
 use super::stop::Stopper;
 use crate::core::fal::error::NetworkFailure;
 use crate::core::fal::http::{Body, HttpRequest, HttpResponse};
+use crate::core::upload::stall::StallWatch;
 
 /// Why no answer came back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,57 +26,50 @@ pub enum XhrFailure {
     Stopped,
 }
 
-/// Aborts the request after its stall limit without any event.
-struct StallTimer {
-    limit: Duration,
+/// Aborts the request once its [`StallWatch`] says it went silent: the
+/// request's events only mark `heard` (no browser call per event), and a
+/// repeating timer looks a few times per stall limit.
+struct StallGuard {
     fired: Rc<Cell<bool>>,
-    handle: Rc<Cell<Option<i32>>>,
-    callback: Rc<Closure<dyn FnMut()>>,
+    interval: Option<i32>,
+    _look: Closure<dyn FnMut()>,
 }
 
-impl StallTimer {
-    fn new(request: &XmlHttpRequest, limit: Duration) -> Self {
+impl StallGuard {
+    /// Starts watching `request` now; its handlers set `heard` on every
+    /// event (the send itself counts as one).
+    fn start(request: &XmlHttpRequest, limit: Duration, heard: &Rc<Cell<bool>>) -> Self {
+        heard.set(true);
         let fired = Rc::new(Cell::new(false));
-        let (flag, target) = (fired.clone(), request.clone());
-        let callback = Closure::<dyn FnMut()>::new(move || {
-            flag.set(true);
-            let _ = target.abort();
+        let mut watch = StallWatch::new(limit);
+        let millis = i32::try_from(watch.period().as_millis()).unwrap_or(i32::MAX);
+        let (was_heard, stalled, target) = (heard.clone(), fired.clone(), request.clone());
+        let look = Closure::<dyn FnMut()>::new(move || {
+            if !stalled.get() && watch.check(was_heard.replace(false)) {
+                stalled.set(true);
+                let _ = target.abort();
+            }
+        });
+        let interval = web_sys::window().and_then(|window| {
+            window
+                .set_interval_with_callback_and_timeout_and_arguments_0(
+                    look.as_ref().unchecked_ref(),
+                    millis,
+                )
+                .ok()
         });
         Self {
-            limit,
             fired,
-            handle: Rc::new(Cell::new(None)),
-            callback: Rc::new(callback),
-        }
-    }
-
-    /// A feeder for event handlers: each call pushes the deadline back.
-    fn feeder(&self) -> impl Fn() + 'static {
-        let (handle, callback) = (self.handle.clone(), self.callback.clone());
-        let millis = i32::try_from(self.limit.as_millis()).unwrap_or(i32::MAX);
-        move || {
-            let Some(window) = web_sys::window() else {
-                return;
-            };
-            if let Some(old) = handle.take() {
-                window.clear_timeout_with_handle(old);
-            }
-            handle.set(
-                window
-                    .set_timeout_with_callback_and_timeout_and_arguments_0(
-                        (*callback).as_ref().unchecked_ref(),
-                        millis,
-                    )
-                    .ok(),
-            );
+            interval,
+            _look: look,
         }
     }
 }
 
-impl Drop for StallTimer {
+impl Drop for StallGuard {
     fn drop(&mut self) {
-        if let (Some(window), Some(id)) = (web_sys::window(), self.handle.take()) {
-            window.clear_timeout_with_handle(id);
+        if let (Some(window), Some(id)) = (web_sys::window(), self.interval.take()) {
+            window.clear_interval_with_handle(id);
         }
     }
 }
@@ -83,7 +77,8 @@ impl Drop for StallTimer {
 /// Sends `request` and reads the whole answer as text. `file` is the file a
 /// [`Body::FileSlice`] refers to; `on_progress` hears the body bytes sent so
 /// far. A stop of `stopper` aborts the request; so does `stall_limit`
-/// without any event (then it counts as timed out).
+/// without any event (noticed within a quarter of it more; then it counts
+/// as timed out).
 pub async fn send(
     request: &HttpRequest,
     file: Option<&Blob>,
@@ -100,29 +95,29 @@ pub async fn send(
             .map_err(|_| unreachable)?;
     }
 
-    let stall = StallTimer::new(&xhr, stall_limit);
-    let feed = Rc::new(stall.feeder());
+    let heard = Rc::new(Cell::new(true));
     let moved = Rc::new(Cell::new(false));
     let progress = {
-        let (feed, moved) = (feed.clone(), moved.clone());
+        let (heard, moved) = (heard.clone(), moved.clone());
         let mut report = on_progress;
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
-            feed();
+            heard.set(true);
             moved.set(true);
             if let Some(report) = report.as_mut() {
                 report(event.loaded() as u64);
             }
         })
     };
+    // The answer arriving counts as activity too (a slow storage host
+    // answers long after the last byte went).
     let activity = {
-        let feed = feed.clone();
-        Closure::<dyn FnMut()>::new(move || feed())
+        let heard = heard.clone();
+        Closure::<dyn FnMut()>::new(move || heard.set(true))
     };
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
     }
     xhr.set_onprogress(Some(activity.as_ref().unchecked_ref()));
-    xhr.set_onreadystatechange(Some(activity.as_ref().unchecked_ref()));
 
     // Every ending resolves the promise with its event; its type says which.
     let mut hooks = None;
@@ -137,7 +132,7 @@ pub async fn send(
     let Some(ticket) = stopper.track(&xhr) else {
         return Err(XhrFailure::Stopped);
     };
-    feed();
+    let stall = StallGuard::start(&xhr, stall_limit, &heard);
     let sent = match &request.body {
         Body::None => xhr.send(),
         Body::Json(text) => xhr.send_with_opt_str(Some(text)),
