@@ -173,6 +173,10 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '42');
     assert.equal(await page.getByRole('radio', { name: '9:16', exact: true }).isChecked(), true);
     await page.getByText('Generate makes 1 run.').waitFor();
+    // Like "Edit and rerun": the form comes into view, focus on its prompt.
+    const prompt = page.getByLabel('Prompt', { exact: true });
+    await page.waitForFunction((id) => document.activeElement?.id === id, await prompt.getAttribute('id'));
+    assert.ok(await prompt.evaluate((el) => el.getBoundingClientRect().top < window.innerHeight), 'the prompt is in view');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
