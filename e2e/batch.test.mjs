@@ -7,7 +7,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
 import { stillImage } from './support/media.mjs';
-import { open as openStudio } from './support/studio.mjs';
+import { open as openStudio, HISTORY_KEY, storedJobs } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -25,7 +25,7 @@ const open = (allow = []) => openStudio(browser, server.url, { allow });
 
 /** Submits fal took (answered 200), and every submit sent. */
 async function submits() {
-  const all = (await server.journal()).filter((e) => e.route === 'submit');
+  const all = await server.submits();
   return { taken: all.filter((e) => e.status === 200), all };
 }
 
@@ -127,7 +127,7 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     const uploads = journal.filter((e) => e.route === 'upload' || e.route === 'upload_part');
     assert.equal(uploads.length, 1, 'the reference uploads once for the whole batch');
 
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    const stored = await storedJobs(page);
     assert.equal(stored.length, 6);
     assert.equal(new Set(stored.map((r) => r.batch.batch_id)).size, 1);
     assert.deepEqual(stored.map((r) => r.batch.index).sort(), [0, 1, 2, 3, 4, 5]);
@@ -263,10 +263,10 @@ test('a reload mid-batch resumes all six runs and shows the grid again', async (
     // Reloaded once the page has heard every answer (a reload while a
     // submit's answer is on its way leaves that run unknown, by design: it
     // is never sent again blind).
-    await page.waitForFunction(() => {
-      const stored = JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1') ?? '[]');
+    await page.waitForFunction((key) => {
+      const stored = JSON.parse(localStorage.getItem(key) ?? '[]');
       return stored.length === 6 && stored.every((r) => r.request?.request_id && r.status === 'queued');
-    });
+    }, HISTORY_KEY);
     await page.reload();
     await grid(page).waitFor({ timeout: 15_000 });
     assert.equal(await tiles(page).count(), 6);
