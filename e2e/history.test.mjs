@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { screenshot } from './support/harness.mjs';
 import {
   KEY, HISTORY_KEY, env, openConnection, startAll, stopAll, open, reopen, generate, panel, history, entry, storedJobs,
-  expectPlayingVideo, expectThumbnail, expectHidden, finishedJob, leaveTheStudio,
+  expectResult, expectPlayingVideo, expectThumbnail, expectHidden, finishedJob, leaveTheStudio,
 } from './support/history.mjs';
 
 before(startAll);

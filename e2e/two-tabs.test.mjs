@@ -6,7 +6,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  HISTORY_KEY, env, startAll, stopAll, open, reopen, generate, panel, entry, storedJobs,
+  HISTORY_KEY, env, startAll, stopAll, open, reopen, generate, expectResult, entry, storedJobs,
 } from './support/history.mjs';
 
 before(startAll);
