@@ -28,9 +28,12 @@ pub fn queue_position_text(position: Option<u64>) -> String {
 }
 
 /// The one-line status shown in the job panel and announced politely.
-/// `running_seconds` counts from the first IN_PROGRESS status.
+/// `running_seconds` counts from the first IN_PROGRESS status. A cancel
+/// still on its way is said after the phase; once the job has ended, its
+/// end says it all (a job cancelled at fal keeps its cancel request).
 pub fn status_line(job: &Job, running_seconds: Option<u64>) -> String {
     let cancelling = match job.cancel {
+        _ if job.is_finished() => "",
         CancelState::Requested => " · cancelling…",
         CancelState::RunnerAsked => " · cancellation requested",
         CancelState::NotRequested => "",
@@ -230,9 +233,15 @@ mod tests {
     }
 
     #[test]
-    fn cancelling_shows_in_the_status_line() {
+    fn cancelling_shows_in_the_status_line_until_the_job_ends() {
         let job = queued(Some(1)).apply(JobEvent::CancelRequested).unwrap();
         assert!(status_line(&job, None).ends_with("cancelling…"));
+        let cancelled = job
+            .apply(JobEvent::CancelAnswered(CancelOutcome::Cancelled))
+            .unwrap();
+        assert_eq!(cancelled.state, JobState::Cancelled);
+        assert_eq!(status_line(&cancelled, None), "Cancelled");
+        assert_eq!(batch_run_status(&cancelled), "Cancelled");
     }
 
     #[test]
