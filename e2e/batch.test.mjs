@@ -1,8 +1,10 @@
 // Batches against the simulator: "Variations" in the form make one Generate
 // into several runs. The journal shows what reached fal: exactly one submit
 // per run (even through a 429), the references uploaded once, nothing at
-// all for a batch refused at the field. The grid ("Batch results") shows
-// every run, plays them, cancels one, and comes back after a reload.
+// all for a batch refused at the field, and none when the batch's one
+// upload is refused (every run ends with its reason). The grid ("Batch
+// results") shows every run, plays them, cancels one, and comes back after
+// a reload.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
@@ -203,6 +205,28 @@ test('a run cancelled mid-batch ends cancelled while the others finish', async (
     const cancels = (await server.journal()).filter((e) => e.route === 'cancel');
     assert.equal(cancels.length, 1);
     assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a batch whose one upload is refused ends every run with the reason, and submits nothing', async () => {
+  const { page, context, errors } = await open([/413/]);
+  try {
+    await server.control({ reset: true, faults: [{ route: 'upload', kind: 'http', status: 413, detail: 'File too large' }] });
+    await page.getByLabel('Choose files').setInputFiles(stillImage('harbour.png'));
+    await page.locator('.ref-item').filter({ hasText: 'harbour.png' }).waitFor();
+    await page.getByLabel('Prompt', { exact: true }).fill('Image 1 drifts across the harbour');
+    await variations(page, { seeds: 2, ratios: ['16:9', '9:16', '1:1'] });
+    await startBatch(page);
+    // The first run uploads for the batch; the others end the way it did.
+    await expectEvery(page, 6, 'Failed: ');
+    const statuses = await grid(page).locator('.batch-status').allInnerTexts();
+    assert.equal(new Set(statuses).size, 1, `one reason for all six: ${statuses}`);
+    assert.equal(await grid(page).getByRole('button', { name: 'Cancel', exact: true }).filter({ visible: true }).count(), 0, 'nothing left to cancel');
+    assert.deepEqual(await server.submits(), [], 'no run was sent');
+    assert.equal((await server.journal()).filter((e) => e.route === 'upload').length, 1, 'one upload for the batch');
+    assert.deepEqual(errors.filter((e) => !/413/.test(e)), []);
   } finally {
     await context.close();
   }
