@@ -8,7 +8,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { openPage } from './support/harness.mjs';
 import { stillImage } from './support/media.mjs';
-import { open as openStudio, generate, panel } from './support/studio.mjs';
+import { open as openStudio, generate, panel, expectResult } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { tabStops, outOfOrder, withoutFocusRing } from './support/keyboard.mjs';
 
@@ -73,7 +73,7 @@ for (const width of [375, 1280]) {
     try {
       // A full page: a result, its history entry, a reference in the form.
       await generate(page, 'A koala surfs [sim:queue=0s] [sim:run=300ms]');
-      await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+      await expectResult(page, { timeout: 15_000 });
       await page.locator('#history .history-item').first().waitFor();
       await page.getByLabel('Choose files').setInputFiles(png);
       await page.locator('.ref-item').filter({ hasText: 'pier.png' }).waitFor();

@@ -8,7 +8,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  env, startAll, stopAll, open, reopen, generate, panel, history, entry, stored, finishedJob, expectThumbnail,
+  env, startAll, stopAll, open, reopen, generate, panel, history, entry, storedJobs, finishedJob, expectThumbnail,
 } from './support/history.mjs';
 import { sweep } from './support/sweep.mjs';
 
@@ -33,7 +33,7 @@ async function everyKindOfEntry() {
   await entry(page, 'A change of mind').getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
   await generate(page, 'Too late [sim:queue=0s] [sim:run=60s]');
   await panel(page).getByText(/Generating/).waitFor();
-  const id = (await stored(page))[0].request.request_id;
+  const id = (await storedJobs(page))[0].request.request_id;
   await page.close();
   await env.server.control({ expire: id });
   // Reopened: the expired one is told, then one more waits in the queue.

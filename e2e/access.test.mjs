@@ -1,7 +1,9 @@
 // Access codes end to end, against the real server with `--access-codes`:
 // without a code the app asks for one and nothing is submitted; with a code
-// a job runs; a code over its daily budget shows the budget message at
-// Generate and no submit reaches the simulator.
+// a job runs; "Remember on this device" keeps the code across a reload
+// (and only then is it in localStorage), "Forget access code" removes it;
+// a code over its daily budget shows the budget message at Generate and no
+// submit reaches the simulator.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { screenshot } from './support/harness.mjs';
-import { open as openStudio, generate, panel, expectPlayingVideo } from './support/studio.mjs';
+import { open as openStudio, generate, openConnection, expectResult, expectPlayingVideo } from './support/studio.mjs';
 import { useSimulatorAndBrowser, SERVER_BIN } from './support/server.mjs';
 
 /**
@@ -43,10 +45,16 @@ useSimulatorAndBrowser(
   },
 );
 
-const submits = async () => (await server.journal()).filter((e) => e.route === 'submit');
 /** The proxy's refusals are HTTP errors the page records; these tests provoke them. */
 const open = () => openStudio(browser, server.url, { allow: [/401|402|Unauthorized|Payment Required/] });
 const generateReason = (page) => page.locator('.generate-reason');
+/** Where "Remember on this device" keeps the code (README). */
+const CODE_STORAGE_KEY = 'wan-r2v-studio.access-code';
+const codeField = (page) => page.getByLabel('Access code', { exact: true });
+/** The access code's own box (the fal key field has one of the same name). */
+const rememberCode = (page) => page.locator('.access-code-field').getByRole('checkbox', { name: 'Remember on this device' });
+/** Everything the page keeps in localStorage, as one string to search. */
+const everythingStored = (page) => page.evaluate(() => JSON.stringify({ ...localStorage }));
 
 test('without a code the app asks for one, and nothing is submitted', async () => {
   await server.clearJournal();
@@ -60,7 +68,7 @@ test('without a code the app asks for one, and nothing is submitted', async () =
     await generateReason(page).getByText(/needs an access code/).waitFor();
     assert.equal((await generateReason(page).innerText()).includes('Connection panel'), true);
     await screenshot(page, 'access-code-asked-1280');
-    assert.deepEqual(await submits(), [], 'no submit reached the simulator');
+    assert.deepEqual(await server.submits(), [], 'no submit reached the simulator');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -74,14 +82,64 @@ test('with a code a job runs, and the code stays out of storage unless remembere
     await generate(page, 'A heron waits in the reeds', { started: false });
     await page.getByLabel('Access code', { exact: true }).fill(codes.alice);
     await generate(page, undefined);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     await expectPlayingVideo(page);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
     assert.ok(!stored.includes(codes.alice), 'not stored without "Remember on this device"');
     assert.ok(!(await page.url()).includes(codes.alice));
     await page.getByRole('button', { name: 'Forget access code' }).click();
     assert.equal(await page.getByLabel('Access code', { exact: true }).inputValue(), '');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('"Remember on this device" keeps the code across a reload, and "Forget access code" removes it', async () => {
+  await server.clearJournal();
+  const { page, context, errors } = await open();
+  const storedCode = () => page.evaluate((key) => localStorage.getItem(key), CODE_STORAGE_KEY);
+  try {
+    await generate(page, 'A heron waits in the reeds', { started: false });
+    await codeField(page).fill(codes.alice);
+    assert.ok(!(await everythingStored(page)).includes(codes.alice), 'typed: in memory only');
+    await rememberCode(page).check();
+    assert.equal(await storedCode(), codes.alice, 'remembered under its named key');
+    // Unticked, it leaves storage at once and stays in memory.
+    await rememberCode(page).uncheck();
+    assert.ok(!(await everythingStored(page)).includes(codes.alice), 'unticked: out of storage');
+    assert.equal(await codeField(page).inputValue(), codes.alice);
+    await rememberCode(page).check();
+    assert.equal(await storedCode(), codes.alice);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Request' }).waitFor();
+    await openConnection(page);
+    assert.equal(await codeField(page).inputValue(), codes.alice, 'the code is back after the reload');
+    assert.equal(await rememberCode(page).isChecked(), true);
+    assert.ok(!page.url().includes(codes.alice));
+    // The proxy takes the remembered code: a job runs without asking.
+    await generate(page, 'A heron after the reload');
+    await expectResult(page, { timeout: 20_000 });
+    assert.equal((await server.submits()).length, 1);
+
+    await page.getByRole('button', { name: 'Forget access code' }).click();
+    // The field stays where the person pressed it, empty.
+    assert.equal(await codeField(page).inputValue(), '');
+    assert.equal(await rememberCode(page).isChecked(), false);
+    assert.equal(await storedCode(), null);
+    assert.ok(!(await everythingStored(page)).includes(codes.alice), 'forgotten: nowhere in storage');
+
+    // Forgotten for good: after a reload no code is held, and the proxy asks again.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Request' }).waitFor();
+    assert.equal(await codeField(page).count(), 0, 'no code field before the proxy asks');
+    await generate(page, 'A heron, forgotten', { started: false });
+    await codeField(page).waitFor({ timeout: 10_000 });
+    assert.equal(await codeField(page).inputValue(), '');
+    await generateReason(page).getByText(/needs an access code/).waitFor();
+    assert.equal((await server.submits()).length, 1, 'nothing sent without the code');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -106,7 +164,7 @@ test('a code over its daily budget shows the budget at Generate and sends nothin
     await button.click({ force: true });
     await page.waitForTimeout(500);
     assert.equal((await server.journal()).length, before);
-    assert.deepEqual(await submits(), [], 'no submit reached the simulator');
+    assert.deepEqual(await server.submits(), [], 'no submit reached the simulator');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

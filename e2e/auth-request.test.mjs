@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { launchBrowser, openPage, ROOT } from './support/harness.mjs';
 import { startServer } from './support/server.mjs';
 import { startNginx } from './support/nginx.mjs';
-import { generate, panel, expectPlayingVideo } from './support/studio.mjs';
+import { generate, expectResult, expectPlayingVideo } from './support/studio.mjs';
 
 const AUTH_CONF = join(ROOT, 'docs', 'deploy', 'nginx-auth-request.conf');
 const SUBMIT = 'https://queue.fal.run/fal-ai/wan/v2.7/reference-to-video';
@@ -61,7 +61,6 @@ after(async () => {
 });
 
 const proxy = () => new URL('api/fal/proxy', site.url).href;
-const submits = async () => (await server.journal()).filter((e) => e.route === 'submit');
 
 function call(target, { method = 'POST', cookie, headers = {}, body } = {}) {
   return fetch(proxy(), {
@@ -98,7 +97,7 @@ test('a spoofed X-Auth-User is replaced by the identity the sign-in service name
   });
   assert.equal(submitted.status, 200, await submitted.clone().text());
   const { status_url: statusUrl } = await submitted.json();
-  assert.equal((await submits()).length, 1);
+  assert.equal((await server.submits()).length, 1);
   // The request is alice's: bob, really signed in, may not read it; alice may.
   const asBob = await call(statusUrl, { method: 'GET', cookie: 'session=bob-token' });
   assert.equal(asBob.status, 403, await asBob.text());
@@ -117,9 +116,9 @@ test('a signed-in person runs a job in the app through nginx', async () => {
     await page.goto(site.url);
     await page.getByLabel('Prompt', { exact: true }).waitFor();
     await generate(page, 'A paper boat on a pond');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     await expectPlayingVideo(page);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

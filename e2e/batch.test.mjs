@@ -1,13 +1,15 @@
 // Batches against the simulator: "Variations" in the form make one Generate
 // into several runs. The journal shows what reached fal: exactly one submit
 // per run (even through a 429), the references uploaded once, nothing at
-// all for a batch refused at the field. The grid ("Batch results") shows
-// every run, plays them, cancels one, and comes back after a reload.
+// all for a batch refused at the field, and none when the batch's one
+// upload is refused (every run ends with its reason). The grid ("Batch
+// results") shows every run, plays them, cancels one, and comes back after
+// a reload.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
 import { stillImage } from './support/media.mjs';
-import { open as openStudio } from './support/studio.mjs';
+import { open as openStudio, HISTORY_KEY, storedJobs } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -25,7 +27,7 @@ const open = (allow = []) => openStudio(browser, server.url, { allow });
 
 /** Submits fal took (answered 200), and every submit sent. */
 async function submits() {
-  const all = (await server.journal()).filter((e) => e.route === 'submit');
+  const all = await server.submits();
   return { taken: all.filter((e) => e.status === 200), all };
 }
 
@@ -127,7 +129,7 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     const uploads = journal.filter((e) => e.route === 'upload' || e.route === 'upload_part');
     assert.equal(uploads.length, 1, 'the reference uploads once for the whole batch');
 
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    const stored = await storedJobs(page);
     assert.equal(stored.length, 6);
     assert.equal(new Set(stored.map((r) => r.batch.batch_id)).size, 1);
     assert.deepEqual(stored.map((r) => r.batch.index).sort(), [0, 1, 2, 3, 4, 5]);
@@ -173,6 +175,10 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     assert.equal(await page.getByLabel('Seed', { exact: true }).inputValue(), '42');
     assert.equal(await page.getByRole('radio', { name: '9:16', exact: true }).isChecked(), true);
     await page.getByText('Generate makes 1 run.').waitFor();
+    // Like "Edit and rerun": the form comes into view, focus on its prompt.
+    const prompt = page.getByLabel('Prompt', { exact: true });
+    await page.waitForFunction((id) => document.activeElement?.id === id, await prompt.getAttribute('id'));
+    assert.ok(await prompt.evaluate((el) => el.getBoundingClientRect().top < window.innerHeight), 'the prompt is in view');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -199,6 +205,28 @@ test('a run cancelled mid-batch ends cancelled while the others finish', async (
     const cancels = (await server.journal()).filter((e) => e.route === 'cancel');
     assert.equal(cancels.length, 1);
     assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a batch whose one upload is refused ends every run with the reason, and submits nothing', async () => {
+  const { page, context, errors } = await open([/413/]);
+  try {
+    await server.control({ reset: true, faults: [{ route: 'upload', kind: 'http', status: 413, detail: 'File too large' }] });
+    await page.getByLabel('Choose files').setInputFiles(stillImage('harbour.png'));
+    await page.locator('.ref-item').filter({ hasText: 'harbour.png' }).waitFor();
+    await page.getByLabel('Prompt', { exact: true }).fill('Image 1 drifts across the harbour');
+    await variations(page, { seeds: 2, ratios: ['16:9', '9:16', '1:1'] });
+    await startBatch(page);
+    // The first run uploads for the batch; the others end the way it did.
+    await expectEvery(page, 6, 'Failed: ');
+    const statuses = await grid(page).locator('.batch-status').allInnerTexts();
+    assert.equal(new Set(statuses).size, 1, `one reason for all six: ${statuses}`);
+    assert.equal(await grid(page).getByRole('button', { name: 'Cancel', exact: true }).filter({ visible: true }).count(), 0, 'nothing left to cancel');
+    assert.deepEqual(await server.submits(), [], 'no run was sent');
+    assert.equal((await server.journal()).filter((e) => e.route === 'upload').length, 1, 'one upload for the batch');
+    assert.deepEqual(errors.filter((e) => !/413/.test(e)), []);
   } finally {
     await context.close();
   }
@@ -259,10 +287,10 @@ test('a reload mid-batch resumes all six runs and shows the grid again', async (
     // Reloaded once the page has heard every answer (a reload while a
     // submit's answer is on its way leaves that run unknown, by design: it
     // is never sent again blind).
-    await page.waitForFunction(() => {
-      const stored = JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1') ?? '[]');
+    await page.waitForFunction((key) => {
+      const stored = JSON.parse(localStorage.getItem(key) ?? '[]');
       return stored.length === 6 && stored.every((r) => r.request?.request_id && r.status === 'queued');
-    });
+    }, HISTORY_KEY);
     await page.reload();
     await grid(page).waitFor({ timeout: 15_000 });
     assert.equal(await tiles(page).count(), 6);

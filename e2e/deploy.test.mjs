@@ -14,7 +14,7 @@ import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, DIST, openPage, screenshot } from './support/harness.mjs';
-import { generate, panel, expectPlayingVideo } from './support/studio.mjs';
+import { generate, expectResult, expectPlayingVideo } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { startNginx } from './support/nginx.mjs';
 import { watchViolations, violations, policyHeader } from './support/csp.mjs';
@@ -102,7 +102,7 @@ for (const subPath of ['/tools/r2v/', '/']) {
       await page.getByRole('heading', { name: 'Request' }).waitFor();
       await page.getByText('Simulated fal: no real videos, no cost').waitFor();
       await generate(page, 'A paper boat sails down a rainy street');
-      await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+      await expectResult(page, { timeout: 30_000 });
       const src = await expectPlayingVideo(page);
       assert.ok(src.startsWith(`${server.origin}/sim/files/`), src);
       await screenshot(page, `deploy-nginx-${subPath === '/' ? 'root' : 'subpath'}`);

@@ -1,62 +1,35 @@
 // A batch through the embedding API: a host page's set_inputs carries the
 // variations (docs/embedding.md), generate makes the batch, and every run's
 // events name the batch and the run's place in it. The frame and host are
-// set up as in embed.test.mjs, through the documented example page.
-import { test, before, after, beforeEach } from 'node:test';
+// set up as in every embedding test (support/embedding.mjs), through the
+// documented example page.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
-import { startHost } from './support/host.mjs';
+import { useEmbeddedStudio, openHost as openHostIn, eventOf, studioFrame } from './support/embedding.mjs';
 
 let browser;
 let host;
 let studio;
 
-before(async () => {
-  browser = await launchBrowser();
-  host = await startHost('about:blank');
-  studio = await startServer({
-    simulate: true,
+useEmbeddedStudio(
+  {
     args: ['--sim-queue', '1s', '--sim-run', '1s', '--sim-log-interval', '300ms'],
-    appConfig: {
+    appConfig: ([allowed]) => ({
       proxy_url: './api/fal/proxy',
       allow_user_key: true,
       simulated: true,
-      embed_allowed_origins: [host.origin],
+      embed_allowed_origins: [allowed],
       // Consent is e2e/embed-consent.test.mjs; here the protocol.
-      embed_autorun_origins: [host.origin],
-    },
-  });
-  host.pointAt(studio.url);
-});
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await host?.close();
-});
-beforeEach(async () => {
-  await studio.control({ reset: true });
-});
+      embed_autorun_origins: [allowed],
+    }),
+  },
+  (env) => {
+    ({ browser, studio } = env);
+    [host] = env.hosts;
+  },
+);
 
-async function openHost() {
-  const session = await openPage(browser, { width: 1280, height: 1500 });
-  await session.page.goto(host.url);
-  return session;
-}
-
-/** Waits for the studio's event of `type` whose fields equal `match`. */
-async function eventOf(page, type, match = {}, timeout = 20_000) {
-  const handle = await page.waitForFunction(
-    ({ type, match }) =>
-      window.studioEvents.find((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v)),
-    { type, match },
-    { timeout },
-  );
-  return handle.jsonValue();
-}
-
-const studioFrame = (page) => page.frameLocator('#studio');
-const submits = async () => (await studio.journal()).filter((e) => e.route === 'submit');
+const openHost = (site) => openHostIn(browser, site);
 
 test('set_inputs with variations makes a batch, and each run\'s events carry the batch id and its place', async () => {
   const { page, context, errors } = await openHost(host);
@@ -89,7 +62,7 @@ test('set_inputs with variations makes a batch, and each run\'s events carry the
     const submitted = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'submitted'));
     assert.equal(submitted.length, 4);
     assert.ok(submitted.every((e) => e.batch_id === completed[0].batch_id));
-    assert.equal((await submits()).length, 4);
+    assert.equal((await studio.submits()).length, 4);
 
     // Variations the studio cannot use are refused with the reason.
     await page.evaluate((origin) => {

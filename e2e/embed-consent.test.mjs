@@ -3,50 +3,39 @@
 // journal has no submit), "Deny" reaches the host as `consent_denied`,
 // "Allow once" starts exactly one job, and "Always allow this site" is
 // remembered until the person takes it back in the Connection panel.
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
-import { startHost } from './support/host.mjs';
+import { screenshot } from './support/harness.mjs';
+import { useEmbeddedStudio, openHost as openHostIn, studioFrame as frame } from './support/embedding.mjs';
 
 let browser;
 let host;
 let studio;
 
-before(async () => {
-  browser = await launchBrowser();
-  host = await startHost('about:blank');
-  studio = await startServer({
-    simulate: true,
+useEmbeddedStudio(
+  {
     args: ['--sim-queue', '300ms', '--sim-run', '800ms', '--sim-log-interval', '200ms'],
-    appConfig: {
+    appConfig: ([allowed]) => ({
       proxy_url: './api/fal/proxy',
       allow_user_key: false,
       simulated: true,
-      embed_allowed_origins: [host.origin],
-    },
-  });
-  host.pointAt(studio.url);
-});
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await host?.close();
-});
-beforeEach(async () => {
-  await studio.control({ reset: true });
-});
+      embed_allowed_origins: [allowed],
+    }),
+  },
+  (env) => {
+    ({ browser, studio } = env);
+    [host] = env.hosts;
+  },
+);
 
+/** The host page with the studio ready in its frame. */
 async function openHost() {
-  const session = await openPage(browser, { width: 1280, height: 1500 });
-  await session.page.goto(host.url);
+  const session = await openHostIn(browser, host);
   await session.page.waitForFunction(() => window.studioEvents?.some((e) => e.type === 'ready'));
-  await session.page.frameLocator('#studio').getByLabel('Prompt', { exact: true }).waitFor();
+  await frame(session.page).getByLabel('Prompt', { exact: true }).waitFor();
   return session;
 }
 
-const frame = (page) => page.frameLocator('#studio');
-const submits = async () => (await studio.journal()).filter((e) => e.route === 'submit');
 const eventsOf = (page, type) => page.evaluate((t) => window.studioEvents.filter((e) => e.type === t), type);
 
 async function askToGenerate(page, prompt) {
@@ -65,7 +54,7 @@ test('a generate waits for the person: nothing starts, and Deny reaches the host
     await screenshot(page, 'embed-consent-asked-1280');
     // Time for a job to have started, had it been allowed to.
     await page.waitForTimeout(800);
-    assert.deepEqual(await submits(), [], 'no submit without consent');
+    assert.deepEqual(await studio.submits(), [], 'no submit without consent');
     assert.deepEqual(await eventsOf(page, 'submitted'), []);
 
     await frame(page).getByRole('button', { name: 'Deny' }).click();
@@ -73,7 +62,7 @@ test('a generate waits for the person: nothing starts, and Deny reaches the host
     const [refused] = (await eventsOf(page, 'refused')).filter((e) => e.command === 'generate');
     assert.equal(refused.reason, 'consent_denied');
     assert.equal(await question.count(), 0);
-    assert.deepEqual(await submits(), []);
+    assert.deepEqual(await studio.submits(), []);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -86,10 +75,10 @@ test('"Allow once" starts exactly one job, and the next generate asks again', as
     await askToGenerate(page, 'A lighthouse in a storm');
     await frame(page).getByRole('button', { name: 'Allow once' }).click();
     await page.waitForFunction(() => window.studioEvents.some((e) => e.type === 'completed'), null, { timeout: 20_000 });
-    assert.equal((await submits()).length, 1, 'exactly one job');
+    assert.equal((await studio.submits()).length, 1, 'exactly one job');
     await page.click('#generate');
     await frame(page).getByRole('button', { name: 'Allow once' }).waitFor();
-    assert.equal((await submits()).length, 1, 'asked again, nothing sent');
+    assert.equal((await studio.submits()).length, 1, 'asked again, nothing sent');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -105,14 +94,14 @@ test('"Always allow this site" is remembered until revoked in the Connection pan
     // The next generate starts without a question.
     await page.click('#generate');
     await page.waitForFunction(() => window.studioEvents.filter((e) => e.type === 'completed').length === 2, null, { timeout: 20_000 });
-    assert.equal((await submits()).length, 2);
+    assert.equal((await studio.submits()).length, 2);
 
     await frame(page).locator('.embed-connection-line').click();
     const revoke = frame(page).getByRole('button', { name: /^Stop allowing 127\.0\.0\.1:\d+$/ });
     await revoke.click();
     await page.click('#generate');
     await frame(page).getByRole('button', { name: 'Allow once' }).waitFor();
-    assert.equal((await submits()).length, 2, 'asked again after the revocation');
+    assert.equal((await studio.submits()).length, 2, 'asked again after the revocation');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

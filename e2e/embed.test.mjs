@@ -3,12 +3,13 @@
 // and events over postMessage, only for the origins config.json lists, and
 // never the fal key; the compact layout at 375 and 1280 px; no CSP
 // violation inside the frame.
-import { test, before, after, beforeEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, screenshot } from './support/harness.mjs';
-import { startServer } from './support/server.mjs';
-import { startHost, startStaticStudio } from './support/host.mjs';
+import { openPage, screenshot } from './support/harness.mjs';
+import { startStaticStudio } from './support/host.mjs';
 import { watchViolations, violations } from './support/csp.mjs';
+import { useEmbeddedStudio, openHost as openHostIn, eventOf, studioFrame } from './support/embedding.mjs';
+import { expectResult } from './support/studio.mjs';
 
 const KEY_SECRET = 'embed-secret-5f3a9c';
 const KEY = `embed-id:${KEY_SECRET}`;
@@ -18,83 +19,33 @@ let host; // an allowed origin
 let stranger; // an origin not on the list
 let studio; // wan-r2v-server: the app with the CSP header, the proxy, the simulator
 
-before(async () => {
-  browser = await launchBrowser();
-  host = await startHost('about:blank');
-  stranger = await startHost('about:blank');
-  studio = await startServer({
-    simulate: true,
+useEmbeddedStudio(
+  {
+    hosts: 2,
     args: [
       '--forward-user-key',
       '--sim-queue', '1500ms', '--sim-queue-position', '1', '--sim-run', '1200ms', '--sim-log-interval', '300ms',
     ],
-    appConfig: {
+    appConfig: ([allowed]) => ({
       proxy_url: './api/fal/proxy',
       allow_user_key: true,
       forward_user_key_to_proxy: true,
       simulated: true,
-      embed_allowed_origins: [host.origin],
+      embed_allowed_origins: [allowed],
       // This file tests the protocol; asking the person first is
       // e2e/embed-consent.test.mjs.
-      embed_autorun_origins: [host.origin],
-    },
-  });
-  host.pointAt(studio.url);
-  stranger.pointAt(studio.url);
-});
-after(async () => {
-  await browser?.close();
-  await studio?.stop();
-  await host?.close();
-  await stranger?.close();
-});
-beforeEach(async () => {
-  await studio.control({ reset: true });
-});
+      embed_autorun_origins: [allowed],
+    }),
+  },
+  (env) => {
+    ({ browser, studio } = env);
+    [host, stranger] = env.hosts;
+  },
+);
 
-/** Opens the example host page of `site`, recording every message the top page receives. */
-async function openHost(site, { width = 1280, height = 1500, allow = [] } = {}) {
-  const session = await openPage(browser, { width, height, allow });
-  await watchViolations(session.context);
-  await session.context.addInitScript(() => {
-    if (window.top !== window) return;
-    window.allMessages = [];
-    window.addEventListener('message', (e) => {
-      let text;
-      try {
-        text = JSON.stringify(e.data);
-      } catch {
-        text = String(e.data);
-      }
-      window.allMessages.push({ origin: e.origin, text });
-    });
-  });
-  await session.page.goto(site.url);
-  return session;
-}
-
-/** Waits for the studio's event of `type` whose fields equal `match`, and returns it. */
-async function eventOf(page, type, match = {}, timeout = 20_000) {
-  try {
-    const handle = await page.waitForFunction(
-      ({ type, match }) =>
-        window.studioEvents.find((e) => e.type === type && Object.entries(match).every(([k, v]) => e[k] === v)),
-      { type, match },
-      { timeout },
-    );
-    return await handle.jsonValue();
-  } catch (err) {
-    const seen = await page.evaluate(() => window.studioEvents).catch(() => 'unreadable');
-    throw new Error(`no ${type} event matching ${JSON.stringify(match)}; the studio sent:\n${JSON.stringify(seen, null, 1)}`, {
-      cause: err,
-    });
-  }
-}
-
+const openHost = (site, options) => openHostIn(browser, site, options);
 const typesOf = (page) => page.evaluate(() => window.studioEvents.map((e) => e.type));
-const studioFrame = (page) => page.frameLocator('#studio');
 const frameOf = (page) => page.frames().find((f) => f.url().includes('embed=1'));
-const submits = async () => (await studio.journal()).filter((e) => e.route === 'submit');
 
 test('an allowed host page sets the inputs, generates, and hears the job through to the video', async () => {
   const { page, context, errors } = await openHost(host);
@@ -147,13 +98,13 @@ test('an allowed host page sets the inputs, generates, and hears the job through
       return v.readyState;
     });
     assert.ok(played >= 2);
-    await studioFrame(page).locator('#job').getByText('Video ready').waitFor();
+    await expectResult(studioFrame(page));
     await screenshot(page, 'embed-host-1280');
 
     // Events were addressed to the host's origin only, and one job was sent once.
     const origins = await page.evaluate(() => [...new Set(window.allMessages.map((m) => m.origin))]);
     assert.deepEqual(origins, [studio.origin]);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await studio.submits()).length, 1);
     assert.deepEqual(await violations(frameOf(page)), []);
     assert.deepEqual(await violations(page), []);
     assert.deepEqual(errors, []);
@@ -178,7 +129,7 @@ test('generate refuses invalid input with the problems, and cancel stops a queue
     // The studio shows the same problems to the person, next to the form.
     await studioFrame(page).getByText('Fix these to generate:').waitFor();
     assert.match(await page.locator('#status').innerText(), /refused generate/);
-    assert.equal((await submits()).length, 0, 'nothing was sent');
+    assert.equal((await studio.submits()).length, 0, 'nothing was sent');
 
     await page.fill('#prompt', 'A lighthouse in a storm');
     await page.click('#set-inputs');
@@ -196,7 +147,7 @@ test('generate refuses invalid input with the problems, and cancel stops a queue
     assert.ok(cancelled.request_id);
     await page.click('#cancel');
     await eventOf(page, 'refused', { reason: 'nothing_to_cancel' });
-    assert.equal((await submits()).length, 1);
+    assert.equal((await studio.submits()).length, 1);
     assert.equal((await studio.journal()).filter((e) => e.route === 'cancel').length, 1);
     assert.deepEqual(await violations(frameOf(page)), []);
     assert.deepEqual(errors, []);
@@ -219,7 +170,7 @@ test('the fal key typed into the embedded studio never reaches the host page', a
     await page.click('#generate');
     await eventOf(page, 'completed', {}, 30_000);
     // The key was used (it went to the proxy, as this deployment forwards it)...
-    const submit = (await submits())[0];
+    const submit = (await studio.submits())[0];
     assert.equal(submit.authorization, 'present');
     assert.equal(submit.upstream_authorization, 'user_key');
     // ...a host's set_inputs cannot carry one...

@@ -5,7 +5,7 @@
 // that allows it, and the storage line says whether storage is persistent.
 import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { open as openStudio, generate, panel, expectPlayingVideo } from './support/studio.mjs';
+import { open as openStudio, generate, panel, expectResult, expectPlayingVideo, storedJobs } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -38,7 +38,7 @@ test('while the submit is retried, fal does not have the job yet; after, it does
     await notice.filter({ hasText: 'fal has not taken the job yet' }).waitFor();
     assert.doesNotMatch(await notice.first().textContent(), /with fal/);
     await notice.filter({ hasText: 'The job itself is with fal' }).waitFor({ timeout: 20_000 });
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -49,7 +49,7 @@ test('a result without a seed still shows its video and says what was missing', 
   const { page, context, errors } = await open();
   try {
     await generate(page, 'A koala, first run');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     const url = await expectPlayingVideo(page);
     // The next result answers with the video only: not the model's schema.
     const body = JSON.stringify({ video: { url, content_type: 'video/mp4' } });
@@ -58,7 +58,7 @@ test('a result without a seed still shows its video and says what was missing', 
     await panel(page).getByText(/did not match the model's schema \(no `seed`\)/).waitFor({ timeout: 20_000 });
     await expectPlayingVideo(page);
     assert.equal(await panel(page).getByRole('button', { name: 'Reuse seed' }).count(), 0);
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    const stored = await storedJobs(page);
     const record = stored.find((r) => r.input.prompt === 'A koala, second run');
     assert.equal(record.status, 'completed');
     assert.equal(record.output.off_schema.raw, body);
@@ -72,7 +72,7 @@ test("the download fallback's new tab cannot reach back into the studio", async 
   const { page, context, errors } = await open([/Failed to load resource/, /net::ERR_FAILED/]);
   try {
     await generate(page, 'A heron, downloaded');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     // The video host refuses the page's fetch, so Download opens the video instead.
     await page.route(/\/sim\/files\//, (route) =>
       route.request().resourceType() === 'fetch' ? route.abort() : route.continue(),

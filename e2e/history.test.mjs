@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { screenshot } from './support/harness.mjs';
 import {
-  KEY, STORE, env, openConnection, startAll, stopAll, open, reopen, generate, panel, history, entry, stored,
-  submits, expectPlayingVideo, expectThumbnail, expectHidden, finishedJob, leaveTheStudio,
+  KEY, HISTORY_KEY, env, openConnection, startAll, stopAll, open, reopen, generate, panel, history, entry, storedJobs,
+  expectResult, expectPlayingVideo, expectThumbnail, expectHidden, finishedJob, leaveTheStudio,
 } from './support/history.mjs';
 
 before(startAll);
@@ -29,11 +29,11 @@ test('a reload while queued resumes the job, which then plays and is kept as Don
     await page.reload();
     await page.getByRole('heading', { name: 'Request' }).waitFor();
     await entry(page, 'A heron fishing').getByText('In queue').waitFor();
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     await expectPlayingVideo(page);
     await entry(page, 'A heron fishing').getByText('Done', { exact: true }).waitFor();
     await expectThumbnail(page, 'A heron fishing');
-    assert.equal((await submits()).length, 1, 'a reload never submits again');
+    assert.equal((await env.server.submits()).length, 1, 'a reload never submits again');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -47,9 +47,9 @@ test('a reload while running resumes the job and it plays', async () => {
     await panel(page).getByText(/Generating/).waitFor();
     await entry(page, 'A koala surfs').getByText('Generating').waitFor();
     await page.reload();
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     await expectPlayingVideo(page);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await env.server.submits()).length, 1);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -61,13 +61,13 @@ test('every unfinished job is followed again, not only the newest', async () => 
   try {
     await generate(page, 'First of two [sim:queue=0s] [sim:run=30s]');
     await panel(page).getByText(/Generating/).waitFor();
-    const [first] = await stored(page);
+    const [first] = await storedJobs(page);
     // A second job from another browser profile, added to this profile's
     // history below: two unfinished jobs when the studio is next opened.
     const other = await open();
     await generate(other.page, 'Second of two [sim:queue=0s] [sim:run=30s]');
     await panel(other.page).getByText(/Generating/).waitFor();
-    const [second] = await stored(other.page);
+    const [second] = await storedJobs(other.page);
     await other.context.close();
     // Leave the studio for another page of the same site, and add the job.
     await leaveTheStudio(page);
@@ -76,7 +76,7 @@ test('every unfinished job is followed again, not only the newest', async () => 
         const list = JSON.parse(localStorage.getItem(key));
         localStorage.setItem(key, JSON.stringify([record, ...list]));
       },
-      [STORE, second],
+      [HISTORY_KEY, second],
     );
     // Both finish while the studio is closed.
     await env.server.control({ complete: [first.request.request_id, second.request.request_id] });
@@ -85,7 +85,7 @@ test('every unfinished job is followed again, not only the newest', async () => 
     await entry(back, 'First of two').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
     await entry(back, 'Second of two').getByText('Done', { exact: true }).waitFor({ timeout: 15_000 });
     // The newest is the one in the Status and result panel.
-    await panel(back).getByText('Video ready').waitFor();
+    await expectResult(back);
     await entry(back, 'Second of two').getByText('Shown in Status and result').waitFor();
     const results = (await env.server.journal()).filter((e) => e.route === 'result').map((e) => e.request_id);
     assert.deepEqual(results.sort(), [first.request.request_id, second.request.request_id].sort());
@@ -100,20 +100,20 @@ test('a job that finished while the page was closed has its result fetched at on
   try {
     await generate(page, 'A long take [sim:queue=0s] [sim:run=60s]');
     await panel(page).getByText(/Generating/).waitFor();
-    const [record] = await stored(page);
+    const [record] = await storedJobs(page);
     await page.close();
     await env.server.control({ complete: record.request.request_id });
     await env.server.clearJournal();
     const started = Date.now();
     const back = await reopen(context);
-    await panel(back).getByText('Video ready').waitFor({ timeout: 10_000 });
+    await expectResult(back, { timeout: 10_000 });
     const took = Date.now() - started;
     assert.ok(took < 8_000, `the result came ${took} ms after reopening`);
     await expectPlayingVideo(back);
     const routes = (await env.server.journal()).map((e) => e.route).filter((r) => r !== 'file');
     assert.ok(routes.includes('result'), routes.join());
     await entry(back, 'A long take').getByText('Done', { exact: true }).waitFor();
-    assert.equal((await stored(back))[0].status, 'completed');
+    assert.equal((await storedJobs(back))[0].status, 'completed');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -125,7 +125,7 @@ test('a result fal already deleted says so plainly, with its request id', async 
   try {
     await generate(page, 'Too late [sim:queue=0s] [sim:run=60s]');
     await panel(page).getByText(/Generating/).waitFor();
-    const [record] = await stored(page);
+    const [record] = await storedJobs(page);
     const id = record.request.request_id;
     await page.close();
     await env.server.control({ expire: id });
@@ -137,7 +137,7 @@ test('a result fal already deleted says so plainly, with its request id', async 
     const note = await item.locator('.history-note').innerText();
     assert.match(note, /^fal no longer has this result: it keeps a finished video's result for an hour/);
     assert.ok(note.includes(`fal request id ${id}`), note);
-    assert.equal((await stored(back))[0].status, 'expired');
+    assert.equal((await storedJobs(back))[0].status, 'expired');
     await screenshot(back, 'history-expired-1280');
     assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
   } finally {
@@ -152,7 +152,7 @@ test('export then import gives the same history, and the file never holds the ke
     await page.getByLabel('fal key').fill(KEY);
     await finishedJob(page, 'Exported one [sim:queue=0s] [sim:run=300ms]');
     await finishedJob(page, 'Exported two [sim:queue=0s] [sim:run=300ms]');
-    const before = await stored(page);
+    const before = await storedJobs(page);
     assert.equal(before.length, 2);
 
     const [download] = await Promise.all([
@@ -170,18 +170,18 @@ test('export then import gives the same history, and the file never holds the ke
     await history(page).getByRole('button', { name: 'Clear all' }).click();
     await history(page).getByRole('button', { name: 'Delete them' }).click();
     await history(page).getByText('Deleted 2 jobs.').waitFor();
-    assert.deepEqual(await stored(page), []);
+    assert.deepEqual(await storedJobs(page), []);
     assert.equal(await history(page).locator('.history-item').count(), 0);
 
     await history(page).getByLabel('Import history').setInputFiles(file);
     await history(page).getByText('Imported 2 jobs.').waitFor();
-    assert.deepEqual(await stored(page), before);
+    assert.deepEqual(await storedJobs(page), before);
     await entry(page, 'Exported one').getByText('Done', { exact: true }).waitFor();
 
     // A file that is not an export is refused with a reason.
     await history(page).getByLabel('Import history').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"hello": 1}') });
     await history(page).getByText(/not a wan-r2v studio history export/).waitFor();
-    assert.deepEqual(await stored(page), before);
+    assert.deepEqual(await storedJobs(page), before);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -193,7 +193,7 @@ test('eviction at the cap drops the oldest finished job and keeps an older unfin
   try {
     await generate(page, 'Still queued [sim:queue=60s]');
     await panel(page).getByText(/fal's queue/).waitFor();
-    const [queued] = await stored(page);
+    const [queued] = await storedJobs(page);
     // Make it the oldest job, behind 199 finished ones: the history is full.
     await leaveTheStudio(page);
     await page.evaluate(
@@ -208,17 +208,17 @@ test('eviction at the cap drops the oldest finished job and keeps an older unfin
         }));
         localStorage.setItem(key, JSON.stringify([...seeded.reverse(), old]));
       },
-      [STORE, queued],
+      [HISTORY_KEY, queued],
     );
     await page.goto(env.server.url);
     await panel(page).getByText(/fal's queue/).waitFor();
-    assert.equal((await stored(page)).length, 200);
+    assert.equal((await storedJobs(page)).length, 200);
     // Show a finished job, so Generate is free for a new one.
     await entry(page, 'Seeded 198').getByRole('button', { name: 'Open' }).click();
     await panel(page).getByText('Cancelled', { exact: true }).waitFor();
     await generate(page, 'The newest [sim:queue=0s] [sim:run=300ms]');
     await entry(page, 'The newest').waitFor();
-    const after = await stored(page);
+    const after = await storedJobs(page);
     const ids = after.map((r) => r.id);
     assert.equal(after.length, 200, 'the cap holds');
     assert.ok(ids.includes(queued.id), 'the unfinished job is kept although it is the oldest');

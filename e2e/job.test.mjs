@@ -3,7 +3,9 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
-import { open as openStudio, generate, openConnection, panel, expectPlayingVideo as expectPlaying } from './support/studio.mjs';
+import {
+  open as openStudio, generate, openConnection, panel, expectResult, expectPlayingVideo as expectPlaying, storedJobs,
+} from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -19,10 +21,6 @@ beforeEach(async () => {
 
 /** Opens the app; `allow` lists errors a test provokes on purpose. */
 const open = (allow = []) => openStudio(browser, server.url, { allow });
-
-async function submits() {
-  return (await server.journal()).filter((e) => e.route === 'submit');
-}
 
 /** The result plays, from the simulator's CDN. */
 async function expectPlayingVideo(page) {
@@ -41,7 +39,7 @@ test('a normal run shows the queue position, then logs, then a playing video', a
     await panel(page).locator('.log-line').first().waitFor();
     assert.match(await page.title(), /Generating… · wan-r2v studio/);
     await screenshot(page, 'job-running-1280');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    await expectResult(page, { timeout: 15_000 });
     await expectPlayingVideo(page);
     assert.match(await page.title(), /✓ Video ready/);
     const facts = await panel(page).locator('.result-facts').innerText();
@@ -71,7 +69,7 @@ test('a finishing job leaves the rest of the page alone: the next run\'s file, t
     await negative.focus();
     await page.locator('.request-form').evaluate((form) => { form.dataset.e2eSameElement = 'yes'; });
 
-    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    await expectResult(page, { timeout: 15_000 });
     // The finished entry's thumbnail loads through a resource of its own;
     // that must not rebuild the page around it.
     await page.locator('#history video.history-thumb').waitFor({ timeout: 15_000 });
@@ -95,15 +93,15 @@ test('the job is stored before it is followed and resumes after a reload', async
   try {
     await generate(page, 'A heron fishing at dawn [sim:queue=2s]');
     await panel(page).getByText(/fal's queue/).waitFor();
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    const stored = await storedJobs(page);
     assert.equal(stored.length, 1);
     assert.ok(stored[0].request.request_id);
     assert.equal(stored[0].input.prompt, 'A heron fishing at dawn [sim:queue=2s]');
     assert.equal(stored[0].cost.cents, 50);
     await page.reload();
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     await expectPlayingVideo(page);
-    assert.equal((await submits()).length, 1, 'a reload never submits again');
+    assert.equal((await server.submits()).length, 1, 'a reload never submits again');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -122,7 +120,7 @@ test('cancel while queued: fal removes the job and nothing is billed', async () 
     const journal = await server.journal();
     assert.equal(journal.filter((e) => e.route === 'cancel').length, 1);
     assert.equal(journal.filter((e) => e.route === 'result').length, 0);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors.filter((e) => !/404/.test(e)), []);
   } finally {
     await context.close();
@@ -138,7 +136,7 @@ test('cancel while running says it may still be billed, then ends cancelled', as
     await panel(page).getByText(/may still be billed/).waitFor();
     await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
     assert.match(await panel(page).innerText(), /may still be billed/);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors.filter((e) => !/400/.test(e)), []);
   } finally {
     await context.close();
@@ -159,7 +157,7 @@ test('a cancel that cannot reach fal says the job goes on, and Cancel can be pre
     await panel(page).getByRole('button', { name: 'Cancel' }).click();
     await panel(page).getByText(/may still be billed/).waitFor();
     await panel(page).getByText('Cancelled', { exact: true }).waitFor({ timeout: 15_000 });
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors.filter((e) => !/400|net::ERR|Failed to/.test(e)), []);
   } finally {
     await context.close();
@@ -177,7 +175,7 @@ test('a 422 on the result goes back to the form, on the field concerned', async 
     assert.equal(await prompt.getAttribute('aria-invalid'), 'true');
     await page.getByText(/^fal refused this:/).waitFor();
     await screenshot(page, 'job-422-1280');
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors.filter((e) => !/422/.test(e)), []);
   } finally {
     await context.close();
@@ -207,13 +205,13 @@ test('a 429 with Retry-After is waited out and shown while waiting', async () =>
     await generate(page, 'Rate limited [sim:queue=0s] [sim:run=1s]');
     await panel(page).getByText(/limiting requests/).waitFor();
     await screenshot(page, 'job-rate-limited-1280');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     const polls = (await server.journal()).filter((e) => e.route === 'status');
     assert.equal(polls[0].status, 429);
     assert.ok(polls.length >= 2);
     const gap = Date.parse(polls[1].timestamp) - Date.parse(polls[0].timestamp);
     assert.ok(gap >= 1900, `the second poll waited ${gap} ms, not the 2 s fal asked`);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
   } finally {
     await context.close();
@@ -233,7 +231,7 @@ test('Cancel while a refused submit waits to be sent again sends nothing more, a
     // Neither at once (Cancel cuts the wait short) nor when the 5-second
     // Retry-After would have ended may the submit go out.
     await new Promise((resolve) => setTimeout(resolve, 6500));
-    const sent = await submits();
+    const sent = await server.submits();
     assert.equal(sent.length, 1, 'only the refused submit reached the simulator');
     assert.equal(sent[0].status, 429);
     assert.deepEqual(errors.filter((e) => !/429/.test(e)), []);
@@ -248,11 +246,11 @@ test('a dropped status stream falls back to polling', async () => {
   try {
     await server.control({ faults: [{ route: 'status_stream', kind: 'stream_drop', after_events: 1, times: 1 }] });
     await generate(page, 'Dropped stream [sim:queue=500ms] [sim:run=1500ms]');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     const routes = (await server.journal()).map((e) => e.route);
     assert.equal(routes.filter((r) => r === 'status_stream').length, 1);
     assert.ok(routes.filter((r) => r === 'status').length >= 1, 'polled after the drop');
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -269,10 +267,10 @@ test('a malformed status body is retried, not fatal', async () => {
       ],
     });
     await generate(page, 'Garbled answers [sim:queue=0s] [sim:run=1500ms]');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 25_000 });
+    await expectResult(page, { timeout: 25_000 });
     const polls = (await server.journal()).filter((e) => e.route === 'status');
     assert.ok(polls.filter((e) => e.fault).length >= 2, 'both garbled polls were answered');
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -289,9 +287,9 @@ test('a 30-second outage mid-job never drops the job', async () => {
     await screenshot(page, 'job-outage-1280');
     // Exact: the runner's log line "Simulated video ready" arrives before the
     // outage ends; only the result's own title means the video is in hand.
-    await panel(page).getByText('Video ready', { exact: true }).waitFor({ timeout: 60_000 });
+    await expectResult(page, { timeout: 60_000 });
     await expectPlayingVideo(page);
-    assert.equal((await submits()).length, 1);
+    assert.equal((await server.submits()).length, 1);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -304,7 +302,7 @@ test('the own-key path reaches the simulator directly, with the key only on fal 
     await openConnection(page);
     await page.getByLabel('fal key').fill('e2e-id:e2e-secret');
     await generate(page, 'Direct mode [sim:queue=0s] [sim:run=1s]');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 15_000 });
+    await expectResult(page, { timeout: 15_000 });
     const journal = await server.journal();
     for (const entry of journal) {
       if (entry.route === 'file') assert.equal(entry.authorization, 'absent', 'no key to the CDN');

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SCREENSHOTS } from './support/harness.mjs';
-import { open as openStudio, generate, panel } from './support/studio.mjs';
+import { open as openStudio, generate, expectResult, resultTitle } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 import { settle } from './support/sweep.mjs';
 
@@ -91,9 +91,9 @@ test('at 1280 px Generate and the Status and result panel stay on screen from th
     // And with a job: its result stays in view while the form is at its end.
     await scrollTo(page, bottom);
     await generate(page, undefined);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(page, { timeout: 20_000 });
     await scrollTo(page, bottom);
-    assert.ok((await onScreen(page, panel(page).getByText('Video ready', { exact: true }))).inside, 'the result is in view at the form\'s end');
+    assert.ok((await onScreen(page, resultTitle(page))).inside, 'the result is in view at the form\'s end');
     // The column, now taller than the screen, rests on the footer at the
     // page's end with its heading still on screen.
     assert.ok(
@@ -217,7 +217,7 @@ for (const colorScheme of ['light', 'dark']) {
         await settle(page);
         await shoot(page, `top-${width}-${colorScheme}`);
         await generate(page, undefined);
-        await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+        await expectResult(page, { timeout: 20_000 });
         await scrollTo(page, 0);
         await shoot(page, `result-${width}-${colorScheme}`);
         const seed = page.getByLabel('Seed', { exact: true });

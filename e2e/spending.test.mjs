@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
-import { open as openStudio, openConnection, panel } from './support/studio.mjs';
+import { open as openStudio, openConnection, expectResult } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -15,7 +15,6 @@ useSimulatorAndBrowser(['--sim-queue', '300ms', '--sim-run', '800ms', '--sim-log
   server = s;
 });
 
-const submits = async () => (await server.journal()).filter((e) => e.route === 'submit');
 
 test('confirm over a threshold, the spend line, and a daily cap that stops Generate', async () => {
   const { page, context, errors } = await openStudio(browser, server.url);
@@ -35,12 +34,12 @@ test('confirm over a threshold, the spend line, and a daily cap that stops Gener
     assert.equal(await question.count(), 0);
     // Long enough for a submit that "Don't start" had sent to be journalled.
     await page.waitForTimeout(500);
-    assert.deepEqual(await submits(), [], '"Don\'t start" sends nothing');
+    assert.deepEqual(await server.submits(), [], '"Don\'t start" sends nothing');
 
     await generate.click();
     await page.getByRole('button', { name: 'Start this run' }).click();
-    await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
-    assert.equal((await submits()).length, 1);
+    await expectResult(page, { timeout: 20_000 });
+    assert.equal((await server.submits()).length, 1);
     await spendLine.getByText('Today: $0.50 · This month: $0.50').waitFor();
 
     // A cap the next run would pass: Generate is off and says why.
@@ -51,7 +50,7 @@ test('confirm over a threshold, the spend line, and a daily cap that stops Gener
     // aria-disabled keeps it reachable: a person can still press it.
     await generate.click({ force: true });
     await page.waitForTimeout(300);
-    assert.equal((await submits()).length, 1, 'nothing sent over the cap');
+    assert.equal((await server.submits()).length, 1, 'nothing sent over the cap');
     await screenshot(page, 'spending-capped-1280');
 
     // The settings are the person's own: kept across a reload.

@@ -8,15 +8,15 @@
 // and a second Generate of the same range uploads nothing. A 300 MB
 // original (its mdat padded, sparse on disk, moov at the end) is accepted
 // for trimming and a 5-second cut of it uploads well under 100 MB.
-import { test, before, after, beforeEach } from 'node:test';
+import { test, before, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, screenshot } from './support/harness.mjs';
+import { screenshot } from './support/harness.mjs';
 import { MEDIA, ffmpegFile } from './support/media.mjs';
-import { open as openStudio, generate, panel } from './support/studio.mjs';
-import { startServer } from './support/server.mjs';
+import { openRecordingSubmits, generate, expectResult, storedJobs } from './support/studio.mjs';
+import { useSimulatorAndBrowser } from './support/server.mjs';
 import { paddedMdatMp4, THIRTY_SECOND_CLIP } from './support/sparse-mp4.mjs';
 
 const MB = 1_000_000;
@@ -32,35 +32,19 @@ function thirtySecondClip(name, faststart) {
   return ffmpegFile(name, THIRTY_SECOND_CLIP(faststart));
 }
 
-before(async () => {
+before(() => {
   clip = thirtySecondClip('clip30.mp4', true);
-  browser = await launchBrowser();
-  server = await startServer({ simulate: true, args: SIM_ARGS });
 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useSimulatorAndBrowser(SIM_ARGS, (b, s) => {
+  browser = b;
+  server = s;
 });
-
 beforeEach(async () => {
   await server.control({ reset: true });
 });
 
 /** Opens the studio; records the inputs the page submits. */
-async function open() {
-  const submitted = [];
-  const session = await openStudio(browser, server.url, {
-    prepare: ({ page }) =>
-      page.on('request', (request) => {
-        const fal = request.headers()['x-fal-target-url'] ?? request.url();
-        if (request.method() === 'POST' && fal.endsWith('/fal-ai/wan/v2.7/reference-to-video')) {
-          submitted.push(request.postDataJSON());
-        }
-      }),
-  });
-  return { ...session, submitted };
-}
+const open = () => openRecordingSubmits(browser, server.url);
 
 async function addVideo(page, prompt, path) {
   await page.getByLabel('Prompt', { exact: true }).fill(prompt);
@@ -149,7 +133,7 @@ test('a 30 s reference trimmed to 3.0–6.0 s is billed, previewed, uploaded and
   await screenshot(page, 'trim-3-6-1280');
 
   await generate(page);
-  await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+  await expectResult(page, { timeout: 60_000 });
   assert.equal(submitted.length, 1);
   const [url] = submitted[0].reference_video_urls;
   assert.match(url, new RegExp(`^${server.origin}/sim/files/[0-9a-f]+/clip30-trim-3\\.0-6\\.0\\.mp4$`));
@@ -161,7 +145,7 @@ test('a 30 s reference trimmed to 3.0–6.0 s is billed, previewed, uploaded and
   assert.equal(sent.length, 1, 'one upload');
   assert.equal(sent[0].body_bytes, uploaded.size, 'what was uploaded is the trimmed file');
 
-  const records = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+  const records = await storedJobs(page);
   const record = records.find((r) => r.input.prompt === 'Video 1 dances');
   assert.deepEqual(record.trims, [{ position: 0, original: 'clip30.mp4', start_seconds: 3, end_seconds: 6 }]);
   assert.deepEqual(record.input.reference_video_urls, [url]);
@@ -169,7 +153,7 @@ test('a 30 s reference trimmed to 3.0–6.0 s is billed, previewed, uploaded and
   // The original stays: the same range again goes by its URL, another range uploads anew.
   await server.clearJournal();
   await generate(page);
-  await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+  await expectResult(page, { timeout: 30_000 });
   assert.deepEqual(uploadsIn(await server.journal()), [], 'the same trim is not uploaded again');
   assert.deepEqual(submitted[1].reference_video_urls, [url]);
 
@@ -177,7 +161,7 @@ test('a 30 s reference trimmed to 3.0–6.0 s is billed, previewed, uploaded and
   await page.waitForFunction(() => document.querySelector('.ref-details')?.innerText.includes('Trimmed to 3.0–8.0 s (5.0 s billed)'));
   assert.equal(await total.innerText(), '$1.00');
   await generate(page);
-  await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+  await expectResult(page, { timeout: 30_000 });
   const other = submitted[2].reference_video_urls[0];
   assert.match(other, /clip30-trim-3\.0-8\.0\.mp4$/);
   assert.ok(Math.abs((await probeUploaded(other, 'trimmed-3-8.mp4')).video - 5) <= 0.04);
@@ -200,7 +184,7 @@ test('a 300 MB original is accepted for trimming, and a 5 s cut of it uploads un
     await setField(page, 'End', '15');
     await page.waitForFunction(() => document.querySelector('.ref-details')?.innerText.includes('Trimmed to 10.0–15.0 s (5.0 s billed)'));
     await generate(page);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+    await expectResult(page, { timeout: 60_000 });
     const [url] = submitted[0].reference_video_urls;
     const uploaded = await probeUploaded(url, 'trimmed-big.mp4');
     assert.ok(uploaded.size < 100 * MB, `uploaded ${uploaded.size} bytes`);

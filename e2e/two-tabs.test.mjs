@@ -6,7 +6,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  STORE, env, startAll, stopAll, open, reopen, generate, panel, entry, stored,
+  HISTORY_KEY, env, startAll, stopAll, open, reopen, generate, expectResult, entry, storedJobs,
 } from './support/history.mjs';
 
 before(startAll);
@@ -44,9 +44,9 @@ test('a late "expired" from another tab never overwrites the stored video', asyn
     await generate(first, prompt);
     // The second tab learns of the job from storage and follows it too.
     await entry(second, 'Two tabs, one heron').getByText('Generating').waitFor();
-    await panel(first).getByText('Video ready').waitFor({ timeout: 20_000 });
+    await expectResult(first, { timeout: 20_000 });
     await entry(first, 'Two tabs, one heron').getByText('Done', { exact: true }).waitFor();
-    const done = (await stored(first)).find((r) => r.input.prompt === prompt);
+    const done = (await storedJobs(first)).find((r) => r.input.prompt === prompt);
     assert.equal(done.status, 'completed');
     // The second tab's fetch of the result is out; fal forgets the result
     // before it arrives, so it is answered 404 and that tab sees "expired".
@@ -64,7 +64,7 @@ test('a late "expired" from another tab never overwrites the stored video', asyn
     assert.ok(results.some((e) => e.status === 404), `the second tab was answered 404: ${JSON.stringify(results)}`);
     // Give its write every chance to land, then read the history as stored.
     await second.waitForTimeout(500);
-    const after = (await stored(first)).find((r) => r.id === done.id);
+    const after = (await storedJobs(first)).find((r) => r.id === done.id);
     assert.equal(after.status, 'completed', 'the stored record still holds the video');
     assert.equal(after.output.video.url, done.output.video.url);
     await first.reload();
@@ -87,10 +87,10 @@ test('a write lands on what storage holds now, not on a copy a storage event beh
       const list = JSON.parse(localStorage.getItem(key));
       const third = { ...list[0], id: 'third-tab-job', input: { ...list[0].input, prompt: 'Written by a third tab' } };
       localStorage.setItem(key, JSON.stringify([third, ...list]));
-    }, STORE);
+    }, HISTORY_KEY);
     await generate(second, 'Written by the second tab [sim:queue=0s] [sim:run=0s]');
-    await panel(second).getByText('Video ready').waitFor({ timeout: 20_000 });
-    const prompts = (await stored(first)).map((r) => r.input.prompt).sort();
+    await expectResult(second, { timeout: 20_000 });
+    const prompts = (await storedJobs(first)).map((r) => r.input.prompt).sort();
     assert.deepEqual(prompts, [
       'Written by a third tab',
       'Written by the first tab [sim:queue=0s] [sim:run=0s]',

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { launchBrowser, screenshot } from './support/harness.mjs';
 import { ffmpegFile, h264Clip, paddedMp4, stillImage } from './support/media.mjs';
-import { open as openStudio, generate, openConnection, panel } from './support/studio.mjs';
+import { openRecordingSubmits, generate, openConnection, panel, expectResult, storedJobs } from './support/studio.mjs';
 import { startServer } from './support/server.mjs';
 
 const MiB = 1024 * 1024;
@@ -55,20 +55,7 @@ beforeEach(async () => {
 });
 
 /** Opens the app on `target`; records what the page submits to fal. */
-async function open(target = server, { allow = [] } = {}) {
-  const submitted = [];
-  const session = await openStudio(browser, target.url, {
-    allow,
-    prepare: ({ page }) =>
-      page.on('request', (request) => {
-        const fal = request.headers()['x-fal-target-url'] ?? request.url();
-        if (request.method() === 'POST' && fal.endsWith('/fal-ai/wan/v2.7/reference-to-video')) {
-          submitted.push(request.postDataJSON());
-        }
-      }),
-  });
-  return { ...session, submitted };
-}
+const open = (target = server, { allow = [] } = {}) => openRecordingSubmits(browser, target.url, { allow });
 
 /** Polls `condition` every 50 ms for up to `ms`. */
 async function until(condition, what, ms = 30_000) {
@@ -168,7 +155,7 @@ test('proxy mode: three files upload with progress, the job runs on their fal UR
     assert.match(await panel(page).locator('.job-upload-summary').innerText(), /MB of 1\d\d\.\d MB/);
     await screenshot(page, 'uploads-progress-1280');
 
-    await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+    await expectResult(page, { timeout: 60_000 });
     for (const label of ['Image 1', 'Video 1', 'Video 2']) {
       assert.equal(await item(page, label).locator('.ref-upload-status').innerText(), 'Uploaded to fal');
     }
@@ -180,7 +167,7 @@ test('proxy mode: three files upload with progress, the job runs on their fal UR
       expectUpstream: 'server_key',
     });
     const urls = await checkSubmittedFiles(submitted);
-    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('wan-r2v-studio.jobs.v1')));
+    const stored = await storedJobs(page);
     const record = stored.find((r) => r.input.prompt.startsWith('Image 1 walks'));
     assert.deepEqual([...record.input.reference_image_urls, ...record.input.reference_video_urls], urls,
       'the history keeps the fal URLs, so a rerun uploads nothing');
@@ -189,7 +176,7 @@ test('proxy mode: three files upload with progress, the job runs on their fal UR
     await server.clearJournal();
     await generate(page);
     await until(() => submitted.length === 2, 'the second submit');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     let routes = (await server.journal()).map((e) => e.route);
     assert.deepEqual(routes.filter((r) => [...INITIATES, ...BYTE_ROUTES].includes(r)), []);
     assert.deepEqual([...submitted[1].reference_image_urls, ...submitted[1].reference_video_urls], urls);
@@ -202,7 +189,7 @@ test('proxy mode: three files upload with progress, the job runs on their fal UR
     submitted.length = 0;
     await generate(page);
     await until(() => submitted.length === 1, 'the submit after the reload');
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     routes = (await server.journal()).map((e) => e.route);
     assert.deepEqual(routes.filter((r) => [...INITIATES, ...BYTE_ROUTES].includes(r)), []);
     assert.deepEqual([...submitted[0].reference_image_urls, ...submitted[0].reference_video_urls], urls);
@@ -218,7 +205,7 @@ test('direct mode: the key goes to the fal routes only, never with the bytes', a
     await enterKey(page, 'e2e-id:e2e-secret');
     await addFiles(page, 'Image 1 walks with Video 1 while Video 2 dances', [files.png, files.video, files.big]);
     await generate(page);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 60_000 });
+    await expectResult(page, { timeout: 60_000 });
     await checkUploadJournal({
       expectInitiate: (entry) => {
         assert.equal(entry.via, 'direct', `${entry.route} goes straight to fal`);
@@ -240,7 +227,7 @@ test('a proxy that forwards the user key: it travels to the proxy, never with th
     await enterKey(page, 'e2e-id:e2e-secret');
     await addFiles(page, 'Image 1 on a beach', [files.png]);
     await generate(page);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     const journal = await forwarding.journal();
     const initiate = journal.find((e) => e.route === 'storage_initiate');
     assert.equal(initiate.via, 'proxy');
@@ -324,7 +311,7 @@ test('an expired upload address is replaced once; a second expiry in a row is re
     await server.control({ faults: [{ route: 'upload', kind: 'http', status: 403, detail: 'Request has expired', times: 1 }] });
     await addFiles(page, 'Image 1 on a beach', [files.png]);
     await generate(page);
-    await panel(page).getByText('Video ready').waitFor({ timeout: 30_000 });
+    await expectResult(page, { timeout: 30_000 });
     let journal = await server.journal();
     assert.deepEqual(
       journal.filter((e) => ['storage_initiate', 'upload'].includes(e.route)).map((e) => `${e.route} ${e.status}`),
@@ -384,7 +371,7 @@ test('a rejected key, a failing storage host and a file too large each get one c
     await generate(page);
     assert.match(await itemMessage(), /refused this file as too large/);
     await screenshot(page, 'uploads-too-large-1280');
-    assert.equal((await server.journal()).filter((e) => e.route === 'submit').length, 0);
+    assert.equal((await server.submits()).length, 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

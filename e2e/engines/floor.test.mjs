@@ -112,7 +112,7 @@ inStudio(
     await page.untilText('Video ready', { in: '#job', timeout: 30_000 });
     await expectPlaying(page, '#job video.result-video');
     await page.screenshot('video-ready', { css: '#job' });
-    const submitted = (await server.journal()).filter((e) => e.route === 'submit');
+    const submitted = await server.submits();
     assert.equal(submitted.length, 1);
     assert.ok((await server.journal()).some((e) => e.route === 'upload'), 'the picked file was uploaded');
 

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { launchBrowser } from './harness.mjs';
 import { stillImage } from './media.mjs';
 import { startServer } from './server.mjs';
-import { open as openStudio, generate, openConnection, panel, expectPlayingVideo } from './studio.mjs';
+import {
+  open as openStudio, generate, openConnection, panel, expectResult, expectPlayingVideo, HISTORY_KEY, storedJobs,
+} from './studio.mjs';
 
-export { generate, openConnection, panel, expectPlayingVideo };
+export { generate, openConnection, panel, expectResult, expectPlayingVideo, HISTORY_KEY, storedJobs };
 
-/** Where the studio keeps its history. */
-export const STORE = 'wan-r2v-studio.jobs.v1';
 /** A fal key the tests type in; it must never show up in a link or a file. */
 export const KEY = 'e2e-history-id:e2e-history-very-secret';
 
@@ -57,11 +57,6 @@ export async function reopen(context, url = env.server.url) {
 
 export const history = (page) => page.locator('#history');
 export const entry = (page, text) => history(page).locator('.history-item').filter({ hasText: text });
-export const stored = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]'), STORE);
-
-export async function submits() {
-  return (await env.server.journal()).filter((e) => e.route === 'submit');
-}
 
 /** The entry's first frame is loaded (its size is known). */
 export async function expectThumbnail(page, text) {
@@ -85,9 +80,9 @@ export async function expectHidden(page, names) {
 /** Generates and waits for the video; returns the stored record. */
 export async function finishedJob(page, prompt) {
   await generate(page, prompt);
-  await panel(page).getByText('Video ready').waitFor({ timeout: 20_000 });
+  await expectResult(page, { timeout: 20_000 });
   await entry(page, prompt).getByText('Done', { exact: true }).waitFor();
-  return (await stored(page)).find((r) => r.input.prompt === prompt);
+  return (await storedJobs(page)).find((r) => r.input.prompt === prompt);
 }
 
 /** A page of the studio's own site that is not the studio: storage can be

@@ -115,6 +115,8 @@ export async function startServer({ simulate = true, args = [], appConfig, env =
     /** GET /sim/journal: every call the app made to the simulator, oldest first. */
     journal: () => request('GET', '/sim/journal'),
     clearJournal: () => request('DELETE', '/sim/journal'),
+    /** The journal's submits, every one sent (answered or not), oldest first. */
+    submits: async () => (await request('GET', '/sim/journal')).filter((e) => e.route === 'submit'),
     /** The server's log output so far (never contains keys). */
     logs: () => stderr,
     async stop() {

@@ -3,8 +3,26 @@
 import assert from 'node:assert/strict';
 import { openPage } from './harness.mjs';
 
-/** The Status and result panel. */
+/** The Status and result panel (`page` may be a frame locator: an embedded studio). */
 export const panel = (page) => page.locator('#job');
+
+/**
+ * The single run's result title in the panel. Exact: "Video ready" also
+ * ends the job announcer's words and a batch tile's status, so a loose
+ * match can find two elements.
+ */
+export const resultTitle = (page) => panel(page).getByText('Video ready', { exact: true });
+
+/** Waits until the panel shows the single run's result ("Video ready"). */
+export async function expectResult(page, { timeout = 20_000 } = {}) {
+  await resultTitle(page).waitFor({ timeout });
+}
+
+/** Where the studio keeps its history in localStorage. */
+export const HISTORY_KEY = 'wan-r2v-studio.jobs.v1';
+
+/** The history as the page stored it (an empty list when there is none). */
+export const storedJobs = (page) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? '[]'), HISTORY_KEY);
 
 /**
  * Opens the studio at `url` in a fresh profile (empty storage) and waits for
@@ -20,6 +38,28 @@ export async function open(browser, url, { width = 1280, height = 900, prepare, 
   await session.page.getByRole('heading', { name: 'Request' }).waitFor();
   await session.page.getByLabel('Prompt', { exact: true }).waitFor();
   return session;
+}
+
+/**
+ * Opens the studio as `open` does, and records the input of every submit
+ * the page sends to fal (straight to fal's queue or through the proxy):
+ * `submitted`, beside the session's page, context and errors.
+ */
+export async function openRecordingSubmits(browser, url, options = {}) {
+  const submitted = [];
+  const session = await open(browser, url, {
+    ...options,
+    prepare: async (opened) => {
+      opened.page.on('request', (request) => {
+        const fal = request.headers()['x-fal-target-url'] ?? request.url();
+        if (request.method() === 'POST' && fal.endsWith('/fal-ai/wan/v2.7/reference-to-video')) {
+          submitted.push(request.postDataJSON());
+        }
+      });
+      await options.prepare?.(opened);
+    },
+  });
+  return { ...session, submitted };
 }
 
 /**

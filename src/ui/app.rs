@@ -15,6 +15,7 @@ use crate::core::job::display::status_line;
 use crate::core::model::schema::R2vInput;
 use crate::ui::batch::{runner as batch_runner, BatchResults};
 use crate::ui::blocked_host::BlockedHostNotice;
+use crate::ui::common::show_loaded_form;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
 use crate::web::{embed, form_storage::FORM_STORAGE_KEY, runtime_config};
@@ -149,8 +150,7 @@ pub fn Studio(
         reuse_seed: Callback::new(move |seed| form.reuse_seed(seed)),
         edit_and_rerun: Callback::new(move |input: R2vInput| {
             form.set_inputs(&input);
-            form.focus();
-            scroll_to_request_form();
+            show_loaded_form(form);
         }),
         show_problems: Callback::new(move |error: FalError| form.show_problems(&error)),
     };
@@ -232,13 +232,5 @@ fn reveal_job_panel() {
         .is_some_and(|m| m.matches());
     if let (true, Some(panel)) = (narrow, document().get_element_by_id("job")) {
         panel.scroll_into_view();
-    }
-}
-
-/// Brings the form into view after "Edit and rerun" (the handle then puts
-/// focus on its prompt), so everyone lands where the change happened.
-fn scroll_to_request_form() {
-    if let Some(el) = document().get_element_by_id("request") {
-        el.scroll_into_view();
     }
 }

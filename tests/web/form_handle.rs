@@ -38,6 +38,25 @@ fn focused_id() -> String {
         .unwrap_or_default()
 }
 
+/// The text of `selector` in the `index`th reference of the list.
+fn ref_text(host: &web_sys::HtmlElement, index: u32, selector: &str) -> String {
+    host.query_selector_all(".ref-item")
+        .unwrap()
+        .item(index)
+        .unwrap()
+        .unchecked_into::<web_sys::Element>()
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap()
+}
+
+/// The line under the `index`th reference's name ("127.0.0.1 · length unknown").
+fn ref_details(host: &web_sys::HtmlElement, index: u32) -> String {
+    ref_text(host, index, ".ref-details")
+}
+
 #[wasm_bindgen_test]
 async fn set_inputs_fills_every_field_and_focus_is_asked_for_separately() {
     let mounted = fresh_form("test.form.handle.set-inputs").await;
@@ -92,7 +111,17 @@ async fn fal_objections_show_on_their_fields_until_the_form_changes() {
     let mounted = fresh_form("test.form.handle.problems").await;
     let host = &mounted.host;
     mounted.form.set_inputs(&past_input());
-    settle().await;
+    leptos::task::tick().await;
+    // The video link's length is read in the background, for the cost, and
+    // its end changes the form (the length becomes unknown: nothing listens
+    // on port 9), which retires objections like any change. Wait for it:
+    // otherwise a loaded machine ends the read after the objections arrive,
+    // and they vanish before they are checked.
+    assert!(
+        ref_details(host, 1).ends_with("reading length\u{2026}"),
+        "EXPERIMENT: read still running: {}",
+        ref_details(host, 1)
+    );
     let body = r#"{"detail":[
         {"loc":["body","prompt"],"msg":"Prompt mentions an unknown reference","type":"value_error"},
         {"loc":["body","reference_video_urls",0],"msg":"Could not download the video","type":"file_download_error"}
@@ -104,21 +133,17 @@ async fn fal_objections_show_on_their_fields_until_the_form_changes() {
         message_for(host, "Prompt"),
         "fal refused this: Prompt mentions an unknown reference"
     );
-    let video_message = host
-        .query_selector_all(".ref-item")
-        .unwrap()
-        .item(1)
-        .unwrap()
-        .unchecked_into::<web_sys::Element>()
-        .query_selector(".field-message")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let video_message = ref_text(host, 1, ".field-message");
     assert_eq!(
         video_message,
         "fal refused this: Could not download the video"
     );
+    wait_until("EXPERIMENT read ends", || {
+        ref_details(host, 1).ends_with("length unknown")
+    })
+    .await;
+    settle().await;
+    assert_eq!(message_for(host, "Prompt"), "EXPERIMENT still shown?");
     let prompt_id = control(host, "Prompt").id();
     wait_until("the first objection's field has focus", || {
         focused_id() == prompt_id

@@ -33,6 +33,7 @@ pub mod share;
 pub mod snippets;
 pub mod stream_slots;
 pub mod submit_queue;
+pub mod variation_edits;
 pub mod variations;
 pub mod wire;
 

@@ -113,6 +113,29 @@ fn cancel_all_cancels_waiting_runs_here_and_sent_ones_at_fal_once_known() {
 }
 
 #[test]
+fn cancel_all_before_any_submit_costs_nothing_and_sends_nothing() {
+    let mut q = SubmitQueue::new(6);
+    assert_eq!(
+        q.cancel_all(),
+        (0..6)
+            .map(|i| (i, CancelOutcome::CancelledLocally))
+            .collect::<Vec<_>>(),
+        "no run is at fal, so none is cancelled there"
+    );
+    assert!(q.is_settled());
+    assert_eq!(q.states(), &[RunSubmit::Cancelled; 6]);
+    // Nothing starts, and no cancel call is ever handed out, later either.
+    assert_eq!(q.next_actions(0), vec![]);
+    assert_eq!(q.next_actions(60_000), vec![]);
+    // A second press changes nothing.
+    assert!(q
+        .cancel_all()
+        .iter()
+        .all(|(_, outcome)| *outcome == CancelOutcome::Nothing));
+    assert_eq!(q.next_actions(60_001), vec![]);
+}
+
+#[test]
 fn a_reload_counts_a_run_that_was_mid_submit_as_unknown() {
     let mut q = SubmitQueue::resumed(vec![
         RunSubmit::Accepted,

@@ -28,9 +28,12 @@ pub fn queue_position_text(position: Option<u64>) -> String {
 }
 
 /// The one-line status shown in the job panel and announced politely.
-/// `running_seconds` counts from the first IN_PROGRESS status.
+/// `running_seconds` counts from the first IN_PROGRESS status. A cancel
+/// still on its way is said after the phase; once the job has ended, its
+/// end says it all (a job cancelled at fal keeps its cancel request).
 pub fn status_line(job: &Job, running_seconds: Option<u64>) -> String {
     let cancelling = match job.cancel {
+        _ if job.is_finished() => "",
         CancelState::Requested => " · cancelling…",
         CancelState::RunnerAsked => " · cancellation requested",
         CancelState::NotRequested => "",
@@ -53,6 +56,32 @@ pub fn status_line(job: &Job, running_seconds: Option<u64>) -> String {
     };
     format!("{base}{cancelling}")
 }
+
+/// A batch run's status, on its tile: the words of [`status_line`], so a
+/// tile and the single run's status agree, plus what only a batch has. A
+/// run still a draft is waiting for its submit turn (a single run is never
+/// shown as a draft), and a failed run says why in the same line, as a
+/// tile has no room for the single run's error panel.
+pub fn batch_run_status(job: &Job) -> String {
+    match &job.state {
+        JobState::Draft => BATCH_RUN_WAITING.into(),
+        JobState::Failed(error) => format!("{}: {}", status_line(job, None), error.message()),
+        _ => status_line(job, None),
+    }
+}
+
+/// A batch run not yet sent: the submit queue holds it back.
+pub const BATCH_RUN_WAITING: &str = "Waiting its turn";
+
+/// A batch run shown after a reload with no record: the page closed before
+/// its turn, so it never went out.
+pub const BATCH_RUN_NEVER_SENT: &str =
+    "Not sent: the page closed before its turn. Nothing was billed.";
+
+/// A batch run whose submit was out when the page closed: nobody heard
+/// whether fal took it.
+pub const BATCH_RUN_SUBMIT_UNKNOWN: &str =
+    "The page closed while its submit was out: fal may have it. See History.";
 
 /// The "still trying" notice while a call is retried. Only once fal took
 /// the submit (the job has its request) is the job with fal; while the
@@ -204,9 +233,56 @@ mod tests {
     }
 
     #[test]
-    fn cancelling_shows_in_the_status_line() {
+    fn cancelling_shows_in_the_status_line_until_the_job_ends() {
         let job = queued(Some(1)).apply(JobEvent::CancelRequested).unwrap();
         assert!(status_line(&job, None).ends_with("cancelling…"));
+        let cancelled = job
+            .apply(JobEvent::CancelAnswered(CancelOutcome::Cancelled))
+            .unwrap();
+        assert_eq!(cancelled.state, JobState::Cancelled);
+        assert_eq!(status_line(&cancelled, None), "Cancelled");
+        assert_eq!(batch_run_status(&cancelled), "Cancelled");
+    }
+
+    #[test]
+    fn a_batch_run_says_what_the_single_run_says() {
+        use crate::core::fal::status::QueueStatus;
+        let waiting = Job::new();
+        assert_eq!(batch_run_status(&waiting), "Waiting its turn");
+        for job in [
+            Job::new().apply(JobEvent::SubmitStarted).unwrap(),
+            queued(Some(2)),
+            queued(Some(0)).apply(JobEvent::CancelRequested).unwrap(),
+            queued(None)
+                .apply(JobEvent::StatusReceived(QueueStatus::InProgress {
+                    logs: vec![],
+                }))
+                .unwrap(),
+            Job::new().apply(JobEvent::CancelRequested).unwrap(),
+        ] {
+            assert_eq!(batch_run_status(&job), status_line(&job, None));
+        }
+        assert_eq!(
+            batch_run_status(&queued(Some(2))),
+            "In fal's queue: 2 ahead of this job"
+        );
+        let cancelled = Job::new().apply(JobEvent::CancelRequested).unwrap();
+        assert_eq!(batch_run_status(&cancelled), "Cancelled");
+    }
+
+    #[test]
+    fn a_failed_batch_run_says_why_after_the_single_runs_word() {
+        let error = FalError::network(NetworkFailure::Offline);
+        let failed = Job::new()
+            .apply(JobEvent::SubmitStarted)
+            .unwrap()
+            .apply(JobEvent::Failed(error.clone()))
+            .unwrap();
+        assert_eq!(status_line(&failed, None), "Failed");
+        assert_eq!(
+            batch_run_status(&failed),
+            format!("Failed: {}", error.message())
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! then polling), cancelling it, the record kept in storage so a reload
 //! resumes it, and how its progress is put into words.
 
+pub mod batch_end;
 pub mod cancel;
 pub mod display;
 pub mod follow;

@@ -131,10 +131,18 @@ impl LiveBatch {
         }
     }
 
-    /// "Cancel all": every run that has not ended.
+    /// "Cancel all": every run that has not ended. The core's queue drops
+    /// the runs not sent yet (no call) and marks the ones out for a cancel
+    /// at fal; each run's own job then ends or sends its cancel.
     pub fn cancel_all(&self) {
-        for index in 0..self.len() {
-            self.cancel(index);
+        if let Some(pacing) = self.pacing() {
+            pacing.queue.borrow_mut().cancel_all();
+            pacing.wake.ring();
+        }
+        for running in self.jobs() {
+            if running.job.with_untracked(Job::can_cancel) {
+                running.cancel();
+            }
         }
     }
 }

@@ -8,10 +8,11 @@ use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use super::live_batch::{LiveBatch, RunSlot};
-use crate::core::job::display::status_line;
+use crate::core::job::display::{batch_run_status, BATCH_RUN_NEVER_SENT, BATCH_RUN_SUBMIT_UNKNOWN};
 use crate::core::job::record::JobRecord;
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{Job, JobState};
+use crate::ui::common::show_loaded_form;
 use crate::ui::form::handle::use_form_handle;
 use crate::ui::history::CompareView;
 use crate::ui::job::running_job::RunningJob;
@@ -118,11 +119,11 @@ fn RunTile(batch: LiveBatch, index: usize, place: RunSlot, caption: String) -> i
         }
         .into_any(),
         RunSlot::NeverSent => view! {
-            <p class="batch-status">"Not sent: the page closed before its turn. Nothing was billed."</p>
+            <p class="batch-status">{BATCH_RUN_NEVER_SENT}</p>
         }
         .into_any(),
         RunSlot::Unknown => view! {
-            <p class="batch-status">"The page closed while its submit was out: fal may have it. See History."</p>
+            <p class="batch-status">{BATCH_RUN_SUBMIT_UNKNOWN}</p>
         }
         .into_any(),
     };
@@ -155,22 +156,12 @@ fn LiveRun(
             _ => None,
         })
     });
-    let status = move || {
-        running.job.with(|job| match &job.state {
-            JobState::Draft => "Waiting its turn".to_string(),
-            JobState::Cancelled => "Cancelled".to_string(),
-            JobState::Failed(error) => format!("Failed: {}", error.message()),
-            _ => status_line(job, None),
-        })
-    };
+    let status = move || running.job.with(batch_run_status);
     let can_cancel = move || running.job.with(Job::can_cancel);
     let use_settings = move |_| {
         let input = running.record.with_untracked(|r| r.input.clone());
         form.use_run_settings(&input);
-        form.focus();
-        if let Some(el) = document().get_element_by_id("request") {
-            el.scroll_into_view();
-        }
+        show_loaded_form(form);
     };
     let describe = caption_id.clone();
     view! {

@@ -140,15 +140,9 @@ async fn upload_once(
         }
         return true;
     }
-    let ended = lead.job.with_untracked(|j| j.state.clone());
+    let ended = lead.job.get_untracked();
     for running in &runs[1..] {
-        match &ended {
-            JobState::Failed(error) => {
-                running.apply(JobEvent::UploadsStarted { total: 1 });
-                running.apply(JobEvent::Failed(error.clone()));
-            }
-            _ => running.apply(JobEvent::CancelRequested),
-        }
+        running.end_like(&ended);
     }
     false
 }

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::core::model::schema::R2vInput;
+use crate::ui::form::handle::FormHandle;
 
 /// The button, as a secondary action.
 #[component]
@@ -26,5 +27,15 @@ pub fn EditAndRerun(
         <button type="button" class=class on:click=move |_| rerun.run(input.clone())>
             "Edit and rerun"
         </button>
+    }
+}
+
+/// After the form was loaded at the person's request ("Edit and rerun",
+/// "Use these settings"): brings the request form into view with focus on
+/// its prompt, so they land where the change happened.
+pub fn show_loaded_form(form: FormHandle) {
+    form.focus();
+    if let Some(el) = document().get_element_by_id("request") {
+        el.scroll_into_view();
     }
 }

@@ -5,6 +5,6 @@ mod edit_and_rerun;
 mod small_button;
 mod status_dot;
 
-pub use edit_and_rerun::EditAndRerun;
+pub use edit_and_rerun::{show_loaded_form, EditAndRerun};
 pub use small_button::SmallButton;
 pub use status_dot::StatusDot;

@@ -23,8 +23,9 @@ pub struct AccessState {
     /// The proxy's last refusal of this kind (no access, a budget, its
     /// store down), until the person acts on it.
     pub refusal: RwSignal<Option<AccessRefusal>>,
-    /// The proxy asked for a code on this page: the field stays, even
-    /// emptied or forgotten, so it never vanishes under the person's hands.
+    /// The proxy asked for a code on this page, or one was held here (a
+    /// proxy that took a code needs one): the field stays, even emptied or
+    /// forgotten, so it never vanishes under the person's hands.
     pub asked: RwSignal<bool>,
 }
 
@@ -74,10 +75,13 @@ impl AccessState {
         stored
     }
 
-    /// "Forget access code": out of memory and out of storage.
+    /// "Forget access code": out of memory and out of storage. The field
+    /// stays, empty, where the person pressed it (a code remembered from an
+    /// earlier visit showed it without the proxy asking on this page).
     pub fn forget(&self) {
         local_storage::remove(ACCESS_CODE_STORAGE_KEY);
         self.remembered.set(false);
+        self.asked.set(true);
         self.code.set(None);
     }
 

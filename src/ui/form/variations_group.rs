@@ -7,12 +7,8 @@
 use leptos::prelude::*;
 
 use super::context::{axis_slug, use_form, FormContext};
-use crate::core::batch::variations::{
-    all_durations, Axis, SeedMode, Ticked, Variations, VariationsField, MULTI_SHOT_VALUES,
-    SEEDS_MAX,
-};
+use crate::core::batch::variations::{Axis, SeedMode, Variations, VariationsField, SEEDS_MAX};
 use crate::core::model::issues::Severity;
-use crate::core::model::schema::{AspectRatio, Resolution};
 
 /// The group. With one seed and nothing ticked, Generate is a single run
 /// as before, and the group says so.
@@ -26,7 +22,7 @@ pub fn VariationsGroup() -> impl IntoView {
     let runs = move || ctx.variations.with(Variations::run_count);
     let is_batch = move || ctx.variations.with(Variations::is_batch);
     let mode = move || ctx.variations.with(|v| v.seed_mode);
-    let set_mode = move |m: SeedMode| ctx.variations.update(|v| v.seed_mode = m);
+    let set_mode = move |m: SeedMode| ctx.variations.update(|v| v.set_seed_mode(m));
     let radio_name = ctx.id("seed-mode");
     let radio_name2 = radio_name.clone();
     view! {
@@ -46,8 +42,8 @@ pub fn VariationsGroup() -> impl IntoView {
                     aria-invalid=move || has_error(ctx, VariationsField::Seeds).then_some("true")
                     prop:value=move || ctx.variations.with(|v| v.seed_count.to_string())
                     on:input:target=move |ev| {
-                        let count = ev.target().value().trim().parse::<u32>().unwrap_or(0);
-                        ctx.variations.update(|v| v.seed_count = count);
+                        let typed = ev.target().value();
+                        ctx.variations.update(|v| v.set_seed_count_text(&typed));
                     }
                 />
                 <div class="variations-seed-mode" role="radiogroup" aria-label="How seeds are chosen"
@@ -128,16 +124,6 @@ fn VariationMessage(field: VariationsField) -> impl IntoView {
     }
 }
 
-fn set_on(v: &mut Variations, axis: Axis, on: bool) {
-    match axis {
-        Axis::AspectRatio => v.aspect_ratio.on = on,
-        Axis::Resolution => v.resolution.on = on,
-        Axis::Duration => v.duration.on = on,
-        Axis::MultiShot => v.multi_shot.on = on,
-        Axis::PromptVariants => v.prompt_variants.on = on,
-    }
-}
-
 /// One setting's box in the "Vary" list.
 #[component]
 fn AxisBox(axis: Axis) -> impl IntoView {
@@ -149,7 +135,7 @@ fn AxisBox(axis: Axis) -> impl IntoView {
                 prop:checked=move || ctx.variations.with(|v| v.is_on(axis))
                 on:change:target=move |ev| {
                     let on = ev.target().checked();
-                    ctx.variations.update(|v| set_on(v, axis, on));
+                    ctx.variations.update(|v| v.set_axis_on(axis, on));
                 }/>
             {axis.name()}
         </label>
@@ -173,7 +159,7 @@ fn AxisValues(axis: Axis) -> impl IntoView {
                     prop:value=move || ctx.variations.with(|v| v.prompt_variants.text.clone())
                     on:input:target=move |ev| {
                         let text = ev.target().value();
-                        ctx.variations.update(|v| v.prompt_variants.text = text);
+                        ctx.variations.update(|v| v.set_prompt_variants_text(text));
                     }></textarea>
             }
             .into_any()
@@ -195,71 +181,18 @@ fn AxisValues(axis: Axis) -> impl IntoView {
     }
 }
 
-/// The values `axis` can take, as the boxes label them, in the model's order.
-fn value_labels(axis: Axis) -> Vec<String> {
-    match axis {
-        Axis::AspectRatio => AspectRatio::ALL.iter().map(|a| a.as_str().into()).collect(),
-        Axis::Resolution => Resolution::ALL.iter().map(|r| r.as_str().into()).collect(),
-        Axis::Duration => all_durations()
-            .iter()
-            .map(|d| format!("{} s", d.seconds()))
-            .collect(),
-        Axis::MultiShot => MULTI_SHOT_VALUES
-            .iter()
-            .map(|on| if *on { "On" } else { "Off" }.into())
-            .collect(),
-        Axis::PromptVariants => Vec::new(),
-    }
-}
-
-/// Whether the `index`th value of `axis` (in [`value_labels`] order) is
-/// ticked. One function for every setting, so the boxes are one view (a
-/// generic view would be built once per setting in the wasm).
-fn is_ticked(v: &Variations, axis: Axis, index: usize) -> bool {
-    fn at<T: Copy + PartialEq>(ticked: &Ticked<T>, all: &[T], i: usize) -> bool {
-        all.get(i)
-            .is_some_and(|value| ticked.values.contains(value))
-    }
-    match axis {
-        Axis::AspectRatio => at(&v.aspect_ratio, &AspectRatio::ALL, index),
-        Axis::Resolution => at(&v.resolution, &Resolution::ALL, index),
-        Axis::Duration => at(&v.duration, &all_durations(), index),
-        Axis::MultiShot => at(&v.multi_shot, &MULTI_SHOT_VALUES, index),
-        Axis::PromptVariants => false,
-    }
-}
-
-/// Ticks or unticks the `index`th value of `axis`.
-fn tick(v: &mut Variations, axis: Axis, index: usize, on: bool) {
-    fn at<T: Copy + PartialEq>(ticked: &mut Ticked<T>, all: &[T], i: usize, on: bool) {
-        if let Some(value) = all.get(i).copied() {
-            ticked.values.retain(|x| *x != value);
-            if on {
-                ticked.values.push(value);
-            }
-        }
-    }
-    match axis {
-        Axis::AspectRatio => at(&mut v.aspect_ratio, &AspectRatio::ALL, index, on),
-        Axis::Resolution => at(&mut v.resolution, &Resolution::ALL, index, on),
-        Axis::Duration => at(&mut v.duration, &all_durations(), index, on),
-        Axis::MultiShot => at(&mut v.multi_shot, &MULTI_SHOT_VALUES, index, on),
-        Axis::PromptVariants => {}
-    }
-}
-
 /// A box per value of a setting, ticked when the value is swept.
 fn values(axis: Axis) -> impl IntoView {
     let ctx = use_form();
     view! {
         <div class="vary-options">
-            {value_labels(axis).into_iter().enumerate().map(|(index, label)| view! {
+            {axis.value_labels().into_iter().enumerate().map(|(index, label)| view! {
                 <label class="check">
                     <input type="checkbox"
-                        prop:checked=move || ctx.variations.with(|v| is_ticked(v, axis, index))
+                        prop:checked=move || ctx.variations.with(|v| v.is_value_ticked(axis, index))
                         on:change:target=move |ev| {
                             let on = ev.target().checked();
-                            ctx.variations.update(|v| tick(v, axis, index, on));
+                            ctx.variations.update(|v| v.tick_value(axis, index, on));
                         }/>
                     {label}
                 </label>

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 
 use crate::core::job::record::JobRecord;
-use crate::core::job::state::{Job, JobEvent, JobState};
+use crate::core::job::state::{ImpossibleEvent, Job, JobEvent, JobState};
 use crate::core::upload::progress::UploadProgress;
 use crate::ui::history::store::HistoryStore;
 use crate::web::timer::{now_ms, Alarm};
@@ -61,9 +61,21 @@ impl RunningJob {
 
     /// Applies `event`; an impossible one (a late answer) changes nothing.
     pub(crate) fn apply(&self, event: JobEvent) {
+        self.change(|job| job.apply(event));
+    }
+
+    /// Ends this run of a batch the way `lead` ended ([`Job::end_like`]):
+    /// the batch's upload, done through its first run, failed or was
+    /// cancelled. A run already under way is left alone.
+    pub(crate) fn end_like(&self, lead: &Job) {
+        self.change(|job| job.end_like(lead));
+    }
+
+    /// One change through the core; refused ones change nothing.
+    fn change(&self, next: impl FnOnce(Job) -> Result<Job, ImpossibleEvent>) {
         self.job.update(|job| {
-            if let Ok(next) = job.clone().apply(event) {
-                *job = next;
+            if let Ok(changed) = next(job.clone()) {
+                *job = changed;
             }
         });
         if matches!(
