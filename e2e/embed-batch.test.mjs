@@ -105,7 +105,7 @@ test('generate refuses a batch the variations cannot make, naming the group\'s p
     assert.match(refused.problems[0].message, /24 runs/);
     // The same words stand in the frame, next to the group.
     await studioFrame(page).getByRole('group', { name: 'Variations' }).getByText(refused.problems[0].message).waitFor();
-    assert.equal((await submits()).length, 0);
+    assert.equal((await studio.submits()).length, 0);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
