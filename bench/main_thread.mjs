@@ -11,14 +11,15 @@
  * layout, GC...), the number of tasks and the 99th percentile; and, when the
  * page set `performance.mark(before)`, the longest task that ended before
  * the first such mark (`longestBefore`). `...Cpu`: the same tasks' thread
- * time, and `mostCpu` the most thread time any task took.
+ * time, and `mostCpu` the most thread time any task took (when, and what
+ * it spent its time on: `mostCpuAt`, `insideMostCpu`).
  */
 export async function traceMainThread(context, page, during, { before } = {}) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (process.env.BENCH_PROFILE ? ',disabled-by-default-v8.cpu_profiler' : ''), transferMode: 'ReportEvents' });
   let outcome;
   try {
     outcome = await during();
@@ -46,10 +47,19 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   // that worked long from one the OS descheduled on a busy machine.
   const cpu = (task) => (task?.tdur === undefined ? undefined : task.tdur / 1000);
   const mostCpu = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
+  if (process.env.BENCH_PROFILE) {
+    const { profileSummary } = await import(process.env.BENCH_PROFILE);
+    for (const t of [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
+      console.log(`== task ${(t.ts - firstTs) / 1e6} s, ${t.dur / 1000} ms, cpu ${t.tdur / 1000} ms`);
+      console.log(profileSummary(events, t.ts, t.ts + t.dur));
+    }
+  }
   return {
     longestCpu: cpu(longestTask),
     longestBeforeCpu: cpu(longestEarlier),
     mostCpu: cpu(mostCpu),
+    mostCpuAt: (mostCpu.ts - firstTs) / 1000,
+    insideMostCpu: inside(mostCpu),
     longestBefore: longestEarlier && longestEarlier.dur / 1000,
     insideBefore: longestEarlier ? inside(longestEarlier) : [],
     over16: sorted.filter((d) => d > 16).length,
