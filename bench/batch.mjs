@@ -164,6 +164,9 @@ async function longestBatchTask(browser, server) {
       });
       observer.observe(grid, { subtree: true, childList: true, characterData: true });
     }, FIRST_READY);
+    // Playwright compiles its injected script in the page's main world on
+    // the first waitForFunction (a 50 ms task): before the trace, not in it.
+    await page.waitForFunction(() => true);
     return await traceMainThread(context, page, () => everyRunReady(page), { before: FIRST_READY });
   } finally {
     await context.close();

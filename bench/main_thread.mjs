@@ -19,7 +19,7 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (process.env.BENCH_PROFILE ? ',disabled-by-default-v8.cpu_profiler' : ''), transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (process.env.BENCH_PROFILE ? ',disabled-by-default-v8.cpu_profiler,disabled-by-default-devtools.timeline.invalidationTracking' : ''), transferMode: 'ReportEvents' });
   let outcome;
   try {
     outcome = await during();
@@ -50,8 +50,16 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   if (process.env.BENCH_PROFILE) {
     const { profileSummary } = await import(process.env.BENCH_PROFILE);
     for (const t of [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
-      console.log(`== task ${(t.ts - firstTs) / 1e6} s, ${t.dur / 1000} ms, cpu ${t.tdur / 1000} ms`);
+      console.log(`== task ${(t.ts - firstTs) / 1e6} s, ${t.dur / 1000} ms, cpu ${t.tdur / 1000} ms: ${inside(t).join(", ")}`);
       console.log(profileSummary(events, t.ts, t.ts + t.dur));
+      const within = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ts >= t.ts && e.ts <= t.ts + t.dur);
+      for (const e of within.filter((e) => e.name === 'UpdateLayoutTree' || e.name === 'Layout')) console.log('  ', e.name, e.dur / 1000, JSON.stringify(e.args).slice(0, 300));
+      const causes = new Map();
+      for (const e of within.filter((e) => /Invalidation|ScheduleStyle/.test(e.name))) {
+        const k = `${e.name} ${JSON.stringify(e.args?.data ?? {}).replace(/"nodeId":\d+,?|"frame":"[^"]*",?/g, '').slice(0, 200)}`;
+        causes.set(k, (causes.get(k) ?? 0) + 1);
+      }
+      for (const [k, n] of [...causes].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log('   ', n, k);
     }
   }
   return {

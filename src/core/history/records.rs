@@ -195,25 +195,14 @@ impl History {
     }
 
     /// The text to store: records newest first, then the unread ones.
-    /// Written straight to text: through a `Value` per record it took
-    /// twice as long, and it runs for every status change of every job.
     pub fn to_stored(&self) -> String {
-        let mut out = Vec::with_capacity(self.records.len() * 1500 + 2);
-        out.push(b'[');
-        for (i, record) in self.records.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            serde_json::to_writer(&mut out, record).expect("a job record always serialises");
-        }
-        for (i, value) in self.unread.iter().enumerate() {
-            if i > 0 || !self.records.is_empty() {
-                out.push(b',');
-            }
-            serde_json::to_writer(&mut out, value).expect("a JSON value always serialises");
-        }
-        out.push(b']');
-        String::from_utf8(out).expect("serde_json writes UTF-8")
+        let mut items: Vec<Value> = self
+            .records
+            .iter()
+            .map(|r| serde_json::to_value(r).expect("a job record always serialises"))
+            .collect();
+        items.extend(self.unread.iter().cloned());
+        Value::Array(items).to_string()
     }
 
     /// Every readable job, newest first.

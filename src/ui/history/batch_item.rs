@@ -56,9 +56,7 @@ pub fn BatchHistoryItem(
     });
     view! {
         <article class="history-item history-batch" class:is-current=shown aria-labelledby=labelled_by>
-            <For each=move || [thumbnail.get()] key=Clone::clone let:url>
-                <Thumbnail url/>
-            </For>
+            {move || view! { <Thumbnail url=thumbnail.get()/> }}
             <div class="history-item-body">
                 <h3 class="history-item-title" id=title_id>{title}</h3>
                 <p class="history-item-meta">
