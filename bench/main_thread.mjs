@@ -4,6 +4,11 @@
 // more, so it cannot tell a 12 ms task from a 40 ms one against a 16 ms
 // budget; the trace sees them all.)
 
+import { PROFILE_CATEGORIES, printProfiles } from './profile.mjs';
+
+/** BENCH_PROFILE=1: also print where the costliest tasks spent their time. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
 /**
  * Traces the page's main thread while `during()` runs. Answers the longest
  * task in ms, when it began (ms after the trace started), the four longest
@@ -19,7 +24,7 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (process.env.BENCH_PROFILE ? ',disabled-by-default-v8.cpu_profiler,disabled-by-default-devtools.timeline.invalidationTracking' : ''), transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (PROFILE ? PROFILE_CATEGORIES : ''), transferMode: 'ReportEvents' });
   let outcome;
   try {
     outcome = await during();
@@ -47,20 +52,9 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   // that worked long from one the OS descheduled on a busy machine.
   const cpu = (task) => (task?.tdur === undefined ? undefined : task.tdur / 1000);
   const mostCpu = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
-  if (process.env.BENCH_PROFILE) {
-    const { profileSummary } = await import(process.env.BENCH_PROFILE);
-    for (const t of [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5)) {
-      console.log(`== task ${(t.ts - firstTs) / 1e6} s, ${t.dur / 1000} ms, cpu ${t.tdur / 1000} ms: ${inside(t).join(", ")}`);
-      console.log(profileSummary(events, t.ts, t.ts + t.dur));
-      const within = events.filter((e) => e.pid === t.pid && e.tid === t.tid && e.ts >= t.ts && e.ts <= t.ts + t.dur);
-      for (const e of within.filter((e) => e.name === 'UpdateLayoutTree' || e.name === 'Layout')) console.log('  ', e.name, e.dur / 1000, JSON.stringify(e.args).slice(0, 300));
-      const causes = new Map();
-      for (const e of within.filter((e) => /Invalidation|ScheduleStyle/.test(e.name))) {
-        const k = `${e.name} ${JSON.stringify(e.args?.data ?? {}).replace(/"nodeId":\d+,?|"frame":"[^"]*",?/g, '').slice(0, 200)}`;
-        causes.set(k, (causes.get(k) ?? 0) + 1);
-      }
-      for (const [k, n] of [...causes].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log('   ', n, k);
-    }
+  if (PROFILE) {
+    const mostCpuFirst = [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+    printProfiles(events, mostCpuFirst.slice(0, 3), firstTs, inside);
   }
   return {
     longestCpu: cpu(longestTask),
