@@ -23,7 +23,7 @@ export function printProfiles(events, tasks, firstTs, inside) {
     console.log(`== ${((task.ts - firstTs) / 1e6).toFixed(2)} s in, ${(task.dur / 1000).toFixed(1)} ms, ` +
       `${(task.tdur / 1000).toFixed(1)} ms on a CPU, ${within.length} samples: ${inside(task).join(', ')}`);
     console.log(`   functions: ${top(self, 12)}`);
-    console.log(`   app paths:\n${top(paths, 12, '\n     ')}`);
+    console.log(`   app paths:${top(paths, 12, '\n     ')}`);
   }
 }
 
