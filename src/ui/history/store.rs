@@ -211,7 +211,9 @@ impl HistoryStore {
                 change(history);
                 text = Some(history.to_stored());
             });
-            return self.write(text.unwrap_or_default());
+            // No text: the signal is gone (the page is closing), and an
+            // empty write would erase the history.
+            return text.is_some_and(|text| self.write(text));
         }
         let (mut history, may_write) = match read_text(self.key, stored, self.notice) {
             Stored::Readable(Some((stored, _))) => (stored, true),
