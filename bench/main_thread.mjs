@@ -4,6 +4,11 @@
 // more, so it cannot tell a 12 ms task from a 40 ms one against a 16 ms
 // budget; the trace sees them all.)
 
+import { PROFILE_CATEGORIES, printProfiles } from './profile.mjs';
+
+/** BENCH_PROFILE=1: also print where the costliest tasks spent their time. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
+
 /**
  * Traces the page's main thread while `during()` runs. Answers the longest
  * task in ms, when it began (ms after the trace started), the four longest
@@ -11,14 +16,15 @@
  * layout, GC...), the number of tasks and the 99th percentile; and, when the
  * page set `performance.mark(before)`, the longest task that ended before
  * the first such mark (`longestBefore`). `...Cpu`: the same tasks' thread
- * time, and `mostCpu` the most thread time any task took.
+ * time, and `mostCpu` the most thread time any task took (when, and what
+ * it spent its time on: `mostCpuAt`, `insideMostCpu`).
  */
 export async function traceMainThread(context, page, during, { before } = {}) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
   const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
-  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing' + (PROFILE ? PROFILE_CATEGORIES : ''), transferMode: 'ReportEvents' });
   let outcome;
   try {
     outcome = await during();
@@ -46,10 +52,16 @@ export async function traceMainThread(context, page, during, { before } = {}) {
   // that worked long from one the OS descheduled on a busy machine.
   const cpu = (task) => (task?.tdur === undefined ? undefined : task.tdur / 1000);
   const mostCpu = tasks.reduce((a, b) => ((b.tdur ?? 0) > (a.tdur ?? 0) ? b : a));
+  if (PROFILE) {
+    const mostCpuFirst = [...tasks].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0));
+    printProfiles(events, mostCpuFirst.slice(0, 3), firstTs, inside);
+  }
   return {
     longestCpu: cpu(longestTask),
     longestBeforeCpu: cpu(longestEarlier),
     mostCpu: cpu(mostCpu),
+    mostCpuAt: (mostCpu.ts - firstTs) / 1000,
+    insideMostCpu: inside(mostCpu),
     longestBefore: longestEarlier && longestEarlier.dur / 1000,
     insideBefore: longestEarlier ? inside(longestEarlier) : [],
     over16: sorted.filter((d) => d > 16).length,

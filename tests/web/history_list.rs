@@ -1,8 +1,11 @@
 //! The History panel's list and comparison choice: paging with "Show more",
-//! unticking and deleting compared runs, and the request id an entry quotes.
+//! unticking and deleting compared runs, the request id an entry quotes,
+//! and a batch's entry following its runs.
 //! Fixtures and helpers: history.rs.
 
+use wan_r2v_studio::core::batch::batch_id::{BatchId, BatchRun};
 use wan_r2v_studio::core::job::record::RecordStatus;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
 
@@ -121,4 +124,58 @@ async fn an_entry_quotes_the_request_id_once_and_only_without_a_video() {
     assert_eq!(line("Broke"), None);
     assert_eq!(text(&entry(&host, "Broke")).matches("req-2").count(), 1);
     assert_eq!(line("Finished"), None);
+}
+
+/// A batch's entry follows its runs instead of being rebuilt: when one run
+/// moves on (here written by another tab), the entry and the entries of
+/// the runs that did not move stay the same elements, and what changed
+/// shows. (Rebuilding the batch for every run's change was most of the
+/// task in which a run finished: docs/performance.md.)
+#[wasm_bindgen_test]
+async fn a_batch_entry_stays_while_its_runs_move_on() {
+    const KEY: &str = "test.history.batch-follows";
+    let id = BatchId::parse("b-00000000000000aa").unwrap();
+    let run = |index: usize, status| {
+        let mut r = record(index as u64 + 1, &format!("Swept {index}"), status);
+        r.batch = Some(BatchRun {
+            batch_id: id.clone(),
+            index,
+            total: 3,
+            caption: format!("Seed {index}"),
+        });
+        r
+    };
+    use RecordStatus::{Completed, Running};
+    seed(KEY, &[run(2, Running), run(1, Running), run(0, Running)]);
+    let (host, _, _handle) = mounted_history(KEY).await;
+    let batch: HtmlElement = host
+        .query_selector("article.history-batch")
+        .unwrap()
+        .expect("one entry for the batch")
+        .unchecked_into();
+    assert!(
+        text(&batch).contains("Batch of 3 runs: 3 generating"),
+        "{}",
+        text(&batch)
+    );
+    let unmoved = entry(&batch, "Swept 2");
+
+    seed(KEY, &[run(2, Running), run(1, Running), run(0, Completed)]);
+    let event = web_sys::StorageEvent::new("storage").unwrap();
+    web_sys::window().unwrap().dispatch_event(&event).unwrap();
+    wait_until("the batch says a run is done", || {
+        text(&batch).contains("Batch of 3 runs: 1 done, 2 generating")
+    })
+    .await;
+    assert!(batch.is_connected(), "the batch's entry was rebuilt");
+    assert!(
+        unmoved.is_connected(),
+        "a run that did not move was rebuilt"
+    );
+    let finished = entry(&batch, "Swept 0").text_content().unwrap_or_default();
+    assert!(finished.contains("Done"), "{finished}");
+    assert_eq!(
+        batch.query_selector_all(".history-item").unwrap().length(),
+        3
+    );
 }

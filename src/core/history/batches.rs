@@ -114,13 +114,6 @@ pub fn batch_summary(runs: &[JobRecord]) -> String {
     format!("Batch of {total} runs: {}", parts.join(", "))
 }
 
-/// The row's key in the list: changes whenever one of its runs does.
-pub fn batch_key(id: &BatchId, runs: &[JobRecord]) -> String {
-    use crate::core::history::entry::display_key;
-    let keys: Vec<String> = runs.iter().map(display_key).collect();
-    format!("{id}|{}", keys.join("|"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod compare_choice;
 pub mod entry;
 pub mod file;
 pub mod forward;
+pub mod known_text;
 pub mod panel_text;
 pub mod records;
 pub mod set_aside;

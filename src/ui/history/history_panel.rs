@@ -11,7 +11,8 @@ use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
 use super::panel_state::HistoryPanelState;
 use super::toolbar::{ClearAllConfirm, HistoryToolbar};
-use crate::core::history::batches::{batch_key, rows, HistoryRow};
+use crate::core::batch::batch_id::BatchId;
+use crate::core::history::batches::{rows, HistoryRow};
 use crate::core::history::entry::display_key;
 use crate::core::history::panel_text::{newer_kept, show_more};
 use crate::core::job::record::JobRecord;
@@ -110,12 +111,16 @@ fn HistoryList(
     rerun: Callback<R2vInput>,
 ) -> impl IntoView {
     let panel = HistoryPanelState::expect();
+    let entries = Memo::new(move |_| rows(&panel.page()));
     view! {
         <ol class="history-list">
-            <For each=move || rows(&panel.page()) key=row_key let:row>
+            <For each=move || entries.get() key=row_key let:row>
                 <li>{match row {
                     HistoryRow::Single(record) => view! { <HistoryItem record=*record rerun/> }.into_any(),
-                    HistoryRow::Batch { id, runs } => view! { <BatchHistoryItem id runs rerun/> }.into_any(),
+                    HistoryRow::Batch { id, .. } => {
+                        let runs = batch_runs(entries, id.clone());
+                        view! { <BatchHistoryItem id runs rerun/> }.into_any()
+                    }
                 }}</li>
             </For>
         </ol>
@@ -128,10 +133,28 @@ fn HistoryList(
     }
 }
 
-/// A row's key: a job's display key, or its batch's (changes with any run).
+/// A row's key: a job's display key (a new entry when the job moves on),
+/// or its batch's id: a batch's entry stays and updates the run that
+/// changed, instead of rebuilding every run's entry each time one moves
+/// on (with 8 runs that was most of the task in which a run finished).
 fn row_key(row: &HistoryRow) -> String {
     match row {
         HistoryRow::Single(record) => display_key(record),
-        HistoryRow::Batch { id, runs } => batch_key(id, runs),
+        HistoryRow::Batch { id, .. } => format!("batch {id}"),
     }
+}
+
+/// The runs of batch `id` among the rows on show; a memo, so a change to
+/// another entry leaves this batch's entry alone.
+fn batch_runs(entries: Memo<Vec<HistoryRow>>, id: BatchId) -> Memo<Vec<JobRecord>> {
+    Memo::new(move |_| {
+        entries.with(|rows| {
+            rows.iter()
+                .find_map(|row| match row {
+                    HistoryRow::Batch { id: this, runs } if *this == id => Some(runs.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        })
+    })
 }

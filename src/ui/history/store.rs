@@ -16,6 +16,12 @@
 //! written over: it is copied aside first, and if even that is refused the
 //! history is not written at all.
 //!
+//! Reading the whole list for each change is skipped when storage still
+//! holds exactly the text this tab last read or wrote ([`KnownText`]):
+//! then this tab's copy is changed in place, and only serialized and
+//! written (a status change of one job in a full history was a 20–40 ms
+//! task, mostly parsing).
+//!
 //! All decisions (migration, eviction, merging) are the core's [`History`].
 
 use leptos::ev;
@@ -23,6 +29,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::core::history::file::{ImportedFile, WouldNotFit};
+use crate::core::history::known_text::KnownText;
 use crate::core::history::records::{History, MergeReport, RemoveRefused, HISTORY_CAP};
 use crate::core::history::set_aside::{set_aside, stuck_notice};
 use crate::core::job::record::JobRecord;
@@ -51,12 +58,14 @@ pub struct HistoryStore {
     /// the first job is saved; `None` before, or without the API (WebKit).
     pub persistent: RwSignal<Option<bool>>,
     asked_persistence: StoredValue<bool>,
+    /// The stored text `history` stands for, when it stands for one.
+    known: StoredValue<KnownText>,
 }
 
 /// What storage holds under the key right now.
 enum Stored {
-    /// A history (or nothing yet).
-    Readable(Option<History>),
+    /// A history, with the text it was read from (or nothing yet).
+    Readable(Option<(History, String)>),
     /// Unreadable, and it could not be copied aside: it must not be
     /// overwritten. The notice says so.
     Stuck(String),
@@ -73,8 +82,9 @@ impl HistoryStore {
     pub fn with_key(key: &'static str) -> Self {
         let notice = RwSignal::new(None);
         let refused = RwSignal::new(!local_storage::available());
+        let known = StoredValue::new(KnownText::default());
         let initial = match read_stored(key, notice) {
-            Stored::Readable(history) => history.unwrap_or_default(),
+            Stored::Readable(stored) => adopt(stored, known),
             Stored::Stuck(text) => {
                 notice.set(Some(text));
                 refused.set(true);
@@ -86,7 +96,7 @@ impl HistoryStore {
         let listener = window_event_listener(ev::storage, move |event: web_sys::StorageEvent| {
             if event.key().is_none_or(|k| k == key) {
                 if let Stored::Readable(stored) = read_stored(key, notice) {
-                    history.try_set(stored.unwrap_or_default());
+                    history.try_set(adopt(stored, known));
                 }
             }
         });
@@ -105,6 +115,7 @@ impl HistoryStore {
             kept_videos: RwSignal::new(Vec::new()),
             persistent,
             asked_persistence: StoredValue::new(false),
+            known,
         }
     }
 
@@ -161,8 +172,14 @@ impl HistoryStore {
                 refused_by_browser: true,
             });
         };
-        let mut history = stored.unwrap_or_else(|| self.history.get_untracked());
-        let stored_chars = history.to_stored().len();
+        let (mut history, stored_chars) = match stored {
+            Some((history, text)) => (history, text.len()),
+            None => {
+                let history = self.history.get_untracked();
+                let chars = history.to_stored().len();
+                (history, chars)
+            }
+        };
         let mut report = history.merge(file.records.clone(), HISTORY_CAP, &keep);
         report.newer_no_room = history.keep_unread(file.newer.clone(), HISTORY_CAP);
         let text = history.to_stored();
@@ -177,6 +194,7 @@ impl HistoryStore {
             });
         }
         self.refused.set(false);
+        self.known.update_value(|k| k.remember(text));
         self.history.set(history);
         Ok(report)
     }
@@ -184,8 +202,21 @@ impl HistoryStore {
     /// Applies `change` to the history as storage holds it now and writes
     /// the result back, in one task. Returns false when it was not stored.
     fn change(&self, change: impl FnOnce(&mut History)) -> bool {
-        let (mut history, may_write) = match read_stored(self.key, self.notice) {
-            Stored::Readable(Some(stored)) => (stored, true),
+        let stored = local_storage::get(self.key);
+        if self.known.with_value(|k| k.matches(stored.as_deref())) {
+            // Storage holds what this tab last read or wrote: change the
+            // copy in place instead of parsing the same list again.
+            let mut text = None;
+            self.history.update(|history| {
+                change(history);
+                text = Some(history.to_stored());
+            });
+            // No text: the signal is gone (the page is closing), and an
+            // empty write would erase the history.
+            return text.is_some_and(|text| self.write(text));
+        }
+        let (mut history, may_write) = match read_text(self.key, stored, self.notice) {
+            Stored::Readable(Some((stored, _))) => (stored, true),
             // Nothing stored (or no storage): this tab's copy is all there is.
             Stored::Readable(None) => (self.history.get_untracked(), true),
             Stored::Stuck(text) => {
@@ -194,9 +225,29 @@ impl HistoryStore {
             }
         };
         change(&mut history);
-        let written = may_write && local_storage::set(self.key, &history.to_stored());
-        self.refused.set(!written);
+        let text = history.to_stored();
         self.history.set(history);
+        if may_write {
+            self.write(text)
+        } else {
+            self.known.update_value(KnownText::forget);
+            self.refused.set(true);
+            false
+        }
+    }
+
+    /// Writes `text` (this tab's copy) under the key; on success the copy
+    /// stands for it, otherwise for nothing (the next change reads again).
+    fn write(&self, text: String) -> bool {
+        let written = local_storage::set(self.key, &text);
+        self.known.update_value(|k| {
+            if written {
+                k.remember(text);
+            } else {
+                k.forget();
+            }
+        });
+        self.refused.set(!written);
         written
     }
 
@@ -217,15 +268,35 @@ impl Default for HistoryStore {
     }
 }
 
-/// Reads the stored list. An unreadable one would be overwritten by the
-/// next write: the core says where to copy it first, and the notice to
-/// show; when the copy is refused it stays where it is, untouched.
+/// This tab's copy from what was read, standing for the text it came from.
+fn adopt(stored: Option<(History, String)>, known: StoredValue<KnownText>) -> History {
+    match stored {
+        Some((history, text)) => {
+            known.try_update_value(|k| k.remember(text));
+            history
+        }
+        None => {
+            known.try_update_value(KnownText::forget);
+            History::default()
+        }
+    }
+}
+
+/// Reads the stored list.
 fn read_stored(key: &str, notice: RwSignal<Option<String>>) -> Stored {
-    let Some(text) = local_storage::get(key) else {
+    read_text(key, local_storage::get(key), notice)
+}
+
+/// Reads `stored`, the text under `key`. An unreadable one would be
+/// overwritten by the next write: the core says where to copy it first,
+/// and the notice to show; when the copy is refused it stays where it is,
+/// untouched.
+fn read_text(key: &str, stored: Option<String>, notice: RwSignal<Option<String>>) -> Stored {
+    let Some(text) = stored else {
         return Stored::Readable(None);
     };
     let Some(aside) = set_aside(key, &text, now_ms()) else {
-        return Stored::Readable(History::from_stored(&text).ok());
+        return Stored::Readable(History::from_stored(&text).ok().map(|h| (h, text)));
     };
     if local_storage::set(&aside.backup_key, &text) && local_storage::remove(key) {
         notice.try_set(Some(aside.notice));
