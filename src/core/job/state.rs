@@ -158,6 +158,9 @@ pub struct Job {
     /// `error` / `error_type` from the COMPLETED status, shown if the
     /// result fetch fails without saying more.
     pub completion_error: Option<(Option<String>, Option<String>)>,
+    /// The job reached Submitting: only then can a lost answer mean fal
+    /// has the job (a file upload lost on the network bills nothing).
+    pub submit_started: bool,
 }
 
 impl Default for Job {
@@ -176,6 +179,7 @@ impl Job {
             cancel: CancelState::NotRequested,
             inference_time: None,
             completion_error: None,
+            submit_started: false,
         }
     }
 
@@ -229,7 +233,8 @@ impl Job {
     /// may not have the job (and bill it), so the person must check before
     /// generating again.
     pub fn submit_outcome_unknown(&self) -> bool {
-        self.request.is_none()
+        self.submit_started
+            && self.request.is_none()
             && matches!(&self.state, JobState::Failed(error) if matches!(error.kind, FalErrorKind::Network(_)))
     }
 
@@ -361,6 +366,7 @@ impl Job {
                 return Err(impossible);
             }
         };
+        self.submit_started |= self.state == JobState::Submitting;
         Ok(self)
     }
 

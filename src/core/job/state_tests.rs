@@ -255,6 +255,23 @@ fn unknown_statuses_keep_or_end_the_wait() {
 }
 
 #[test]
+fn only_a_submit_lost_on_the_network_leaves_fal_maybe_holding_the_job() {
+    let lost = || JobEvent::Failed(FalError::network(NetworkFailure::Offline));
+    let uploads = || vec![JobEvent::UploadsStarted { total: 1 }];
+    let mut submit = [
+        uploads(),
+        vec![JobEvent::UploadFinished, JobEvent::SubmitStarted],
+    ]
+    .concat();
+    submit.push(lost());
+    assert!(run(submit).unwrap().submit_outcome_unknown());
+    // A file upload lost on the network: nothing reached fal's queue.
+    let upload_lost = run([uploads(), vec![lost()]].concat()).unwrap();
+    assert!(matches!(upload_lost.state, JobState::Failed(_)));
+    assert!(!upload_lost.submit_outcome_unknown());
+}
+
+#[test]
 fn failures_keep_the_request_and_can_be_resumed() {
     let lost = FalError::network(NetworkFailure::Offline);
     let job = queued().apply(JobEvent::Failed(lost.clone())).unwrap();
