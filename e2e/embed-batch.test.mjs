@@ -5,7 +5,7 @@
 // documented example page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useEmbeddedStudio, openHost as openHostIn, eventOf, studioFrame } from './support/embedding.mjs';
+import { useEmbeddedStudio, openHost as openHostIn, eventOf, sendCommand, studioFrame } from './support/embedding.mjs';
 
 let browser;
 let host;
@@ -37,20 +37,14 @@ test('set_inputs with variations makes a batch, and each run\'s events carry the
     await eventOf(page, 'ready');
     const studioOrigin = studio.origin;
     // Two seeds × two aspect ratios at 2 s: $0.80, under the confirmation threshold.
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage({
-        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-1',
-        inputs: { prompt: 'A red fox trots through fresh snow', duration: 2, seed: 41 },
-        variations: { seeds: 2, seed_mode: 'count_up', vary: { aspect_ratio: ['16:9', '9:16'] } },
-      }, origin);
-    }, studioOrigin);
+    await sendCommand(page, studioOrigin, 'set_inputs', 'batch-1', {
+      inputs: { prompt: 'A red fox trots through fresh snow', duration: 2, seed: 41 },
+      variations: { seeds: 2, seed_mode: 'count_up', vary: { aspect_ratio: ['16:9', '9:16'] } },
+    });
     await eventOf(page, 'accepted', { command: 'set_inputs', reply_to: 'batch-1' });
     const frame = studioFrame(page);
     await frame.getByText('Generate makes 4 runs.').waitFor();
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage(
-        { protocol: 'wan-r2v-studio', version: 1, type: 'generate', id: 'batch-go' }, origin);
-    }, studioOrigin);
+    await sendCommand(page, studioOrigin, 'generate', 'batch-go');
     await eventOf(page, 'accepted', { command: 'generate', reply_to: 'batch-go' });
     await page.waitForFunction(() => window.studioEvents.filter((e) => e.type === 'completed').length === 4, null, { timeout: 30_000 });
     const completed = await page.evaluate(() => window.studioEvents.filter((e) => e.type === 'completed'));
@@ -65,12 +59,9 @@ test('set_inputs with variations makes a batch, and each run\'s events carry the
     assert.equal((await studio.submits()).length, 4);
 
     // Variations the studio cannot use are refused with the reason.
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage({
-        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'batch-bad',
-        inputs: { prompt: 'A fox' }, variations: { seeds: 12 },
-      }, origin);
-    }, studioOrigin);
+    await sendCommand(page, studioOrigin, 'set_inputs', 'batch-bad', {
+      inputs: { prompt: 'A fox' }, variations: { seeds: 12 },
+    });
     const refused = await eventOf(page, 'refused', { reply_to: 'batch-bad' });
     assert.match(refused.message, /seeds must be 1 to 8/);
     assert.deepEqual(errors, []);
@@ -86,18 +77,12 @@ test('generate refuses a batch the variations cannot make, naming the group\'s p
     const studioOrigin = studio.origin;
     // Accepted by set_inputs (a person could set it), refused by the
     // group's own check at generate: 8 seeds × 3 aspect ratios is 24 runs.
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage({
-        protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'too-many',
-        inputs: { prompt: 'A red fox trots through fresh snow', duration: 2 },
-        variations: { seeds: 8, vary: { aspect_ratio: ['16:9', '9:16', '1:1'] } },
-      }, origin);
-    }, studioOrigin);
+    await sendCommand(page, studioOrigin, 'set_inputs', 'too-many', {
+      inputs: { prompt: 'A red fox trots through fresh snow', duration: 2 },
+      variations: { seeds: 8, vary: { aspect_ratio: ['16:9', '9:16', '1:1'] } },
+    });
     await eventOf(page, 'accepted', { command: 'set_inputs', reply_to: 'too-many' });
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage(
-        { protocol: 'wan-r2v-studio', version: 1, type: 'generate', id: 'too-many-go' }, origin);
-    }, studioOrigin);
+    await sendCommand(page, studioOrigin, 'generate', 'too-many-go');
     const refused = await eventOf(page, 'refused', { reply_to: 'too-many-go' });
     assert.equal(refused.reason, 'invalid_input');
     assert.equal(refused.problems.length, 1, JSON.stringify(refused));

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { openPage, screenshot } from './support/harness.mjs';
 import { startStaticStudio } from './support/host.mjs';
 import { watchViolations, violations } from './support/csp.mjs';
-import { useEmbeddedStudio, openHost as openHostIn, eventOf, studioFrame } from './support/embedding.mjs';
+import { useEmbeddedStudio, openHost as openHostIn, eventOf, sendCommand, studioFrame } from './support/embedding.mjs';
 import { expectResult } from './support/studio.mjs';
 
 const KEY_SECRET = 'embed-secret-5f3a9c';
@@ -174,12 +174,7 @@ test('the fal key typed into the embedded studio never reaches the host page', a
     assert.equal(submit.authorization, 'present');
     assert.equal(submit.upstream_authorization, 'user_key');
     // ...a host's set_inputs cannot carry one...
-    await page.evaluate((origin) => {
-      document.getElementById('studio').contentWindow.postMessage(
-        { protocol: 'wan-r2v-studio', version: 1, type: 'set_inputs', id: 'k', inputs: { prompt: 'x', fal_key: 'a:b' } },
-        origin,
-      );
-    }, studio.origin);
+    await sendCommand(page, studio.origin, 'set_inputs', 'k', { inputs: { prompt: 'x', fal_key: 'a:b' } });
     const refusal = await eventOf(page, 'refused', { reply_to: 'k' });
     assert.equal(refusal.reason, 'invalid_command');
     assert.match(refusal.message, /no field "fal_key"/);
@@ -227,15 +222,7 @@ test('where no header can forbid framing, commands from an unlisted origin or fr
     try {
       const frame = studioFrame(page);
       await frame.getByRole('heading', { name: 'Request' }).waitFor();
-      const command = (type, fields) =>
-        page.evaluate(
-          ({ type, fields, origin }) =>
-            document.getElementById('studio').contentWindow.postMessage(
-              { protocol: 'wan-r2v-studio', version: 1, type, id: type, ...fields },
-              origin,
-            ),
-          { type, fields, origin: open.origin },
-        );
+      const command = (type, fields) => sendCommand(page, open.origin, type, type, fields);
       await command('set_inputs', { inputs: { prompt: 'Hijacked prompt' } });
       await command('generate', {});
       await command('ping', {});

@@ -79,5 +79,16 @@ export async function eventOf(page, type, match = {}, timeout = 20_000) {
   }
 }
 
+/**
+ * Posts the command `type` with `id` and `fields` from the host page to the
+ * studio's frame, as a host's own script would, for `origin` (the studio's).
+ */
+export async function sendCommand(page, origin, type, id, fields = {}) {
+  await page.evaluate(
+    ({ origin, message }) => document.getElementById('studio').contentWindow.postMessage(message, origin),
+    { origin, message: { protocol: 'wan-r2v-studio', version: 1, type, id, ...fields } },
+  );
+}
+
 /** The studio's frame in the host page. */
 export const studioFrame = (page) => page.frameLocator('#studio');

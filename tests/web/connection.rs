@@ -49,6 +49,14 @@ fn button_named(host: &web_sys::HtmlElement, name: &str) -> web_sys::HtmlElement
         .unwrap_or_else(|| panic!("no button named {name:?}"))
 }
 
+/// A deployment whose proxy holds the fal key, the person's own key allowed.
+fn behind_proxy() -> AppConfig {
+    AppConfig {
+        proxy_url: Some("./api/fal/proxy".into()),
+        ..AppConfig::default()
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_well_formed_key_switches_the_mode_to_your_key() {
     key_store::forget();
@@ -144,10 +152,7 @@ async fn show_reveals_the_key_on_request() {
 #[wasm_bindgen_test]
 async fn a_proxy_deployment_needs_no_key_and_says_so() {
     key_store::forget();
-    let config = AppConfig {
-        proxy_url: Some("./api/fal/proxy".into()),
-        ..AppConfig::default()
-    };
+    let config = behind_proxy();
     let (host, _h) = mount(move || view! { <Studio config=config.clone()/> });
     tick().await;
     assert!(text_of(&host, ".connection-slot").contains("Proxy"));
@@ -172,9 +177,8 @@ async fn a_proxy_only_deployment_has_no_key_field() {
 #[wasm_bindgen_test]
 async fn simulation_is_announced_on_screen() {
     let config = AppConfig {
-        proxy_url: Some("./api/fal/proxy".into()),
         simulated: true,
-        ..AppConfig::default()
+        ..behind_proxy()
     };
     let (host, _h) = mount(move || view! { <Studio config=config.clone()/> });
     tick().await;
@@ -270,10 +274,7 @@ async fn the_header_badge_names_the_mode_for_screen_readers_and_colours_its_dot(
 #[wasm_bindgen_test]
 async fn a_working_proxy_folds_the_panel_behind_the_badge_which_opens_it() {
     key_store::forget();
-    let config = AppConfig {
-        proxy_url: Some("./api/fal/proxy".into()),
-        ..AppConfig::default()
-    };
+    let config = behind_proxy();
     let (host, _h) = mount(move || view! { <Studio config=config.clone()/> });
     tick().await;
     let fold = || host.query_selector(".connection-fold").unwrap().unwrap();

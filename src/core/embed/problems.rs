@@ -21,39 +21,38 @@ pub struct Problem {
 
 /// The errors among the form's issues, as problems a host can show.
 pub fn problems(issues: &[Issue<FormField>]) -> Vec<Problem> {
-    issues
-        .iter()
-        .filter(|i| i.is_error())
-        .map(|issue| Problem {
-            field: match issue.field {
-                FormField::Prompt => "prompt",
-                FormField::NegativePrompt => "negative_prompt",
-                FormField::Duration => "duration",
-                FormField::Seed => "seed",
-                FormField::References | FormField::Reference(_) => "references",
-            },
-            message: issue.message.clone(),
-        })
-        .collect()
+    errors_by_name(issues, |field| match field {
+        FormField::Prompt => "prompt",
+        FormField::NegativePrompt => "negative_prompt",
+        FormField::Duration => "duration",
+        FormField::Seed => "seed",
+        FormField::References | FormField::Reference(_) => "references",
+    })
 }
 
 /// The errors of the "Variations" group, as problems a host can show; the
 /// field names follow the keys of `set_inputs`' `variations`.
 pub fn variation_problems(issues: &[Issue<VariationsField>]) -> Vec<Problem> {
+    errors_by_name(issues, |field| match field {
+        VariationsField::Seeds => "variations.seeds",
+        VariationsField::Vary => "variations.vary",
+        VariationsField::Runs => "variations.runs",
+        VariationsField::Axis(Axis::AspectRatio) => "variations.aspect_ratio",
+        VariationsField::Axis(Axis::Resolution) => "variations.resolution",
+        VariationsField::Axis(Axis::Duration) => "variations.duration",
+        VariationsField::Axis(Axis::MultiShot) => "variations.multi_shots",
+        VariationsField::Axis(Axis::PromptVariants) => "variations.prompt_variants",
+    })
+}
+
+/// The errors among `issues` (warnings are the person's to weigh), each
+/// under the name the protocol gives its field.
+fn errors_by_name<F: Copy>(issues: &[Issue<F>], name: impl Fn(F) -> &'static str) -> Vec<Problem> {
     issues
         .iter()
         .filter(|i| i.is_error())
         .map(|issue| Problem {
-            field: match issue.field {
-                VariationsField::Seeds => "variations.seeds",
-                VariationsField::Vary => "variations.vary",
-                VariationsField::Runs => "variations.runs",
-                VariationsField::Axis(Axis::AspectRatio) => "variations.aspect_ratio",
-                VariationsField::Axis(Axis::Resolution) => "variations.resolution",
-                VariationsField::Axis(Axis::Duration) => "variations.duration",
-                VariationsField::Axis(Axis::MultiShot) => "variations.multi_shots",
-                VariationsField::Axis(Axis::PromptVariants) => "variations.prompt_variants",
-            },
+            field: name(issue.field),
             message: issue.message.clone(),
         })
         .collect()

@@ -142,10 +142,9 @@ mod tests {
         assert_eq!(schedule.next_delay(true), ms(15_000));
     }
 
-    #[test]
-    fn only_a_new_stage_counts_for_the_patient_rhythm() {
-        let queued = |p| QueueStatus::InQueue { position: Some(p) };
-        let running = |n: usize| QueueStatus::InProgress {
+    /// Running, with `n` log lines so far.
+    fn running(n: usize) -> QueueStatus {
+        QueueStatus::InProgress {
             logs: (0..n)
                 .map(|i| RequestLog {
                     message: format!("step {i}"),
@@ -154,7 +153,12 @@ mod tests {
                     timestamp: None,
                 })
                 .collect(),
-        };
+        }
+    }
+
+    #[test]
+    fn only_a_new_stage_counts_for_the_patient_rhythm() {
+        let queued = |p| QueueStatus::InQueue { position: Some(p) };
         assert!(changed_stage(None, &queued(3)));
         assert!(!changed_stage(Some(&queued(3)), &queued(2)));
         assert!(changed_stage(Some(&queued(0)), &running(0)));
@@ -167,16 +171,6 @@ mod tests {
         assert!(progressed(None, &queued(3)));
         assert!(!progressed(Some(&queued(3)), &queued(3)));
         assert!(progressed(Some(&queued(3)), &queued(2)));
-        let running = |n: usize| QueueStatus::InProgress {
-            logs: (0..n)
-                .map(|i| RequestLog {
-                    message: format!("step {i}"),
-                    level: "INFO".into(),
-                    source: None,
-                    timestamp: None,
-                })
-                .collect(),
-        };
         assert!(progressed(Some(&queued(0)), &running(0)));
         assert!(!progressed(Some(&running(2)), &running(2)));
         assert!(progressed(Some(&running(2)), &running(3)));
