@@ -18,8 +18,13 @@ const PROFILE = process.env.BENCH_PROFILE === '1';
  * the first such mark (`longestBefore`). `...Cpu`: the same tasks' thread
  * time, and `mostCpu` the most thread time any task took (when, and what
  * it spent its time on: `mostCpuAt`, `insideMostCpu`).
+ *
+ * `settleMs`: tasks that begin within that long of the trace's first one
+ * are not counted. Switching tracing on (and with BENCH_PROFILE, V8's
+ * profiler, which first lists every compiled function) is itself a 30-40 ms
+ * task of the page's main thread: the harness's, not the page's.
  */
-export async function traceMainThread(context, page, during, { before } = {}) {
+export async function traceMainThread(context, page, during, { before, settleMs = 0 } = {}) {
   const cdp = await context.newCDPSession(page);
   const events = [];
   cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
@@ -34,9 +39,11 @@ export async function traceMainThread(context, page, during, { before } = {}) {
     await cdp.detach();
   }
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
+  const traced = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
+  const tracedFrom = Math.min(...traced.map((e) => e.ts));
+  const tasks = traced.filter((e) => e.ts >= tracedFrom + settleMs * 1000);
   const longestTask = tasks.reduce((a, b) => (b.dur > a.dur ? b : a));
-  const firstTs = Math.min(...tasks.map((e) => e.ts));
+  const firstTs = tracedFrom;
   // What a task spent its time on: its four longest inner events over 1 ms.
   const inside = (task) => events
     .filter((e) => e.ph === 'X' && e !== task && e.pid === task.pid && e.tid === task.tid &&

@@ -5,7 +5,7 @@
 // as wasm-function[N].
 
 /** The trace categories the profile needs, added to main_thread.mjs's. */
-export const PROFILE_CATEGORIES = ',disabled-by-default-v8.cpu_profiler';
+export const PROFILE_CATEGORIES = ',disabled-by-default-v8.cpu_profiler,disabled-by-default-devtools.timeline.invalidationTracking';
 
 /** Prints, for each of `tasks`, its inner events over 1 ms (`inside`), the
  *  functions its samples were in, and the app's call paths in it. */
@@ -24,7 +24,27 @@ export function printProfiles(events, tasks, firstTs, inside) {
       `${(task.tdur / 1000).toFixed(1)} ms on a CPU, ${within.length} samples: ${inside(task).join(', ')}`);
     console.log(`   functions: ${top(self, 12)}`);
     console.log(`   app paths:${top(paths, 12, '\n     ')}`);
+    console.log(`   style and layout invalidated by:${top(invalidations(events, task), 8, '\n     ')}`);
   }
+}
+
+/** What made the task's style or layout work: the invalidation records
+ *  Chromium logged since the previous frame (100 ms before the task) and in
+ *  it, by kind, reason and what changed; with the elements each style
+ *  recalculation touched. */
+function invalidations(events, task) {
+  const found = new Map();
+  for (const e of events) {
+    if (e.pid !== task.pid || e.ts < task.ts - 100_000 || e.ts > task.ts + task.dur) continue;
+    if (e.name === 'UpdateLayoutTree' && e.ts >= task.ts) {
+      count(found, `UpdateLayoutTree of ${e.args?.elementCount ?? '?'} elements (${(e.dur / 1000).toFixed(1)} ms)`);
+    } else if (e.name.endsWith('InvalidationTracking')) {
+      const d = e.args?.data ?? {};
+      const what = d.changedClass ?? d.changedAttribute ?? d.changedPseudo ?? d.changedId ?? d.selectors?.map((x) => x.selector).join(' ') ?? '';
+      count(found, `${e.name.replace('InvalidationTracking', '')}: ${d.reason ?? ''} ${d.nodeName ?? ''} ${what}`.trim());
+    }
+  }
+  return found;
 }
 
 const count = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);

@@ -16,11 +16,17 @@
 //
 // Both sides are timed alike, from the simulator's journal, and waited for
 // alike: by reading the journal from here until `complete` is answered.
+// Each app run is paired with a bare run in the same page, before the
+// app's upload in every other pair and after it in the rest (the second
+// side of a pair gets the connections the first one warmed), and the
+// figure is the median of the pairs' ratios: the two sides of a pair see
+// the same machine load, which on a busy machine moves each side's time
+// far more than the app's own code does.
 // Nothing polls the page while it uploads: a Playwright locator wait
 // re-queries the whole page every animation frame, which cost the app's
 // side (and only it) about 100 ms of main-thread work per upload.
 //
-// Environment: BENCH_CONCURRENCY="1,3,4", BENCH_REPEATS=3,
+// Environment: BENCH_CONCURRENCY="1,3,4", BENCH_REPEATS=5,
 // BENCH_PART_LATENCY_MS=150, BENCH_QUICK=1 (91 MiB, the default concurrency,
 // one run that also samples memory, no budgets: only checks every figure is
 // produced),
@@ -48,7 +54,7 @@ const DEFAULT_CONCURRENCY = Number(
   )[1],
 );
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? (QUICK ? String(DEFAULT_CONCURRENCY) : '1,3,4')).split(',').map(Number);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? (QUICK ? 1 : 3));
+const REPEATS = Number(process.env.BENCH_REPEATS ?? (QUICK ? 1 : 5));
 const LATENCY_MS = Number(process.env.BENCH_PART_LATENCY_MS ?? 150);
 // app / bare XHR at the default concurrency, per pass.
 const BUDGET_RATIO_PLAIN = 0.9;
@@ -159,9 +165,10 @@ async function curlSingle(server, video) {
 /**
  * The app uploads the file in headless Chromium; returns the time and, with
  * `sampleMemory`, the memory growth (sampling costs the page some CPU, so
- * timed runs do not sample).
+ * timed runs do not sample). Timed runs also time bare XHRs in the same
+ * page (`browserMs`): before the app's upload when `bareFirst`, else after.
  */
-async function app(browser, server, video, concurrency, sampleMemory) {
+async function app(browser, server, video, concurrency, sampleMemory, bareFirst = false) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     await context.addInitScript(([key, value]) => {
@@ -176,6 +183,8 @@ async function app(browser, server, video, concurrency, sampleMemory) {
     await page.getByLabel('Choose files').setInputFiles([video.path]);
     await page.waitForFunction(() => !document.body.innerText.includes('reading length'));
     await page.waitForFunction(() => window.__benchWasm?.memory);
+    const timed = !sampleMemory || QUICK;
+    const bareBefore = timed && bareFirst ? await bareXhr(page, server, video, concurrency) : undefined;
 
     const memory = async () => {
       const { metrics } = await cdp.send('Performance.getMetrics');
@@ -206,10 +215,10 @@ async function app(browser, server, video, concurrency, sampleMemory) {
       heapMb: (peak.heap - baseline.heap) / 1e6,
       wasmMb: (peak.wasm - baseline.wasm) / 1e6,
     };
-    if (!sampleMemory || QUICK) {
+    if (timed) {
       // By role: the job announcer (role=status) says "Video ready" too.
       await page.getByRole('paragraph').filter({ hasText: /^Video ready$/ }).waitFor({ timeout: 60_000 });
-      result.browserMs = await bareXhr(page, server, video, concurrency);
+      result.browserMs = bareBefore ?? (await bareXhr(page, server, video, concurrency));
     }
     return result;
   } finally {
@@ -223,6 +232,7 @@ async function app(browser, server, video, concurrency, sampleMemory) {
  */
 async function bareXhr(page, server, video, concurrency) {
   await page.evaluate(() => {
+    document.getElementById('bench-file')?.remove();
     const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-file', hidden: true });
     document.body.append(input);
   });
@@ -279,7 +289,7 @@ async function pass(browser, server, video, latency, dir) {
     for (let i = 0; i < REPEATS; i++) {
       // Alternate so all see the same machine load.
       curlRuns.push(await curlMultipart(server, video, concurrency, dir));
-      appRuns.push(await app(browser, server, video, concurrency, QUICK));
+      appRuns.push(await app(browser, server, video, concurrency, QUICK, i % 2 === 1));
     }
     // Sampling memory costs the page some CPU, so timed runs do not sample;
     // quick mode has no budgets and takes both from its one run.
@@ -296,13 +306,17 @@ async function pass(browser, server, video, latency, dir) {
       heapMb: sampled.heapMb,
       wasmMb: sampled.wasmMb,
     };
-    row.ratio = row.appMbps / row.browserMbps;
+    // Throughput app / bare = bare's time / the app's, pair by pair.
+    const pairs = appRuns.map((r) => r.browserMs / r.ms);
+    row.ratio = median(pairs);
+    row.pairs = pairs;
     row.curlRatio = row.appMbps / row.curlMbps;
     rows.push(row);
     console.log(
       `  ${concurrency} in flight: app ${row.appMbps.toFixed(0)} MB/s (${appMs} ms), ` +
         `bare XHR in the same page ${row.browserMbps.toFixed(0)} MB/s (${browserMs} ms), ` +
-        `curl ${row.curlMbps.toFixed(0)} MB/s (${curlMs} ms); app/bare XHR ${row.ratio.toFixed(2)}, ` +
+        `curl ${row.curlMbps.toFixed(0)} MB/s (${curlMs} ms); app/bare XHR ${row.ratio.toFixed(2)} ` +
+        `(median of the pairs ${row.pairs.map((p) => p.toFixed(2)).join(', ')}), ` +
         `app/curl ${row.curlRatio.toFixed(2)} (reference); memory growth ${row.growthMb.toFixed(1)} MB ` +
         `(JS heap ${row.heapMb.toFixed(1)}, wasm ${row.wasmMb.toFixed(1)})`,
     );

@@ -18,7 +18,7 @@ use crate::ui::blocked_host::BlockedHostNotice;
 use crate::ui::common::show_loaded_form;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
-use crate::web::{embed, form_storage::FORM_STORAGE_KEY, runtime_config};
+use crate::web::{embed, form_storage::FORM_STORAGE_KEY, media_controls, runtime_config};
 
 use super::{
     connection::{ConnectionContext, FoldingConnectionPanel, SimulatedBanner},
@@ -101,6 +101,8 @@ pub fn Studio(
     // the history. Every unfinished job in the history is followed again.
     let jobs = LiveJobs::new(HistoryStore::new());
     provide_context(jobs);
+    // Before any result is shown, so showing one costs no browser warm-up.
+    media_controls::warm_up_when_idle();
     jobs.follow_unfinished(connection);
     connection.access.watch(jobs.current);
     let current_job = jobs.current;

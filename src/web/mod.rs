@@ -15,6 +15,7 @@ pub mod key_store;
 pub mod local_file;
 pub mod local_storage;
 pub mod local_time;
+pub mod media_controls;
 pub mod media_trim;
 pub mod notify;
 pub mod object_url;
