@@ -282,6 +282,8 @@ test('the "Variations" group survives a reload as it was left, mid-edit included
     await vary.getByRole('checkbox', { name: 'Resolution', exact: true }).check();
     const empty = 'Tick at least one resolution to vary, or untick Resolution.';
     await group.getByText(empty).waitFor();
+    // The runs line gives no count until then (it said "0 runs").
+    await group.getByText('No runs until every setting you vary has a value.').waitFor();
 
     await page.reload();
     const after = page.getByRole('group', { name: 'Variations' });

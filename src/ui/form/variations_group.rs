@@ -81,6 +81,8 @@ pub fn VariationsGroup() -> impl IntoView {
 }
 
 /// "6 runs", or the refusal of a batch over the limit (with its count).
+/// No count while a setting being varied has no value: "0 runs" read as if
+/// the batch were empty by choice, when one control just needs a value.
 fn runs_line(ctx: FormContext, runs: usize, is_batch: bool) -> String {
     let refusal = ctx.variation_issues.with(|issues| {
         issues
@@ -89,6 +91,7 @@ fn runs_line(ctx: FormContext, runs: usize, is_batch: bool) -> String {
     });
     match refusal {
         Some(message) => message,
+        None if runs == 0 => "No runs until every setting you vary has a value.".into(),
         None if is_batch => format!("Generate makes {runs} runs."),
         None => "Generate makes 1 run.".into(),
     }
