@@ -264,9 +264,11 @@ impl Job {
                 JobState::Cancelled
             }
             (JobState::Submitting, JobEvent::SubmitWithdrawn) => JobState::Cancelled,
-            (JobState::Uploading { .. } | JobState::Submitting, JobEvent::Failed(error)) => {
-                JobState::Failed(error)
-            }
+            // From Draft: the code that runs a job did not load.
+            (
+                JobState::Draft | JobState::Uploading { .. } | JobState::Submitting,
+                JobEvent::Failed(error),
+            ) => JobState::Failed(error),
             // The submit is out: the job may exist, so the cancel must wait
             // for the request id and then be sent.
             (JobState::Submitting, JobEvent::CancelRequested) => {

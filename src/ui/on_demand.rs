@@ -1,0 +1,69 @@
+//! Parts of the app the release build loads on first use instead of at
+//! the first load (issue 19's first-load budget; ARCHITECTURE.md, "Parts
+//! loaded on demand").
+//!
+//! [`on_demand!`] declares an async function as the door to a part. In the
+//! release wasm (`not(debug_assertions)`) it is a `wasm_split` point:
+//! tools/split-wasm moves the code only reachable through the doors of one
+//! part into a separate `.wasm`, fetched the first time one of them is
+//! called. Debug builds and the browser tests (`cargo test --target
+//! wasm32-unknown-unknown`) compile the same function as an ordinary async
+//! function, so they need no splitter; they never fail to load.
+//!
+//! Every door returns `Result<_, PartUnavailable>`: a part that does not
+//! arrive (the network dropped) is a value the caller shows where the
+//! feature is, never a panic, and the next call tries the fetch again.
+
+/// A part of the app could not be fetched from the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartUnavailable;
+
+impl From<leptos::wasm_split::SplitLoaderError> for PartUnavailable {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        // The loader has already written the cause to the console.
+        PartUnavailable
+    }
+}
+
+/// `on_demand! { part = NAME; async fn door(owned args) -> Output { body } }`
+///
+/// Declares `door`, called as `door(args).await` and giving
+/// `Result<Output, PartUnavailable>`. Every door naming the same `NAME`
+/// loads the same part. The arguments must be owned (`'static`): the call
+/// crosses from the main module into the part. The body must not `return`
+/// (it is the value of an async block).
+macro_rules! on_demand {
+    (
+        part = $part:ident;
+        $(#[$attr:meta])*
+        $vis:vis async fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $out:ty $body:block
+    ) => {
+        $(#[$attr])*
+        #[cfg_attr(
+            all(target_family = "wasm", not(debug_assertions)),
+            ::leptos::wasm_split::wasm_split(
+                $part,
+                wasm_split_path = ::leptos::wasm_split,
+                fallible,
+                return_wrapper(
+                    let future = _;
+                    { future.await }
+                    -> ::core::result::Result<$out, $crate::ui::on_demand::PartUnavailable>
+                )
+            )
+        )]
+        $vis fn $name(
+            $($arg: $ty),*
+        ) -> ::core::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::core::future::Future<
+                    Output = ::core::result::Result<$out, $crate::ui::on_demand::PartUnavailable>,
+                >,
+            >,
+        > {
+            ::std::boxed::Box::pin(async move { ::core::result::Result::Ok($body) })
+        }
+    };
+}
+
+pub(crate) use on_demand;
