@@ -67,3 +67,17 @@ macro_rules! on_demand {
 }
 
 pub(crate) use on_demand;
+
+/// The view a door gives, in place once its part has arrived (nothing
+/// until then; at once when it is already loaded); if the part does not
+/// arrive, `unavailable()`: an alert where the feature would be, saying
+/// how to try again. Built again (so the fetch is tried again) whenever
+/// the caller's view is.
+pub fn on_demand_view(
+    door: impl std::future::Future<Output = Result<leptos::prelude::AnyView, PartUnavailable>> + 'static,
+    unavailable: impl FnOnce() -> leptos::prelude::AnyView + 'static,
+) -> impl leptos::prelude::IntoView {
+    leptos::prelude::Suspend::new(send_wrapper::SendWrapper::new(async move {
+        door.await.unwrap_or_else(|PartUnavailable| unavailable())
+    }))
+}

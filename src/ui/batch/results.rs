@@ -14,7 +14,7 @@ use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{Job, JobState};
 use crate::ui::common::show_loaded_form;
 use crate::ui::form::handle::use_form_handle;
-use crate::ui::history::CompareView;
+use crate::ui::history::CompareOnDemand;
 use crate::ui::job::running_job::RunningJob;
 
 /// The grid of a batch.
@@ -65,7 +65,7 @@ pub fn BatchResults(batch: LiveBatch) -> impl IntoView {
                     }>"Compare"</button>
             </div>
             {move || comparing.get().then(|| view! {
-                <CompareView runs=finished.get_untracked()
+                <CompareOnDemand runs=finished.get_untracked()
                     on_close=Callback::new(move |()| comparing.set(false))/>
             })}
             <ul class="batch-grid" node_ref=grid>{tiles}</ul>

@@ -25,8 +25,8 @@ use crate::ui::form::handle::BatchSubmission;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner::code_not_loaded;
 use crate::ui::job::running_job::RunningJob;
-use crate::ui::on_demand::on_demand;
 use crate::ui::job::{follow_job, submit::submit};
+use crate::ui::on_demand::on_demand;
 use crate::ui::upload::board::UploadBatch;
 use crate::ui::upload::phase::upload_references;
 use crate::web::random::{random_fraction, random_u32};
@@ -70,7 +70,10 @@ pub fn start(
     let slots = runs.iter().copied().map(RunSlot::Job).collect();
     let live = LiveBatch::new(id, captions, slots, Some(pacing.clone()));
     spawn_local(async move {
-        if run(runs.clone(), batch.plan, request, files, route, pacing).await.is_err() {
+        if run(runs.clone(), batch.plan, request, files, route, pacing)
+            .await
+            .is_err()
+        {
             runs.into_iter().for_each(code_not_loaded);
         }
     });

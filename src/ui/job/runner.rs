@@ -11,8 +11,8 @@ use leptos::task::spawn_local;
 use super::follow::follow;
 use super::running_job::RunningJob;
 use super::submit::submit;
-use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::endpoint::RequestUrls;
+use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
 use crate::core::job::display::cancelled_note;
@@ -100,9 +100,9 @@ pub(crate) fn follow_in_background(running: RunningJob, route: Route) {
 /// with "Check again".
 pub(crate) fn code_not_loaded(running: RunningJob) {
     let submitted = running.job.with_untracked(|j| j.request.is_some());
-    running.apply(JobEvent::Failed(FalError::new(FalErrorKind::CodeNotLoaded {
-        submitted,
-    })));
+    running.apply(JobEvent::Failed(FalError::new(
+        FalErrorKind::CodeNotLoaded { submitted },
+    )));
     if submitted {
         running.save();
     }
@@ -126,7 +126,12 @@ on_demand! {
     }
 }
 
-async fn run_new_loaded(running: RunningJob, mut request: FormRequest, files: UploadBatch, route: Route) {
+async fn run_new_loaded(
+    running: RunningJob,
+    mut request: FormRequest,
+    files: UploadBatch,
+    route: Route,
+) {
     // Cancelled or failed while uploading: nothing reached fal's queue.
     if !upload_references(running, &mut request, &files, &route).await {
         return;
