@@ -26,6 +26,7 @@ impl From<leptos::wasm_split::SplitLoaderError> for PartUnavailable {
 }
 
 /// `on_demand! { part = NAME; async fn door(owned args) -> Output { body } }`
+/// (or without `-> Output`, for `()`)
 ///
 /// Declares `door`, called as `door(args).await` and giving
 /// `Result<Output, PartUnavailable>`. Every door naming the same `NAME`
@@ -33,6 +34,17 @@ impl From<leptos::wasm_split::SplitLoaderError> for PartUnavailable {
 /// crosses from the main module into the part. The body must not `return`
 /// (it is the value of an async block).
 macro_rules! on_demand {
+    (
+        part = $part:ident;
+        $(#[$attr:meta])*
+        $vis:vis async fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block
+    ) => {
+        $crate::ui::on_demand::on_demand! {
+            part = $part;
+            $(#[$attr])*
+            $vis async fn $name($($arg: $ty),*) -> () $body
+        }
+    };
     (
         part = $part:ident;
         $(#[$attr:meta])*

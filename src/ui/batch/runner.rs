@@ -91,7 +91,7 @@ on_demand! {
         files: UploadBatch,
         route: Route,
         pacing: Pacing,
-    ) -> () {
+    ) {
         run_loaded(runs, plan, request, files, route, pacing).await
     }
 }

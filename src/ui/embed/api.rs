@@ -88,7 +88,7 @@ on_demand! {
         pending: RwSignal<Option<PendingGenerate>>,
         chooser: StoredValue<Option<Callback<ConsentChoice>>>,
         owner: Owner,
-    ) -> () {
+    ) {
         owner.with(|| start(parts, gate, pending, chooser))
     }
 }

@@ -111,7 +111,7 @@ pub(crate) fn code_not_loaded(running: RunningJob) {
 on_demand! {
     part = jobs;
     /// Follows a job already at fal (a reload, "Check again").
-    async fn follow_loaded(running: RunningJob, urls: RequestUrls, route: Route) -> () {
+    async fn follow_loaded(running: RunningJob, urls: RequestUrls, route: Route) {
         follow(running, urls, &route).await
     }
 }
@@ -121,7 +121,12 @@ on_demand! {
     /// A new job: uploads, the submit, then following it. Its code (uploads,
     /// trimming the cuts, the submit, the follow loop) loads on the first
     /// Generate.
-    async fn run_new(running: RunningJob, request: FormRequest, files: UploadBatch, route: Route) -> () {
+    async fn run_new(
+        running: RunningJob,
+        request: FormRequest,
+        files: UploadBatch,
+        route: Route,
+    ) {
         run_new_loaded(running, request, files, route).await
     }
 }
