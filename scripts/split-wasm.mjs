@@ -96,7 +96,8 @@ try {
     const optimised = join(work, `opt-${basename(part)}`);
     run(wasmOpt, [`--output=${optimised}`, ...WASM_OPT_ARGS, part]);
     const bytes = readFileSync(optimised);
-    const stem = basename(part, '.wasm').replace(/_/g, '-');
+    // split_<part> and chunk_<n> (code shared by parts) as page assets.
+    const stem = basename(part, '.wasm').replace(/^split_/, 'part-').replace(/^chunk_/, 'shared-');
     const name = `${CRATE}-${stem}-${hex(bytes)}.wasm`;
     const reference = `"./${basename(part)}"`;
     if (!link.includes(reference)) throw new Error(`split-wasm: the link module does not name ${basename(part)}`);
