@@ -79,6 +79,12 @@ impl FalErrorKind {
         )
     }
 
+    /// True when the release build's job code did not arrive (nothing
+    /// else can end a job that has not started).
+    pub fn is_code_not_loaded(&self) -> bool {
+        matches!(self, FalErrorKind::CodeNotLoaded { .. })
+    }
+
     /// True for failures a later look at the same request may get past: no
     /// answer, a server problem, rate limiting, an unreadable answer. A
     /// refused input or key would be refused again.

@@ -249,14 +249,20 @@ fn code_not_loaded_says_whether_the_job_reached_fal() {
     use crate::core::job::state::{Job, JobEvent, JobState};
 
     let unsent = FalError::new(FalErrorKind::CodeNotLoaded { submitted: false });
-    assert!(unsent.message().contains("Nothing was sent to fal; press Generate to try again."));
+    assert!(unsent
+        .message()
+        .contains("Nothing was sent to fal; press Generate to try again."));
     assert!(!unsent.kind.may_pass_on_a_later_look());
-    let failed = Job::new().apply(JobEvent::Failed(unsent.clone())).expect("a draft can fail");
+    let failed = Job::new()
+        .apply(JobEvent::Failed(unsent.clone()))
+        .expect("a draft can fail");
     assert_eq!(failed.state, JobState::Failed(unsent));
     assert!(!failed.submit_outcome_unknown());
 
     let sent = FalError::new(FalErrorKind::CodeNotLoaded { submitted: true });
-    assert!(sent.message().contains("The job may still be running at fal"));
+    assert!(sent
+        .message()
+        .contains("The job may still be running at fal"));
     assert!(sent.message().contains("\"Check again\""));
     assert!(sent.kind.may_pass_on_a_later_look());
 }
