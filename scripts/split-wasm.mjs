@@ -38,7 +38,16 @@ if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('split-wasm: run as a trunk hook (TRUNK_STAGING_DIR is not set)');
 
-const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+const run = (cmd, args) => {
+  try {
+    return execFileSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  } catch (error) {
+    if (error.code === 'ENOENT') {
+      throw new Error(`split-wasm: ${cmd} is not installed (scripts/serve and scripts/test install it: scripts/lib/tools.sh)`);
+    }
+    throw error;
+  }
+};
 const tool = (name) => {
   const local = join(ROOT, 'node_modules', '.bin', name);
   try {
