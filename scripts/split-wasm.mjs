@@ -8,8 +8,8 @@
 //   1. tools/split-wasm cuts it: main.wasm, one .wasm per part (and per
 //      piece shared by parts), and the link module the main wasm imports
 //      to fetch them;
-//   2. wasm-bindgen and wasm-opt do to main.wasm what trunk did to the
-//      whole (same flags as trunk and index.html's data-wasm-opt*), and the
+//   2. wasm-bindgen and wasm-opt do to main.wasm what trunk would do to
+//      the whole (trunk's wasm-bindgen flags; -Oz), and the
 //      results replace trunk's two staged files under trunk's names, which
 //      index.html's <meta> tags name (trunk's hash is the hash of cargo's
 //      wasm, the input of everything here);
@@ -31,8 +31,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const CRATE = 'wan-r2v-studio';
-// As index.html's rust <link>: data-wasm-opt="z", data-wasm-opt-params.
-const WASM_OPT_ARGS = ['-Oz', '--enable-reference-types'];
+// What trunk would run with data-wasm-opt="z" (index.html leaves wasm-opt
+// to this hook: trunk's would optimise the whole, unsplit wasm for nothing).
+// Reference types: wasm-bindgen's externref table.
+// SPLIT_WASM_KEEP_NAMES=1 keeps function names (wasm-opt -g, demangled), for
+// a profile (docs/performance.md, "Profiling a task").
+const KEEP_NAMES = process.env.SPLIT_WASM_KEEP_NAMES === '1';
+const WASM_OPT_ARGS = ['-Oz', '--enable-reference-types', ...(KEEP_NAMES ? ['-g'] : [])];
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -92,7 +97,7 @@ try {
     // The parts import the main module's table, memory and stack pointer
     // by the linker's names.
     '--keep-lld-exports',
-    '--no-demangle',
+    ...(KEEP_NAMES ? [] : ['--no-demangle']),
     join(work, 'split', 'main.wasm'),
   ]);
   const wasmOpt = tool('wasm-opt');
