@@ -16,6 +16,16 @@ use crate::ui::common::show_loaded_form;
 use crate::ui::form::handle::use_form_handle;
 use crate::ui::history::CompareOnDemand;
 use crate::ui::job::running_job::RunningJob;
+use crate::ui::on_demand::on_demand;
+
+on_demand! {
+    part = jobs;
+    /// The grid, whose code comes with the jobs' own (a batch on the page
+    /// is running or has run).
+    pub async fn batch_results_view(batch: LiveBatch) -> AnyView {
+        view! { <BatchResults batch/> }.into_any()
+    }
+}
 
 /// The grid of a batch.
 #[component]
