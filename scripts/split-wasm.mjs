@@ -22,7 +22,7 @@
 // left as trunk made them.
 //
 //   node scripts/split-wasm.mjs   (env: TRUNK_PROFILE, TRUNK_STAGING_DIR)
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,6 +62,15 @@ const tool = (name) => {
     return name;
   }
 };
+const wasmOpt = tool('wasm-opt');
+// wasm-opt, quiet about the name subsection the splitter keeps and binaryen
+// does not know (the names are dropped from the output anyway).
+const optimise = (input, output) => {
+  const done = spawnSync(wasmOpt, [`--output=${output}`, ...WASM_OPT_ARGS, input], { cwd: ROOT, encoding: 'utf8' });
+  const said = (done.stderr ?? '').split('\n').filter((line) => line && !/unknown name subsection/.test(line));
+  if (said.length) console.error(said.join('\n'));
+  if (done.status !== 0) throw new Error(`split-wasm: wasm-opt failed on ${input} (${done.error?.message ?? `exit ${done.status}`})`);
+};
 const hex = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 const sri = (bytes) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 
@@ -100,15 +109,14 @@ try {
     ...(KEEP_NAMES ? [] : ['--no-demangle']),
     join(work, 'split', 'main.wasm'),
   ]);
-  const wasmOpt = tool('wasm-opt');
-  run(wasmOpt, [`--output=${join(staging, wasmName)}`, ...WASM_OPT_ARGS, join(work, 'bindgen', `${CRATE}_bg.wasm`)]);
+  optimise(join(work, 'bindgen', `${CRATE}_bg.wasm`), join(staging, wasmName));
   copyFileSync(join(work, 'bindgen', `${CRATE}.js`), join(staging, jsName));
 
   let link = readFileSync(join(work, 'split', linkName), 'utf8');
   const written = [];
   for (const part of parts) {
     const optimised = join(work, `opt-${basename(part)}`);
-    run(wasmOpt, [`--output=${optimised}`, ...WASM_OPT_ARGS, part]);
+    optimise(part, optimised);
     const bytes = readFileSync(optimised);
     // split_<part> and chunk_<n> (code shared by parts) as page assets.
     const stem = basename(part, '.wasm').replace(/^split_/, 'part-').replace(/^chunk_/, 'shared-');
