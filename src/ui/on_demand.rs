@@ -84,7 +84,10 @@ pub(crate) use on_demand;
 /// until then; at once when it is already loaded); if the part does not
 /// arrive, `unavailable()`: an alert where the feature would be, saying
 /// how to try again. Built again (so the fetch is tried again) whenever
-/// the caller's view is.
+/// the caller's view is. Tried and taken back for the job panel's status
+/// and result, whose parent rebuilds on every phase: a render effect of
+/// the arriving view read a disposed signal (docs/performance.md, "Parts
+/// loaded on demand"); keep to views whose parent rarely rebuilds.
 pub fn on_demand_view(
     door: impl std::future::Future<Output = Result<leptos::prelude::AnyView, PartUnavailable>> + 'static,
     unavailable: impl FnOnce() -> leptos::prelude::AnyView + 'static,
