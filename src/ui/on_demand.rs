@@ -81,18 +81,36 @@ macro_rules! on_demand {
 pub(crate) use on_demand;
 
 /// The view a door gives, in place once its part has arrived (nothing
-/// until then; at once when it is already loaded); if the part does not
-/// arrive, `unavailable()`: an alert where the feature would be, saying
-/// how to try again. Built again (so the fetch is tried again) whenever
-/// the caller's view is. Tried and taken back for the job panel's status
-/// and result, whose parent rebuilds on every phase: a render effect of
-/// the arriving view read a disposed signal (docs/performance.md, "Parts
-/// loaded on demand"); keep to views whose parent rarely rebuilds.
+/// until then; at once when the door's future is ready at its first poll);
+/// if the part does not arrive, `unavailable()`: an alert where the feature
+/// would be, saying how to try again. Built again (so the fetch is tried
+/// again) whenever the caller's view is.
+///
+/// Not a `Suspend`: a `Suspend` rebuilt in place keeps the old view on
+/// screen until the new one arrives, while its owner's signals are already
+/// disposed, and a render effect of the old view that fires then aborts
+/// the page (it did in the job panel, whose phase changes under it). Here
+/// a rebuild drops the old view at once, and a view that arrives after its
+/// owner was cleaned up is dropped unseen.
 pub fn on_demand_view(
     door: impl std::future::Future<Output = Result<leptos::prelude::AnyView, PartUnavailable>> + 'static,
     unavailable: impl FnOnce() -> leptos::prelude::AnyView + 'static,
 ) -> impl leptos::prelude::IntoView {
-    leptos::prelude::Suspend::new(send_wrapper::SendWrapper::new(async move {
-        door.await.unwrap_or_else(|PartUnavailable| unavailable())
-    }))
+    use leptos::prelude::*;
+    use std::future::Future;
+    use std::task::{Context, Poll, Waker};
+
+    let arrived = RwSignal::new_local(None::<AnyView>);
+    let mut view =
+        Box::pin(async move { door.await.unwrap_or_else(|PartUnavailable| unavailable()) });
+    match view.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(ready) => arrived.set(Some(ready)),
+        Poll::Pending => leptos::task::spawn_local_scoped_with_cancellation(async move {
+            let _ = arrived.try_set(Some(view.await));
+        }),
+    }
+    move || {
+        arrived.track();
+        arrived.try_update_untracked(Option::take).flatten()
+    }
 }
