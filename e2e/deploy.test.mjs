@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { tmpdir } from 'node:os';
 import { ROOT, DIST, openPage, screenshot } from './support/harness.mjs';
@@ -95,6 +95,12 @@ for (const subPath of ['/tools/r2v/', '/']) {
       const wasm = await fetch(new URL(wasmName, site.url));
       assert.equal(wasm.headers.get('content-type'), 'application/wasm');
       assert.equal(wasm.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+      // So is a part loaded on demand (scripts/split-wasm.mjs), by its content hash.
+      const part = (await readdir(DIST)).find((name) => /^wan-r2v-studio-part-jobs-[0-9a-f]{16}\.wasm$/.test(name));
+      assert.ok(part, 'dist/ has no jobs part');
+      const partAnswer = await fetch(new URL(part, site.url));
+      assert.equal(partAnswer.headers.get('content-type'), 'application/wasm');
+      assert.equal(partAnswer.headers.get('cache-control'), 'public, max-age=31536000, immutable');
       const config = await fetch(new URL('config.json', site.url));
       assert.equal(config.headers.get('cache-control'), 'no-cache');
       assert.equal((await fetch(new URL('no-such-file.wasm', site.url))).status, 404);

@@ -125,10 +125,29 @@ ensure_python() {
   apt_install python3
 }
 
+# tools/split-wasm: cuts the release wasm into the first load and the
+# parts loaded on demand (a trunk post_build hook, scripts/split-wasm.mjs).
+# Reinstalled only when its sources change (a stamp of their hash next to
+# the binary); the first install compiles for about 2 minutes.
+ensure_split_wasm() {
+  local dir="$ROOT/tools/split-wasm"
+  local bin="$HOME/.cargo/bin/split-wasm"
+  local want
+  want="$(cat "$dir/Cargo.toml" "$dir/Cargo.lock" "$dir"/src/*.rs | sha256sum | awk '{print $1}')"
+  if [ -x "$bin" ] && [ "$(cat "$bin.sha256" 2>/dev/null)" = "$want" ]; then
+    return 0
+  fi
+  log "installing split-wasm (tools/split-wasm, about 2 minutes once)"
+  # Its own target directory: the app's CARGO_TARGET_DIR holds wasm builds.
+  CARGO_TARGET_DIR="$dir/target" cargo install --locked --force --path "$dir"
+  echo "$want" >"$bin.sha256"
+}
+
 ensure_build_tools() {
   ensure_python
   ensure_wasm_target
   ensure_npm_tools
   ensure_wasm_bindgen
   ensure_trunk
+  ensure_split_wasm
 }

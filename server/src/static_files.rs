@@ -186,6 +186,16 @@ mod tests {
         assert!(is_hashed_asset("/wan-r2v-studio-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/wan-r2v-studio-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/tools/app-00ff00ff00ff00ff.css"));
+        // The release build's parts loaded on demand and their link module
+        // (scripts/split-wasm.mjs).
+        assert!(is_hashed_asset(
+            "/wan-r2v-studio-part-jobs-5c45acbb8c52021f.wasm"
+        ));
+        assert!(is_hashed_asset(
+            "/wan-r2v-studio-shared-11-a352fb4ef3a143c6.wasm"
+        ));
+        assert!(is_hashed_asset("/wan-r2v-studio-parts-c8c11859e173640a.js"));
+        assert!(!is_hashed_asset("/wan-r2v-studio-part-jobs.wasm"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/config.json"));
         assert!(!is_hashed_asset("/wan-r2v-studio.js"));

@@ -13,11 +13,12 @@ use crate::core::embed::protocol::embed_requested;
 use crate::core::fal::error::FalError;
 use crate::core::job::display::status_line;
 use crate::core::model::schema::R2vInput;
-use crate::ui::batch::{runner as batch_runner, BatchResults};
+use crate::ui::batch::{batch_results_view, runner as batch_runner};
 use crate::ui::blocked_host::BlockedHostNotice;
 use crate::ui::common::show_loaded_form;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
+use crate::ui::on_demand::on_demand_view;
 use crate::web::{embed, form_storage::FORM_STORAGE_KEY, media_controls, runtime_config};
 
 use super::{
@@ -205,7 +206,9 @@ pub fn Studio(
                     {move || connection_problem.get().map(|problem| view! {
                         <p class="job-trouble" role="alert">{problem}</p>
                     })}
-                    {move || current_batch.get().map(|batch| view! { <BatchResults batch/> })}
+                    {move || current_batch.get().map(|batch| {
+                        on_demand_view(batch_results_view(batch), batch_results_missing)
+                    })}
                     <div hidden=move || current_batch.with(Option::is_some)>
                         <JobPanel current=current_job actions/>
                     </div>
@@ -235,4 +238,15 @@ fn reveal_job_panel() {
     if let (true, Some(panel)) = (narrow, document().get_element_by_id("job")) {
         panel.scroll_into_view();
     }
+}
+
+/// Where "Batch results" would be, when its code did not arrive.
+fn batch_results_missing() -> AnyView {
+    view! {
+        <p class="job-trouble" role="alert">
+            "The batch\u{2019}s results did not load from the site (the connection failed). \
+             Reload the page to try again; its runs are kept in the history."
+        </p>
+    }
+    .into_any()
 }

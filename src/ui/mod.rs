@@ -12,5 +12,6 @@ pub mod form;
 pub mod header;
 pub mod history;
 pub mod job;
+pub mod on_demand;
 pub mod panel;
 pub mod upload;

@@ -146,6 +146,7 @@ fn error_kind(kind: &FalErrorKind) -> &'static str {
         FalErrorKind::Network(_) => "network",
         FalErrorKind::Malformed { .. } => "malformed",
         FalErrorKind::Upload { .. } => "upload",
+        FalErrorKind::CodeNotLoaded { .. } => "code_not_loaded",
         FalErrorKind::Access(AccessRefusal::AccessRequired { .. }) => "access_required",
         FalErrorKind::Access(AccessRefusal::BudgetReached(_)) => "budget_reached",
         FalErrorKind::Access(AccessRefusal::StateUnavailable { .. }) => "state_unavailable",

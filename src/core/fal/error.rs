@@ -63,6 +63,10 @@ pub enum FalErrorKind {
     /// A reference file could not be uploaded, so the job was never sent.
     /// `what` names the reference and the reason, as its item says it.
     Upload { what: String },
+    /// The release build loads the code that runs and follows jobs on first
+    /// use (ARCHITECTURE.md, "Parts loaded on demand"), and it did not
+    /// arrive from this site. `submitted`: the job may already be at fal.
+    CodeNotLoaded { submitted: bool },
 }
 
 impl FalErrorKind {
@@ -75,6 +79,12 @@ impl FalErrorKind {
         )
     }
 
+    /// True when the release build's job code did not arrive (nothing
+    /// else can end a job that has not started).
+    pub fn is_code_not_loaded(&self) -> bool {
+        matches!(self, FalErrorKind::CodeNotLoaded { .. })
+    }
+
     /// True for failures a later look at the same request may get past: no
     /// answer, a server problem, rate limiting, an unreadable answer. A
     /// refused input or key would be refused again.
@@ -85,6 +95,7 @@ impl FalErrorKind {
                 | FalErrorKind::Server { .. }
                 | FalErrorKind::RateLimited
                 | FalErrorKind::Malformed { .. }
+                | FalErrorKind::CodeNotLoaded { submitted: true }
         )
     }
 }
@@ -318,6 +329,17 @@ impl FalError {
             FalErrorKind::Access(refusal) => refusal.message(0),
             FalErrorKind::Upload { what } => {
                 format!("{what} The job was not sent to fal, so nothing was billed.")
+            }
+            FalErrorKind::CodeNotLoaded { submitted: false } => {
+                "The studio could not load the part of itself that runs jobs: the connection \
+                 to this site failed. Nothing was sent to fal; press Generate to try again."
+                    .into()
+            }
+            FalErrorKind::CodeNotLoaded { submitted: true } => {
+                "The studio could not load the part of itself that follows jobs: the \
+                 connection to this site failed. The job may still be running at fal; press \
+                 \"Check again\" once the connection is back."
+                    .into()
             }
         }
     }

@@ -240,3 +240,29 @@ fn each_infrastructure_error_type_has_its_own_words() {
     let bare = with_status(FalErrorKind::Rejected { detail: None }, 409);
     assert_eq!(bare.message(), "fal refused the request (HTTP 409).");
 }
+
+/// The release build's job code did not arrive (src/ui/on_demand.rs): a new
+/// job fails before anything is sent and says to Generate again; a job
+/// already at fal says it may still run, and "Check again" is offered.
+#[test]
+fn code_not_loaded_says_whether_the_job_reached_fal() {
+    use crate::core::job::state::{Job, JobEvent, JobState};
+
+    let unsent = FalError::new(FalErrorKind::CodeNotLoaded { submitted: false });
+    assert!(unsent
+        .message()
+        .contains("Nothing was sent to fal; press Generate to try again."));
+    assert!(!unsent.kind.may_pass_on_a_later_look());
+    let failed = Job::new()
+        .apply(JobEvent::Failed(unsent.clone()))
+        .expect("a draft can fail");
+    assert_eq!(failed.state, JobState::Failed(unsent));
+    assert!(!failed.submit_outcome_unknown());
+
+    let sent = FalError::new(FalErrorKind::CodeNotLoaded { submitted: true });
+    assert!(sent
+        .message()
+        .contains("The job may still be running at fal"));
+    assert!(sent.message().contains("\"Check again\""));
+    assert!(sent.kind.may_pass_on_a_later_look());
+}

@@ -3,12 +3,11 @@
 //! `Draft → Uploading → Submitting → InQueue(position) → InProgress(logs) →
 //! FetchingResult → Completed(output) | Failed(error) | Cancelled`.
 //!
-//! fal has no FAILED status: a job ends COMPLETED and the result fetch says
-//! whether it worked, hence `FetchingResult` between the two. The web layer
-//! feeds in what happened (answers already read by the core's parsers) and
-//! performs what the new state asks for; an event that cannot happen in the
-//! current state is returned as [`ImpossibleEvent`], never a panic, so a
-//! stray late answer cannot take the page down.
+//! fal has no FAILED status: a job ends COMPLETED and the result fetch says whether it worked,
+//! hence `FetchingResult` between the two. The web layer feeds in what happened (answers already
+//! read by the core's parsers) and performs what the new state asks for; an event that cannot
+//! happen in the current state is returned as [`ImpossibleEvent`], never a panic, so a stray late
+//! answer cannot take the page down.
 
 use crate::core::fal::answers::CancelOutcome;
 use crate::core::fal::endpoint::RequestUrls;
@@ -265,6 +264,9 @@ impl Job {
             }
             (JobState::Submitting, JobEvent::SubmitWithdrawn) => JobState::Cancelled,
             (JobState::Uploading { .. } | JobState::Submitting, JobEvent::Failed(error)) => {
+                JobState::Failed(error)
+            }
+            (JobState::Draft, JobEvent::Failed(error)) if error.kind.is_code_not_loaded() => {
                 JobState::Failed(error)
             }
             // The submit is out: the job may exist, so the cancel must wait

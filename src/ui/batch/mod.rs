@@ -7,4 +7,4 @@ mod results;
 pub mod runner;
 
 pub use live_batch::{LiveBatch, RunSlot};
-pub use results::BatchResults;
+pub use results::{batch_results_view, BatchResults};

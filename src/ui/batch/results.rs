@@ -14,8 +14,18 @@ use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{Job, JobState};
 use crate::ui::common::show_loaded_form;
 use crate::ui::form::handle::use_form_handle;
-use crate::ui::history::CompareView;
+use crate::ui::history::CompareOnDemand;
 use crate::ui::job::running_job::RunningJob;
+use crate::ui::on_demand::on_demand;
+
+on_demand! {
+    part = jobs;
+    /// The grid, whose code comes with the jobs' own (a batch on the page
+    /// is running or has run).
+    pub async fn batch_results_view(batch: LiveBatch) -> AnyView {
+        view! { <BatchResults batch/> }.into_any()
+    }
+}
 
 /// The grid of a batch.
 #[component]
@@ -65,7 +75,7 @@ pub fn BatchResults(batch: LiveBatch) -> impl IntoView {
                     }>"Compare"</button>
             </div>
             {move || comparing.get().then(|| view! {
-                <CompareView runs=finished.get_untracked()
+                <CompareOnDemand runs=finished.get_untracked()
                     on_close=Callback::new(move |()| comparing.set(false))/>
             })}
             <ul class="batch-grid" node_ref=grid>{tiles}</ul>

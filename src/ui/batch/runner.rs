@@ -23,8 +23,10 @@ use crate::core::job::state::{Job, JobEvent, JobState};
 use crate::core::model::validation::ReferenceKind;
 use crate::ui::form::handle::BatchSubmission;
 use crate::ui::history::store::HistoryStore;
+use crate::ui::job::runner::code_not_loaded;
 use crate::ui::job::running_job::RunningJob;
 use crate::ui::job::{follow_job, submit::submit};
+use crate::ui::on_demand::on_demand;
 use crate::ui::upload::board::UploadBatch;
 use crate::ui::upload::phase::upload_references;
 use crate::web::random::{random_fraction, random_u32};
@@ -67,11 +69,34 @@ pub fn start(
     };
     let slots = runs.iter().copied().map(RunSlot::Job).collect();
     let live = LiveBatch::new(id, captions, slots, Some(pacing.clone()));
-    spawn_local(async move { run(runs, batch.plan, request, files, route, pacing).await });
+    spawn_local(async move {
+        if run(runs.clone(), batch.plan, request, files, route, pacing)
+            .await
+            .is_err()
+        {
+            runs.into_iter().for_each(code_not_loaded);
+        }
+    });
     live
 }
 
-async fn run(
+on_demand! {
+    part = jobs;
+    /// The batch's uploads, paced submits and follow loops, loaded on the
+    /// first Generate with the single job's (the same part).
+    async fn run(
+        runs: Vec<RunningJob>,
+        plan: BatchPlan,
+        request: FormRequest,
+        files: UploadBatch,
+        route: Route,
+        pacing: Pacing,
+    ) {
+        run_loaded(runs, plan, request, files, route, pacing).await
+    }
+}
+
+async fn run_loaded(
     runs: Vec<RunningJob>,
     mut plan: BatchPlan,
     mut request: FormRequest,

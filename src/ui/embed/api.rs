@@ -21,6 +21,7 @@ use crate::ui::batch::LiveBatch;
 use crate::ui::connection::ConnectionContext;
 use crate::ui::form::handle::{FormHandle, GenerateOutcome};
 use crate::ui::job::running_job::RunningJob;
+use crate::ui::on_demand::on_demand;
 use crate::web::embed::{self, Received};
 
 /// What the API acts on, all owned by the studio.
@@ -49,6 +50,55 @@ pub fn use_embed_api(parts: EmbedParts) {
     if gate.is_closed() {
         return;
     }
+    // The consent prompt (in the generate bar) reads this when it is
+    // built; the API's own code, loaded on demand, fills in the choice.
+    let pending = RwSignal::new(None::<PendingGenerate>);
+    let chooser = StoredValue::new(None::<Callback<ConsentChoice>>);
+    let choose = Callback::new(move |choice| {
+        if let Some(chosen) = chooser.get_value() {
+            chosen.run(choice);
+        }
+    });
+    provide_context(EmbedConsent { pending, choose });
+    let Some(owner) = Owner::current() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if start_loaded(parts, gate, pending, chooser, owner)
+            .await
+            .is_err()
+        {
+            embed::warn(PART_NOT_LOADED);
+        }
+    });
+}
+
+/// Said in the console (for whoever set up the embedding) when the API's
+/// code did not arrive: the host then never hears `ready`.
+const PART_NOT_LOADED: &str = "wan-r2v studio: the embedding API did not load from the site (the \
+     connection failed); reload the frame to try again.";
+
+on_demand! {
+    part = embed;
+    /// The API itself: loaded only in a frame whose deployer allows
+    /// embedding, and run under the studio's owner as if started there.
+    async fn start_loaded(
+        parts: EmbedParts,
+        gate: EmbedGate,
+        pending: RwSignal<Option<PendingGenerate>>,
+        chooser: StoredValue<Option<Callback<ConsentChoice>>>,
+        owner: Owner,
+    ) {
+        owner.with(|| start(parts, gate, pending, chooser))
+    }
+}
+
+fn start(
+    parts: EmbedParts,
+    gate: EmbedGate,
+    pending: RwSignal<Option<PendingGenerate>>,
+    chooser: StoredValue<Option<Callback<ConsentChoice>>>,
+) {
     let gate = StoredValue::new(gate);
     // Learned from the browser's hints now, and for certain from the first
     // command the parent sends.
@@ -63,8 +113,8 @@ pub fn use_embed_api(parts: EmbedParts) {
 
     send.run(with_standing(parts, |standing| standing.ready()));
 
-    // A host's `generate` that needs the person's consent waits here.
-    let pending = RwSignal::new(None::<PendingGenerate>);
+    // A host's `generate` that needs the person's consent waits in
+    // `pending` for this.
     let choose = Callback::new(move |choice: ConsentChoice| {
         let Some(waiting) = pending.get_untracked() else {
             return;
@@ -86,8 +136,8 @@ pub fn use_embed_api(parts: EmbedParts) {
             ));
         }
     });
+    chooser.set_value(Some(choose));
     let consent = EmbedConsent { pending, choose };
-    provide_context(consent);
 
     let listener =
         embed::listen(move |received| on_message(parts, consent, gate, parent, send, received));

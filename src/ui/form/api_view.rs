@@ -6,8 +6,29 @@ use super::context::use_form;
 use crate::core::batch::plan::BatchPlan;
 use crate::core::batch::snippets::batch_snippet;
 use crate::core::form::snippets::{snippet, SnippetLanguage};
+use crate::core::form::state::FormRequest;
+use crate::ui::on_demand::on_demand;
 use crate::web::copy_text::copy_text;
 use crate::web::random::random_u32;
+
+/// Shown as the code when the snippets' code did not arrive.
+const NOT_LOADED: &str = "The API snippets did not load from the site (the connection failed). \
+     Close API and open it again to retry.";
+
+on_demand! {
+    part = snippets;
+    /// The request (or the batch) as code in `language`.
+    async fn snippet_loaded(
+        batch: Option<BatchPlan>,
+        request: FormRequest,
+        language: SnippetLanguage,
+    ) -> String {
+        match batch {
+            Some(plan) => batch_snippet(&plan, language),
+            None => snippet(&request, language),
+        }
+    }
+}
 
 /// A disclosure with one tab per language and a Copy button. The snippet
 /// is only built while the disclosure is open. The key is always the
@@ -21,9 +42,15 @@ pub fn ApiView() -> impl IntoView {
     let panel_id = ctx.id("api-panel");
     let tab_id =
         move |l: SnippetLanguage| ctx.id(&format!("api-tab-{}", l.name().to_ascii_lowercase()));
-    let code = Memo::new(move |_| {
+    // The snippets' code loads the first time the disclosure opens; each
+    // change while open asks for the text again, and only the newest answer
+    // is shown.
+    let code = RwSignal::new(String::new());
+    let asked = StoredValue::new(0_u32);
+    Effect::new(move |_| {
         if !open.get() {
-            return String::new();
+            code.set(String::new());
+            return;
         }
         // With variations, the batch as a loop (random seeds drawn here
         // stand for the ones Generate will draw).
@@ -35,10 +62,18 @@ pub fn ApiView() -> impl IntoView {
                 })
                 .flatten()
         });
-        match batch {
-            Some(plan) => batch_snippet(&plan, language.get()),
-            None => ctx.state.with(|s| snippet(&s.request(), language.get())),
-        }
+        let request = ctx.state.with(|s| s.request());
+        let language = language.get();
+        let turn = asked.get_value().wrapping_add(1);
+        asked.set_value(turn);
+        spawn_local(async move {
+            let text = snippet_loaded(batch, request, language)
+                .await
+                .unwrap_or_else(|_| NOT_LOADED.into());
+            if asked.try_get_value() == Some(turn) {
+                code.try_set(text);
+            }
+        });
     });
     let has_uploads = move || ctx.state.with(|s| !s.request().uploads.is_empty());
 

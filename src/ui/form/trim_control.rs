@@ -18,7 +18,8 @@ use crate::core::media::MediaIndex;
 use crate::core::model::fixed_decimals::fixed;
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::validation::ReferenceKind;
-use crate::web::media_trim::read_index;
+use crate::ui::on_demand::on_demand;
+use crate::web::media_trim::{read_index, IndexError};
 
 /// Where reading the video's header stands.
 #[derive(Clone, PartialEq)]
@@ -29,6 +30,19 @@ enum Header {
     Ready(f64),
     /// The trimmer's reason; the video can still be sent whole.
     Refused(String),
+}
+
+/// When the trimming code did not arrive (release builds load it on the
+/// first "Trim"); closing and opening the trim asks for it again.
+const PART_NOT_LOADED: &str = "the trimming part of the studio did not load from the site (the \
+     connection failed); close Trim and open it again to retry.";
+
+on_demand! {
+    part = trim;
+    /// Reads and indexes the video's header: the first step of a trim.
+    async fn read_header_loaded(file: web_sys::File) -> Result<MediaIndex, IndexError> {
+        read_index(&file).await
+    }
 }
 
 /// The local file behind `id` and its object URL, when it is a local
@@ -86,16 +100,19 @@ pub fn TrimControl(
         }
         header.set(Header::Reading);
         spawn_local(async move {
-            match read_index(&file).await {
-                Ok(read) => {
+            match read_header_loaded(file).await {
+                Ok(Ok(read)) => {
                     let duration = read.duration_seconds();
                     let _ = index.try_set_value(Some((local, Rc::new(read))));
                     let _ = header.try_set(Header::Ready(duration));
                     let existing = trim.try_get_untracked().flatten().map(|t| t.range);
                     apply(existing.unwrap_or_else(|| TrimRange::whole(duration)));
                 }
-                Err(error) => {
+                Ok(Err(error)) => {
                     let _ = header.try_set(Header::Refused(error.message()));
+                }
+                Err(_) => {
+                    let _ = header.try_set(Header::Refused(PART_NOT_LOADED.into()));
                 }
             }
         });

@@ -10,10 +10,43 @@ use crate::core::history::compare::{differing_inputs, run_headings, run_label, D
 use crate::core::history::entry::video_url;
 use crate::core::job::record::JobRecord;
 use crate::ui::common::SmallButton;
+use crate::ui::on_demand::{on_demand, on_demand_view};
 
 /// Comparisons made so far on this page: the History panel's and a batch's
 /// can be open together, and each title's id must name only its own.
 static OPENED: AtomicUsize = AtomicUsize::new(0);
+
+/// [`CompareView`] with its code loaded on demand: fetched the first time
+/// a comparison opens (the History panel's, or a batch's "Compare").
+#[component]
+pub fn CompareOnDemand(
+    /// The runs side by side, in order.
+    runs: Vec<JobRecord>,
+    /// "Close".
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let unavailable = move || {
+        view! {
+            <div class="compare" role="alert">
+                <p class="job-trouble">
+                    "The comparison did not load from the site (the connection failed). \
+                     Close it and open it again to retry."
+                </p>
+                <SmallButton label="Close" on_press=on_close/>
+            </div>
+        }
+        .into_any()
+    };
+    on_demand_view(compare_view(runs, on_close), unavailable)
+}
+
+on_demand! {
+    part = compare;
+    /// The comparison's code, behind its one door.
+    async fn compare_view(runs: Vec<JobRecord>, on_close: Callback<()>) -> AnyView {
+        view! { <CompareView runs on_close/> }.into_any()
+    }
+}
 
 /// The comparison of `runs` (two to four finished jobs with a video).
 #[component]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::batch_item::BatchHistoryItem;
-use super::compare_view::CompareView;
+use super::compare_view::CompareOnDemand;
 use super::history_item::HistoryItem;
 use super::kept_copies::{KeptCopies, KeptCopiesSummary};
 use super::live_jobs::LiveJobs;
@@ -19,6 +19,7 @@ use crate::core::job::record::JobRecord;
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::SmallButton;
 use crate::ui::job::JobActions;
+use crate::ui::on_demand::{on_demand, on_demand_view};
 
 /// The panel's content (the App wraps it in a titled panel).
 #[component]
@@ -45,7 +46,7 @@ pub fn HistoryPanel(
             <KeptCopiesSummary kept/>
             <Comparison/>
             <EmptyHistory/>
-            <HistoryList rerun=actions.edit_and_rerun/>
+            <HistoryEntries rerun=actions.edit_and_rerun/>
         </div>
     }
 }
@@ -84,8 +85,40 @@ fn Comparison() -> impl IntoView {
             key=compared_ids
             let:runs
         >
-            <CompareView runs on_close=Callback::new(move |()| panel.close_comparison())/>
+            <CompareOnDemand runs on_close=Callback::new(move |()| panel.close_comparison())/>
         </For>
+    }
+}
+
+/// The entries once there is one: their code (each entry, its actions,
+/// batch entries) loads with the first.
+#[component]
+fn HistoryEntries(
+    /// "Edit and rerun" on an entry.
+    rerun: Callback<R2vInput>,
+) -> impl IntoView {
+    let panel = HistoryPanelState::expect();
+    let any = Memo::new(move |_| panel.count() != 0);
+    move || {
+        any.get().then(|| {
+            on_demand_view(history_list(rerun), || {
+                view! {
+                    <p class="job-trouble" role="alert">
+                        "The history\u{2019}s entries did not load from the site (the connection \
+                         failed); they are still kept in this browser. Reload the page to see them."
+                    </p>
+                }
+                .into_any()
+            })
+        })
+    }
+}
+
+on_demand! {
+    part = history;
+    /// The list of entries, loaded when the history first has one.
+    async fn history_list(rerun: Callback<R2vInput>) -> AnyView {
+        view! { <HistoryList rerun/> }.into_any()
     }
 }
 

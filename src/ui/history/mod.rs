@@ -17,7 +17,7 @@ pub mod store;
 mod thumbnail;
 mod toolbar;
 
-pub use compare_view::CompareView;
+pub use compare_view::{CompareOnDemand, CompareView};
 pub use history_panel::HistoryPanel;
 pub use kept_copies::KeptCopies;
 pub use live_jobs::LiveJobs;

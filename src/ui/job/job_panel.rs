@@ -9,9 +9,10 @@ use super::{error_view::ErrorView, result_view::ResultView, status_view::StatusV
 use crate::core::fal::error::FalError;
 use crate::core::job::display::{tab_title, APP_NAME};
 use crate::core::job::state::{Job, JobState};
-use crate::core::model::schema::R2vInput;
+use crate::core::model::schema::{R2vInput, R2vOutput};
 use crate::ui::common::EditAndRerun;
 use crate::ui::connection::ConnectionContext;
+use crate::ui::on_demand::{on_demand, on_demand_view};
 use crate::web::notify;
 
 /// What the job panel can ask of the form.
@@ -101,12 +102,15 @@ pub fn JobPanel(
             .with_untracked(|j| j.request.as_ref().map(|r| r.request_id.clone()));
         match phase {
             Phase::NoJob => view! { <EmptyJob/> }.into_any(),
-            Phase::Live(_) => view! { <StatusView running notify=notify_on_done/> }.into_any(),
+            Phase::Live(_) => {
+                on_demand_view(status_view(running, notify_on_done), part_missing).into_any()
+            }
             Phase::Completed(_) => match running.job.get_untracked().state {
-                JobState::Completed(output) => view! {
-                    <ResultView output=*output input request_id=request_id.unwrap_or_default() actions/>
+                JobState::Completed(output) => {
+                    let request_id = request_id.unwrap_or_default();
+                    on_demand_view(result_view(*output, input, request_id, actions), part_missing)
+                        .into_any()
                 }
-                .into_any(),
                 _ => view! { <EmptyJob/> }.into_any(),
             },
             Phase::Failed(_) => match running.job.get_untracked() {
@@ -131,6 +135,40 @@ pub fn JobPanel(
             .into_any(),
         }
     }
+}
+
+on_demand! {
+    part = jobs;
+    /// The live job's status and logs (its code comes with the job's own).
+    async fn status_view(running: RunningJob, notify: RwSignal<bool>) -> AnyView {
+        view! { <StatusView running notify/> }.into_any()
+    }
+}
+
+on_demand! {
+    part = jobs;
+    /// The result: the player, its facts and actions.
+    async fn result_view(
+        output: R2vOutput,
+        input: R2vInput,
+        request_id: String,
+        actions: JobActions,
+    ) -> AnyView {
+        view! { <ResultView output input request_id actions/> }.into_any()
+    }
+}
+
+/// Where the status or the result would be, when their code did not arrive.
+/// (A new job whose code did not arrive fails with its own message, in the
+/// error view, which the first load carries.)
+fn part_missing() -> AnyView {
+    view! {
+        <p class="job-trouble" role="alert">
+            "This part of the studio did not load from the site (the connection failed). \
+             Reload the page to try again; the job is kept in the history."
+        </p>
+    }
+    .into_any()
 }
 
 /// What the panel shows before any job.

@@ -11,6 +11,8 @@ use leptos::task::spawn_local;
 use super::follow::follow;
 use super::running_job::RunningJob;
 use super::submit::submit;
+use crate::core::fal::endpoint::RequestUrls;
+use crate::core::fal::error::{FalError, FalErrorKind};
 use crate::core::fal::route::Route;
 use crate::core::form::state::FormRequest;
 use crate::core::job::display::cancelled_note;
@@ -18,6 +20,7 @@ use crate::core::job::record::JobRecord;
 use crate::core::job::state::{Job, JobEvent, JobState};
 use crate::core::model::pricing::CostEstimate;
 use crate::ui::history::store::HistoryStore;
+use crate::ui::on_demand::on_demand;
 use crate::ui::upload::board::UploadBatch;
 use crate::ui::upload::phase::upload_references;
 use crate::web::random::random_fraction;
@@ -35,7 +38,11 @@ pub fn start(
     let id = JobRecord::local_id(created, random_fraction());
     let record = JobRecord::new(id, created, request.input.clone(), cost.into());
     let running = RunningJob::new(record, Job::new(), store);
-    spawn_local(async move { run_new(running, request, files, route).await });
+    spawn_local(async move {
+        if run_new(running, request, files, route).await.is_err() {
+            code_not_loaded(running);
+        }
+    });
     running
 }
 
@@ -81,10 +88,55 @@ pub(crate) fn follow_in_background(running: RunningJob, route: Route) {
     let Some(urls) = running.job.with_untracked(|j| j.request.clone()) else {
         return;
     };
-    spawn_local(async move { follow(running, urls, &route).await });
+    spawn_local(async move {
+        if follow_loaded(running, urls, route).await.is_err() {
+            code_not_loaded(running);
+        }
+    });
 }
 
-async fn run_new(running: RunningJob, mut request: FormRequest, files: UploadBatch, route: Route) {
+/// The job ends here when its code could not be fetched: before its
+/// uploads and submit (Generate again), or, for a job already at fal,
+/// with "Check again".
+pub(crate) fn code_not_loaded(running: RunningJob) {
+    let submitted = running.job.with_untracked(|j| j.request.is_some());
+    running.apply(JobEvent::Failed(FalError::new(
+        FalErrorKind::CodeNotLoaded { submitted },
+    )));
+    if submitted {
+        running.save();
+    }
+}
+
+on_demand! {
+    part = jobs;
+    /// Follows a job already at fal (a reload, "Check again").
+    async fn follow_loaded(running: RunningJob, urls: RequestUrls, route: Route) {
+        follow(running, urls, &route).await
+    }
+}
+
+on_demand! {
+    part = jobs;
+    /// A new job: uploads, the submit, then following it. Its code (uploads,
+    /// trimming the cuts, the submit, the follow loop) loads on the first
+    /// Generate.
+    async fn run_new(
+        running: RunningJob,
+        request: FormRequest,
+        files: UploadBatch,
+        route: Route,
+    ) {
+        run_new_loaded(running, request, files, route).await
+    }
+}
+
+async fn run_new_loaded(
+    running: RunningJob,
+    mut request: FormRequest,
+    files: UploadBatch,
+    route: Route,
+) {
     // Cancelled or failed while uploading: nothing reached fal's queue.
     if !upload_references(running, &mut request, &files, &route).await {
         return;
