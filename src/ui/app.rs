@@ -18,7 +18,7 @@ use crate::ui::blocked_host::BlockedHostNotice;
 use crate::ui::common::show_loaded_form;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
-use crate::ui::on_demand::on_demand_view;
+use crate::ui::on_demand::{on_demand_view, unavailable_alert};
 use crate::web::{embed, form_storage::FORM_STORAGE_KEY, media_controls, runtime_config};
 
 use super::{
@@ -242,11 +242,8 @@ fn reveal_job_panel() {
 
 /// Where "Batch results" would be, when its code did not arrive.
 fn batch_results_missing() -> AnyView {
-    view! {
-        <p class="job-trouble" role="alert">
-            "The batch\u{2019}s results did not load from the site (the connection failed). \
-             Reload the page to try again; its runs are kept in the history."
-        </p>
-    }
-    .into_any()
+    unavailable_alert(
+        "The batch\u{2019}s results did not load from the site (the connection failed). \
+         Reload the page to try again; its runs are kept in the history.",
+    )
 }

@@ -114,3 +114,10 @@ pub fn on_demand_view(
         arrived.try_update_untracked(Option::take).flatten()
     }
 }
+
+/// What stands where a feature would be when its part did not arrive: an
+/// alert with `text`, which says what is kept and how to try again.
+pub fn unavailable_alert(text: &'static str) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! { <p class="job-trouble" role="alert">{text}</p> }.into_any()
+}

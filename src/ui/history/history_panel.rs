@@ -19,7 +19,7 @@ use crate::core::job::record::JobRecord;
 use crate::core::model::schema::R2vInput;
 use crate::ui::common::SmallButton;
 use crate::ui::job::JobActions;
-use crate::ui::on_demand::{on_demand, on_demand_view};
+use crate::ui::on_demand::{on_demand, on_demand_view, unavailable_alert};
 
 /// The panel's content (the App wraps it in a titled panel).
 #[component]
@@ -102,13 +102,10 @@ fn HistoryEntries(
     move || {
         any.get().then(|| {
             on_demand_view(history_list(rerun), || {
-                view! {
-                    <p class="job-trouble" role="alert">
-                        "The history\u{2019}s entries did not load from the site (the connection \
-                         failed); they are still kept in this browser. Reload the page to see them."
-                    </p>
-                }
-                .into_any()
+                unavailable_alert(
+                    "The history\u{2019}s entries did not load from the site (the connection \
+                     failed); they are still kept in this browser. Reload the page to see them.",
+                )
             })
         })
     }

@@ -12,7 +12,7 @@ use crate::core::job::state::{Job, JobState};
 use crate::core::model::schema::{R2vInput, R2vOutput};
 use crate::ui::common::EditAndRerun;
 use crate::ui::connection::ConnectionContext;
-use crate::ui::on_demand::{on_demand, on_demand_view};
+use crate::ui::on_demand::{on_demand, on_demand_view, unavailable_alert};
 use crate::web::notify;
 
 /// What the job panel can ask of the form.
@@ -162,13 +162,10 @@ on_demand! {
 /// (A new job whose code did not arrive fails with its own message, in the
 /// error view, which the first load carries.)
 fn part_missing() -> AnyView {
-    view! {
-        <p class="job-trouble" role="alert">
-            "This part of the studio did not load from the site (the connection failed). \
-             Reload the page to try again; the job is kept in the history."
-        </p>
-    }
-    .into_any()
+    unavailable_alert(
+        "This part of the studio did not load from the site (the connection failed). \
+         Reload the page to try again; the job is kept in the history.",
+    )
 }
 
 /// What the panel shows before any job.
