@@ -50,7 +50,9 @@ export async function traceMainThread(context, page, during, { before, settleMs 
       e.ts >= task.ts && e.ts + e.dur <= task.ts + task.dur && e.dur >= 1000)
     .sort((a, b) => b.dur - a.dur)
     .slice(0, 4)
-    .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms`);
+    .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms${elements(e)}`);
+  // A style recalculation's size: how many elements it restyled.
+  const elements = (e) => (e.name === 'UpdateLayoutTree' && e.args?.elementCount !== undefined ? ` (${e.args.elementCount} elements)` : '');
   const sorted = tasks.map((e) => e.dur / 1000).sort((a, b) => b - a);
   const markTs = Math.min(...events.filter((e) => before && e.name === before).map((e) => e.ts));
   const earlier = tasks.filter((e) => e.ts + e.dur < markTs);

@@ -72,10 +72,19 @@ async function expectEvery(page, count, text, timeout = 30_000) {
   );
 }
 
+/** The grid shows `count` players, each with its first frame (they load
+ *  one at a time, so the last one comes a little after "Video ready"). */
+async function allPlayersShown(page, count) {
+  await page.waitForFunction((n) => {
+    const shown = [...document.querySelectorAll('video.batch-video:not(.is-loading)')];
+    return shown.length === n && shown.every((v) => v.readyState >= 2);
+  }, count, { timeout: 20_000 });
+}
+
 /** Every player in the grid is playing with its time advancing. */
 async function expectAllPlaying(page, count) {
   const videos = grid(page).locator('video.batch-video');
-  assert.equal(await videos.count(), count);
+  await allPlayersShown(page, count);
   await grid(page).getByRole('button', { name: 'Play all' }).click();
   const states = await videos.evaluateAll(async (list) =>
     Promise.all(
@@ -300,7 +309,7 @@ test('a reload mid-batch resumes all six runs and shows the grid again', async (
       console.log(await grid(page).innerText(), JSON.stringify((await server.journal()).map((j) => [j.route, j.status, j.request_id])));
       throw e;
     }
-    assert.equal(await grid(page).locator('video.batch-video').count(), 6);
+    await allPlayersShown(page, 6);
     const { all } = await submits();
     assert.equal(all.length, 6, 'a reload never submits again');
     assert.deepEqual(errors, []);

@@ -24,10 +24,13 @@
 //!    Submitter's waits and outcome go back to the queue.
 //! 5. Each accepted job is added to `stream_slots::StreamSlots`, which says
 //!    stream or poll, and which polling job takes a freed stream.
+//! 6. Each finished run's player waits for its turn to load
+//!    (`player_turns::PlayerTurns`), one at a time.
 
 pub mod batch_id;
 pub mod cost;
 pub mod plan;
+pub mod player_turns;
 pub mod saved;
 pub mod share;
 pub mod snippets;

@@ -3,11 +3,13 @@
 //! all" starts the players together from the start; "Cancel all" and each
 //! run's "Cancel" stop runs; "Use these settings" loads one run into the
 //! form; "Compare" opens the comparison with the batch's finished runs.
+//! The players load their videos one at a time ([`PlayerTurns`]).
 
 use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use super::live_batch::{LiveBatch, RunSlot};
+use crate::core::batch::player_turns::{PlayerTurns, TURN_LIMIT};
 use crate::core::job::display::{batch_run_status, BATCH_RUN_NEVER_SENT, BATCH_RUN_SUBMIT_UNKNOWN};
 use crate::core::job::record::JobRecord;
 use crate::core::job::result_info::playable_url;
@@ -32,6 +34,7 @@ on_demand! {
 pub fn BatchResults(batch: LiveBatch) -> impl IntoView {
     let grid = NodeRef::<html::Ul>::new();
     let comparing = RwSignal::new(false);
+    let turns = RwSignal::new(PlayerTurns::default());
     let finished = Memo::new(move |_| finished_runs(batch));
     let running = move || batch.is_running();
     let progress = move || {
@@ -50,7 +53,7 @@ pub fn BatchResults(batch: LiveBatch) -> impl IntoView {
         .into_iter()
         .zip(captions)
         .enumerate()
-        .map(|(index, (slot, caption))| view! { <RunTile batch index place=slot caption/> })
+        .map(|(index, (slot, caption))| view! { <RunTile batch index place=slot caption turns/> })
         .collect_view();
     view! {
         <section class="batch" aria-labelledby="batch-title">
@@ -119,13 +122,19 @@ fn play_in_step(grid: &web_sys::HtmlUListElement) {
 
 /// One run: caption, status, player, and what can be done with it.
 #[component]
-fn RunTile(batch: LiveBatch, index: usize, place: RunSlot, caption: String) -> impl IntoView {
+fn RunTile(
+    batch: LiveBatch,
+    index: usize,
+    place: RunSlot,
+    caption: String,
+    turns: RwSignal<PlayerTurns>,
+) -> impl IntoView {
     let caption_id = format!("batch-run-{index}-caption");
     let number = format!("Run {}", index + 1);
     let label = format!("{number}: {caption}");
     let body = match place {
         RunSlot::Job(running) => view! {
-            <LiveRun batch index running label caption_id=caption_id.clone()/>
+            <LiveRun batch index running label caption_id=caption_id.clone() turns/>
         }
         .into_any(),
         RunSlot::NeverSent => view! {
@@ -158,6 +167,7 @@ fn LiveRun(
     running: RunningJob,
     label: String,
     caption_id: String,
+    turns: RwSignal<PlayerTurns>,
 ) -> impl IntoView {
     let form = use_form_handle();
     let video = Memo::new(move |_| {
@@ -166,6 +176,43 @@ fn LiveRun(
             _ => None,
         })
     });
+    // Joins the queue once, when the run's video exists.
+    Effect::new(move |_| {
+        if video.with(Option::is_some) {
+            turns.update(|t| {
+                t.ready(index);
+            });
+        }
+    });
+    let end_turn = move || {
+        turns.update(|t| {
+            t.turn_ended(index);
+        })
+    };
+    // A memo, so other players' turns do not redraw this one.
+    let my_turn = Memo::new(move |_| turns.with(|t| t.may_load(index)));
+    // Out of the layout until its first frame (or its failure): the
+    // controls' loading spinner and state changes cost no style and layout
+    // while eight players load.
+    let shown = RwSignal::new(false);
+    let loaded = move || {
+        shown.set(true);
+        end_turn();
+    };
+    let player = move || {
+        let url = video.get()?;
+        if !my_turn.get() {
+            return None;
+        }
+        set_timeout(end_turn, TURN_LIMIT);
+        Some(view! {
+            <video class="batch-video" class:is-loading=move || !shown.get()
+                src=url controls muted playsinline preload="auto"
+                aria-label=label.clone()
+                on:loadeddata=move |_| loaded()
+                on:error=move |_| loaded()></video>
+        })
+    };
     let status = move || running.job.with(batch_run_status);
     let can_cancel = move || running.job.with(Job::can_cancel);
     let use_settings = move |_| {
@@ -176,10 +223,7 @@ fn LiveRun(
     let describe = caption_id.clone();
     view! {
         <p class="batch-status" class:is-done=move || video.with(Option::is_some)>{status}</p>
-        {move || video.get().map(|url| view! {
-            <video class="batch-video" src=url controls muted playsinline preload="auto"
-                aria-label=label.clone()></video>
-        })}
+        {player}
         <div class="batch-run-actions">
             <button type="button" class="button button-secondary button-small"
                 hidden=move || !can_cancel()

@@ -9,6 +9,7 @@
 //! run's change cost 8 first frames, dates and button rows at a time.
 
 use leptos::prelude::*;
+use web_sys::HtmlDetailsElement;
 
 use super::history_item::HistoryItem;
 use super::live_jobs::LiveJobs;
@@ -51,6 +52,10 @@ pub fn BatchHistoryItem(
                 .with(|b| b.is_some_and(|b| b.id.with_value(|shown| *shown == id)))
         })
     };
+    // The runs are built only while their list is open: closed, each
+    // run's thumbnail would still fetch its video's first frame as runs
+    // finish, for a list nobody sees.
+    let open = RwSignal::new(false);
     let show = Callback::new(move |()| {
         jobs.show_batch(&id);
     });
@@ -67,13 +72,16 @@ pub fn BatchHistoryItem(
                 <div class="history-batch-actions">
                     <SmallButton label="Show batch results" on_press=show/>
                 </div>
-                <details class="history-batch-runs">
+                <details class="history-batch-runs"
+                    on:toggle=move |ev| open.set(event_target::<HtmlDetailsElement>(&ev).open())>
                     <summary>{move || format!("Its {} runs", runs.with(Vec::len))}</summary>
-                    <ol class="history-list">
-                        <For each=move || runs.get() key=display_key let:record>
-                            <li><HistoryItem record rerun/></li>
-                        </For>
-                    </ol>
+                    {move || open.get().then(|| view! {
+                        <ol class="history-list">
+                            <For each=move || runs.get() key=display_key let:record>
+                                <li><HistoryItem record rerun/></li>
+                            </For>
+                        </ol>
+                    })}
                 </details>
             </div>
         </article>

@@ -79,7 +79,11 @@ pub async fn follow(running: RunningJob, urls: RequestUrls, route: &Route) {
                 alarm.sleep(after).await;
                 match read(&call, route, &alarm, parse_result).await {
                     Ok(output) => {
-                        if let Some(url) = playable_url(&output) {
+                        // A batch's grid loads its players one at a time
+                        // (PlayerTurns): an early player per run would load
+                        // them all at once, and none would be taken.
+                        let alone = running.record.with_untracked(|r| r.batch.is_none());
+                        if let (true, Some(url)) = (alone, playable_url(&output)) {
                             early_player::start(url);
                         }
                         follower.on_result();
