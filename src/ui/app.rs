@@ -19,7 +19,9 @@ use crate::ui::common::show_loaded_form;
 use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
 use crate::ui::on_demand::{on_demand_view, unavailable_alert};
-use crate::web::{embed, form_storage::FORM_STORAGE_KEY, media_controls, runtime_config};
+use crate::web::{
+    embed, form_storage::FORM_STORAGE_KEY, local_time, media_controls, runtime_config,
+};
 
 use super::{
     connection::{ConnectionContext, FoldingConnectionPanel, SimulatedBanner},
@@ -102,8 +104,10 @@ pub fn Studio(
     // the history. Every unfinished job in the history is followed again.
     let jobs = LiveJobs::new(HistoryStore::new());
     provide_context(jobs);
-    // Before any result is shown, so showing one costs no browser warm-up.
+    // Before any result or history entry is shown, so showing one costs no
+    // browser warm-up (the player controls' styles, the date formatter).
     media_controls::warm_up_when_idle();
+    local_time::prepare_when_idle();
     jobs.follow_unfinished(connection);
     connection.access.watch(jobs.current);
     let current_job = jobs.current;

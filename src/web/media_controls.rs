@@ -8,20 +8,12 @@
 //! moment after start-up, pays it when nothing else is happening
 //! (docs/performance.md, "Batches").
 
-use wasm_bindgen::{closure::Closure, JsCast};
+use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-/// Schedules the warm-up for the browser's next idle period (or in a
-/// second where there is no `requestIdleCallback`). Once per page.
+/// Schedules the warm-up for the browser's next idle period. Once per page.
 pub fn warm_up_when_idle() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let run = Closure::once_into_js(warm_up);
-    let function = run.unchecked_ref::<js_sys::Function>();
-    if window.request_idle_callback(function).is_err() {
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(function, 1000);
-    }
+    super::idle::run_when_idle(warm_up);
 }
 
 /// Lays out one `<video controls>` out of sight and removes it.

@@ -11,6 +11,7 @@ pub mod early_player;
 pub mod embed;
 pub mod fetch;
 pub mod form_storage;
+pub mod idle;
 pub mod key_store;
 pub mod local_file;
 pub mod local_storage;
