@@ -158,6 +158,16 @@ async fn a_batch_entry_stays_while_its_runs_move_on() {
         "{}",
         text(&batch)
     );
+    // The runs are built when their list is opened, not before.
+    let list = || batch.query_selector_all(".history-item").unwrap().length();
+    assert_eq!(list(), 0, "a closed list of runs builds none");
+    let runs: web_sys::HtmlDetailsElement = batch
+        .query_selector("details.history-batch-runs")
+        .unwrap()
+        .expect("the batch's list of runs")
+        .unchecked_into();
+    runs.set_open(true);
+    wait_until("the opened list shows the runs", || list() == 3).await;
     let unmoved = entry(&batch, "Swept 2");
 
     seed(KEY, &[run(2, Running), run(1, Running), run(0, Completed)]);
