@@ -1,9 +1,9 @@
 // The players of "Batch results" against the simulator: when runs finish
-// together, the grid loads their videos one at a time (a player starts
-// only once the one before it shows its first frame), each run's video is
-// loaded by its grid player alone (no second, hidden player per run), and a
-// batch's History entry builds its runs' list, with their first frames,
-// only when it is opened.
+// together, the grid loads their videos one at a time (a player starts only
+// once the one before it shows its first frame, a placeholder holding its
+// place meanwhile), each run's video is loaded by its grid player alone (no
+// second, hidden player per run), and a batch's History entry builds its
+// runs' list, with their first frames, only when it is opened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open as openStudio } from './support/studio.mjs';
@@ -26,6 +26,7 @@ const RUNS = 6;
 function watchPlayers() {
   window.__sources = [];
   window.__loadingWhenAdded = [];
+  window.__placeholderWhenAdded = [];
   const record = (element, url) => window.__sources.push({ element, url: String(url) });
   const src = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'src');
   Object.defineProperty(HTMLMediaElement.prototype, 'src', {
@@ -44,6 +45,7 @@ function watchPlayers() {
         if (!(node instanceof HTMLVideoElement) || !node.classList.contains('batch-video')) continue;
         const others = [...document.querySelectorAll('video.batch-video')].filter((v) => v !== node);
         window.__loadingWhenAdded.push(others.filter((v) => v.readyState < 2 && !v.error).length);
+        window.__placeholderWhenAdded.push(Boolean(node.closest('.batch-tile')?.querySelector('.batch-video-placeholder')));
       }
     }
   }).observe(document, { subtree: true, childList: true });
@@ -73,6 +75,9 @@ test('runs that finish together: the grid loads one video at a time, each by its
     const loadingWhenAdded = await page.evaluate(() => window.__loadingWhenAdded);
     assert.equal(loadingWhenAdded.length, RUNS, 'one grid player per run');
     assert.deepEqual(loadingWhenAdded, Array(RUNS).fill(0), 'each player was added after the ones before it had their first frame');
+    // Until then its place is held ("Loading the video…"), and freed after.
+    assert.deepEqual(await page.evaluate(() => window.__placeholderWhenAdded), Array(RUNS).fill(true));
+    assert.equal(await grid.locator('.batch-video-placeholder').count(), 0);
 
     // Who was given each run's video (a thumbnail asks for `#t=0.1`).
     const sources = await page.evaluate(() =>

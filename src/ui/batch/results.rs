@@ -220,9 +220,20 @@ fn LiveRun(
         form.use_run_settings(&input);
         show_loaded_form(form);
     };
+    // Holds the player's place, in the run's shape, until its first frame.
+    let shape = running.record.with_untracked(|r| {
+        format!(
+            "batch-video-placeholder ratio-{}",
+            r.input.aspect_ratio.as_str().replace(':', "x")
+        )
+    });
+    let waiting = move || video.with(Option::is_some) && !shown.get();
     let describe = caption_id.clone();
     view! {
         <p class="batch-status" class:is-done=move || video.with(Option::is_some)>{status}</p>
+        {move || waiting().then(|| view! {
+            <div class=shape.clone() aria-hidden="true">"Loading the video…"</div>
+        })}
         {player}
         <div class="batch-run-actions">
             <button type="button" class="button button-secondary button-small"
