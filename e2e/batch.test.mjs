@@ -157,6 +157,8 @@ test('2 seeds × 3 aspect ratios: one upload, exactly 6 submits, the total cost 
     assert.equal(await entry.count(), 1);
     await entry.getByText('Batch of 6 runs: 6 done').waitFor();
     await entry.locator('summary', { hasText: 'Its 6 runs' }).click();
+    // The list is built when it opens (its `toggle` event comes a task later).
+    await entry.locator('article.history-item').nth(5).waitFor();
     assert.equal(await entry.locator('article.history-item').count(), 6);
     await entry.locator('article.history-item').nth(2).getByRole('button', { name: 'Open' }).click();
     await page.locator('#job').locator('video.result-video').waitFor();
