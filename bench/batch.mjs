@@ -15,6 +15,7 @@
 //    a second more (the trace's first second, while Chromium switches
 //    tracing on, not counted); then every run must say "Video ready".
 import { traceMainThread } from './main_thread.mjs';
+import { startSeedsBatch } from '../e2e/support/studio.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 export const BATCH_RUNS = Number(process.env.BENCH_BATCH_RUNS ?? (QUICK ? 2 : 8));
@@ -58,16 +59,7 @@ async function startOurBatch(browser, url, seeded = 0) {
     await page.reload();
     await page.getByText(`Seeded ${seeded - 1}:`).first().waitFor({ timeout: 10_000 });
   }
-  await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
-  const group = page.getByRole('group', { name: 'Variations' });
-  await group.getByRole('spinbutton', { name: 'Seeds' }).fill(String(BATCH_RUNS));
-  await group.getByText(`Generate makes ${BATCH_RUNS} runs.`).waitFor();
-  await page.getByRole('button', { name: 'Generate', exact: true }).click();
-  const grid = page.getByRole('region', { name: 'Batch results' });
-  const question = page.getByRole('alertdialog', { name: 'Confirm this run' });
-  await grid.or(question).first().waitFor({ timeout: 10_000 });
-  if (await question.isVisible()) await question.getByRole('button', { name: 'Start this run' }).click();
-  await grid.waitFor({ timeout: 10_000 });
+  await startSeedsBatch(page, BATCH_RUNS);
   return { context, page };
 }
 

@@ -40,10 +40,11 @@ export async function traceMainThread(context, page, during, { before, settleMs 
   }
   const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const traced = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && (!main || (e.pid === main.pid && e.tid === main.tid)));
-  const tracedFrom = Math.min(...traced.map((e) => e.ts));
-  const tasks = traced.filter((e) => e.ts >= tracedFrom + settleMs * 1000);
+  const firstTs = Math.min(...traced.map((e) => e.ts));
+  const tasks = traced.filter((e) => e.ts >= firstTs + settleMs * 1000);
   const longestTask = tasks.reduce((a, b) => (b.dur > a.dur ? b : a));
-  const firstTs = tracedFrom;
+  // A style recalculation's size: how many elements it restyled.
+  const elements = (e) => (e.name === 'UpdateLayoutTree' && e.args?.elementCount !== undefined ? ` (${e.args.elementCount} elements)` : '');
   // What a task spent its time on: its four longest inner events over 1 ms.
   const inside = (task) => events
     .filter((e) => e.ph === 'X' && e !== task && e.pid === task.pid && e.tid === task.tid &&
@@ -51,8 +52,6 @@ export async function traceMainThread(context, page, during, { before, settleMs 
     .sort((a, b) => b.dur - a.dur)
     .slice(0, 4)
     .map((e) => `${e.name} ${(e.dur / 1000).toFixed(1)} ms${elements(e)}`);
-  // A style recalculation's size: how many elements it restyled.
-  const elements = (e) => (e.name === 'UpdateLayoutTree' && e.args?.elementCount !== undefined ? ` (${e.args.elementCount} elements)` : '');
   const sorted = tasks.map((e) => e.dur / 1000).sort((a, b) => b - a);
   const markTs = Math.min(...events.filter((e) => before && e.name === before).map((e) => e.ts));
   const earlier = tasks.filter((e) => e.ts + e.dur < markTs);

@@ -4,6 +4,7 @@
 // set up, the group refusing a batch over the limit, and "Batch results"
 // while the runs go and once they have all played.
 import { testStates, useStatesSimulator } from './support/sweep.mjs';
+import { allPlayersShown } from './support/studio.mjs';
 
 const sim = useStatesSimulator();
 
@@ -62,10 +63,7 @@ const STATES = [
       await sixRuns(page, 'A koala surfs [sim:queue=0s] [sim:run=500ms]');
       await start(page);
       const grid = page.getByRole('region', { name: 'Batch results' });
-      await page.waitForFunction(() => {
-        const videos = [...document.querySelectorAll('video.batch-video')];
-        return videos.length === 6 && videos.every((v) => v.readyState >= 2);
-      }, null, { timeout: 30_000 });
+      await allPlayersShown(page, 6, { timeout: 30_000 });
       await grid.scrollIntoViewIfNeeded();
     },
   },

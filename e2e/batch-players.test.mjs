@@ -6,7 +6,7 @@
 // runs' list, with their first frames, only when it is opened.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { open as openStudio } from './support/studio.mjs';
+import { open as openStudio, startSeedsBatch, allPlayersShown } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -56,28 +56,16 @@ test('runs that finish together: the grid loads one video at a time, each by its
     prepare: ({ context }) => context.addInitScript(watchPlayers),
   });
   try {
-    await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs');
-    const group = page.getByRole('group', { name: 'Variations' });
-    await group.getByRole('spinbutton', { name: 'Seeds' }).fill(String(RUNS));
-    await group.getByText(`Generate makes ${RUNS} runs.`).waitFor();
-    await page.getByRole('button', { name: 'Generate', exact: true }).click();
-    const question = page.getByRole('alertdialog', { name: 'Confirm this run' });
-    await question.getByRole('button', { name: 'Start this run' }).click();
-    const grid = page.getByRole('region', { name: 'Batch results' });
-    await grid.waitFor({ timeout: 10_000 });
-
-    // Every player shown, each with its first frame.
-    await page.waitForFunction((count) => {
-      const shown = [...document.querySelectorAll('video.batch-video:not(.is-loading)')];
-      return shown.length === count && shown.every((v) => v.readyState >= 2);
-    }, RUNS, { timeout: 30_000 });
+    const grid = await startSeedsBatch(page, RUNS);
+    await allPlayersShown(page, RUNS, { timeout: 30_000 });
+    // Nothing left waiting: every placeholder has given way to its player.
+    assert.equal(await grid.locator('.batch-video-placeholder').count(), 0);
 
     const loadingWhenAdded = await page.evaluate(() => window.__loadingWhenAdded);
     assert.equal(loadingWhenAdded.length, RUNS, 'one grid player per run');
     assert.deepEqual(loadingWhenAdded, Array(RUNS).fill(0), 'each player was added after the ones before it had their first frame');
-    // Until then its place is held ("Loading the video…"), and freed after.
+    // While a player waited for its turn, a placeholder held its place.
     assert.deepEqual(await page.evaluate(() => window.__placeholderWhenAdded), Array(RUNS).fill(true));
-    assert.equal(await grid.locator('.batch-video-placeholder').count(), 0);
 
     // Who was given each run's video (a thumbnail asks for `#t=0.1`).
     const sources = await page.evaluate(() =>

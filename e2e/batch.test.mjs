@@ -9,7 +9,7 @@ import { test, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { screenshot } from './support/harness.mjs';
 import { stillImage } from './support/media.mjs';
-import { open as openStudio, HISTORY_KEY, storedJobs } from './support/studio.mjs';
+import { open as openStudio, HISTORY_KEY, storedJobs, allPlayersShown } from './support/studio.mjs';
 import { useSimulatorAndBrowser } from './support/server.mjs';
 
 let browser;
@@ -70,15 +70,6 @@ async function expectEvery(page, count, text, timeout = 30_000) {
     { count, text },
     { timeout },
   );
-}
-
-/** The grid shows `count` players, each with its first frame (they load
- *  one at a time, so the last one comes a little after "Video ready"). */
-async function allPlayersShown(page, count) {
-  await page.waitForFunction((n) => {
-    const shown = [...document.querySelectorAll('video.batch-video:not(.is-loading)')];
-    return shown.length === n && shown.every((v) => v.readyState >= 2);
-  }, count, { timeout: 20_000 });
 }
 
 /** Every player in the grid is playing with its time advancing. */

@@ -5,7 +5,8 @@
 // the queue and the logs show; the video plays (a decoded frame, its time
 // advancing); a second job is cancelled; the history survives a reload and
 // keeps a copy of the video in the browser; a share link fills the form in
-// a fresh profile; the API view shows the request without hiding any of
+// a fresh profile; a batch of two seeds shows both players with a frame and
+// plays one; the API view shows the request without hiding any of
 // it; the keyboard alone goes from an empty form to a playing video. After
 // every test: no console error, page error, failed load or CSP violation in
 // the page, and no error answer from the simulator. Chromium's fuller suite
@@ -172,6 +173,24 @@ inStudio(
   },
   { allow: CANCELLED_NOT_FOUND },
 );
+
+inStudio('a batch of two seeds shows both runs in its grid, each player with a frame, and plays them', async (page) => {
+  await page.fill({ field: 'Prompt' }, 'A koala surfs at dawn');
+  await page.fill({ field: 'Seeds' }, '2');
+  await page.untilText('Generate makes 2 runs.');
+  await page.click({ button: 'Generate' });
+  await page.untilText('2 of 2 runs ended', { timeout: 30_000 });
+  // The grid gives its players their videos one at a time and shows each
+  // from its first frame (core::batch::player_turns): every engine must
+  // say so, or a player would stay hidden.
+  await page.until('both players shown with a frame', () => {
+    const shown = [...document.querySelectorAll('video.batch-video:not(.is-loading)')];
+    return shown.length === 2 && shown.every((v) => v.readyState >= 2) &&
+      !document.querySelector('.batch-video-placeholder');
+  }, { timeout: 20_000 });
+  await expectPlaying(page, '.batch-tile:last-child video.batch-video');
+  await page.screenshot('batch-grid', { css: '.batch' });
+});
 
 inStudio('the API view shows the whole request: long lines wrap, nothing is cut off', async (page) => {
   await page.fill({ field: 'Prompt' }, 'A lighthouse keeper climbs the spiral stairs at dusk, lantern in hand, gulls circling outside');

@@ -140,3 +140,34 @@ export async function expectPlayingVideo(page, { timeout = 30_000 } = {}) {
   assert.ok(state.readyState >= 2, `readyState ${state.readyState}`);
   return state.src;
 }
+
+/**
+ * Fills a prompt, sets "Seeds" in "Variations" to `runs` (random seeds),
+ * presses Generate, answers "Start this run" when the cost confirmation
+ * asks, and waits for "Batch results". Answers the grid's locator.
+ */
+export async function startSeedsBatch(page, runs, prompt = 'A koala surfs') {
+  await page.getByLabel('Prompt', { exact: true }).fill(prompt);
+  const group = page.getByRole('group', { name: 'Variations' });
+  await group.getByRole('spinbutton', { name: 'Seeds' }).fill(String(runs));
+  await group.getByText(`Generate makes ${runs} runs.`).waitFor();
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const grid = page.getByRole('region', { name: 'Batch results' });
+  const question = page.getByRole('alertdialog', { name: 'Confirm this run' });
+  await grid.or(question).first().waitFor({ timeout: 10_000 });
+  if (await question.isVisible()) await question.getByRole('button', { name: 'Start this run' }).click();
+  await grid.waitFor({ timeout: 10_000 });
+  return grid;
+}
+
+/**
+ * Waits until "Batch results" shows `count` players, each out of its
+ * placeholder with its first frame (the grid loads them one at a time, so
+ * the last comes a little after every run says "Video ready").
+ */
+export async function allPlayersShown(page, count, { timeout = 20_000 } = {}) {
+  await page.waitForFunction((n) => {
+    const shown = [...document.querySelectorAll('video.batch-video:not(.is-loading)')];
+    return shown.length === n && shown.every((v) => v.readyState >= 2);
+  }, count, { timeout });
+}

@@ -167,7 +167,31 @@ async fn every_job_shows_its_status_cost_and_what_became_of_it() {
         thumb.get_attribute("src").unwrap(),
         format!("{VIDEO}#t=0.1")
     );
-    assert!(done.query_selector("time[datetime]").unwrap().is_some());
+    // When it was made, in the browser's own words, as `toLocaleString`
+    // writes it with the same options (the panel keeps one formatter).
+    let when: HtmlElement = done
+        .query_selector("time[datetime]")
+        .unwrap()
+        .expect("the entry's date")
+        .unchecked_into();
+    let made = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64((T0 + 60_000) as f64));
+    assert_eq!(
+        when.get_attribute("datetime"),
+        Some(String::from(made.to_iso_string()))
+    );
+    let options = js_sys::Object::new();
+    for (key, value) in [
+        ("year", "numeric"),
+        ("month", "short"),
+        ("day", "numeric"),
+        ("hour", "2-digit"),
+        ("minute", "2-digit"),
+    ] {
+        js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
+    }
+    let expected = String::from(made.to_locale_string("default", &options));
+    assert!(!expected.is_empty());
+    assert_eq!(text(&when), expected);
     for name in ["Open", "Edit and rerun", "Compare", "Delete", "Keep a copy"] {
         assert!(has_control(&done, name), "{name} on a finished job");
     }

@@ -7,6 +7,7 @@
 //! frame is shown, its load fails, or [`TURN_LIMIT`] passes (a slow link
 //! must not keep the others waiting), and the next one starts.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 /// The longest one player holds the turn before the next one starts anyway.
@@ -16,7 +17,7 @@ pub const TURN_LIMIT: Duration = Duration::from_secs(2);
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PlayerTurns {
     /// Players whose video is ready at fal, in the order they became ready.
-    waiting: Vec<usize>,
+    waiting: VecDeque<usize>,
     /// Players whose turn has been (they keep their video from then on).
     started: Vec<usize>,
     /// The player whose turn it is, if any.
@@ -24,35 +25,32 @@ pub struct PlayerTurns {
 }
 
 impl PlayerTurns {
-    /// The run at `index` has a video to show. Answers whether it starts
-    /// loading now; otherwise it waits for [`PlayerTurns::turn_ended`].
-    pub fn ready(&mut self, index: usize) -> bool {
+    /// The run at `index` has a video to show: it loads now if no turn is
+    /// under way, else it waits for [`PlayerTurns::turn_ended`]. Saying so
+    /// again changes nothing.
+    pub fn ready(&mut self, index: usize) {
         if self.may_load(index) || self.waiting.contains(&index) {
-            return self.may_load(index);
+            return;
         }
         if self.current.is_none() {
             self.start(index);
-            return true;
+        } else {
+            self.waiting.push_back(index);
         }
-        self.waiting.push(index);
-        false
     }
 
     /// The turn of the player at `index` ended (first frame shown, load
-    /// failed, or [`TURN_LIMIT`] passed). Answers the next player to start,
-    /// if one waits. An end reported twice, or for a player whose turn it
-    /// is not, changes nothing.
-    pub fn turn_ended(&mut self, index: usize) -> Option<usize> {
+    /// failed, or [`TURN_LIMIT`] passed): the next waiting player starts.
+    /// An end reported twice, or for a player whose turn it is not,
+    /// changes nothing.
+    pub fn turn_ended(&mut self, index: usize) {
         if self.current != Some(index) {
-            return None;
+            return;
         }
         self.current = None;
-        if self.waiting.is_empty() {
-            return None;
+        if let Some(next) = self.waiting.pop_front() {
+            self.start(next);
         }
-        let next = self.waiting.remove(0);
-        self.start(next);
-        Some(next)
     }
 
     /// Whether the player at `index` has its video (its turn came).
@@ -70,59 +68,70 @@ impl PlayerTurns {
 mod tests {
     use super::PlayerTurns;
 
+    /// The players (of a grid of 8) that have their video.
+    fn loading(turns: &PlayerTurns) -> Vec<usize> {
+        (0..8).filter(|i| turns.may_load(*i)).collect()
+    }
+
     #[test]
     fn the_first_ready_player_loads_at_once() {
         let mut turns = PlayerTurns::default();
-        assert!(turns.ready(3));
-        assert!(turns.may_load(3));
-        assert!(!turns.may_load(0));
+        turns.ready(3);
+        assert_eq!(loading(&turns), [3]);
     }
 
     #[test]
     fn players_ready_together_load_one_after_another_in_ready_order() {
         let mut turns = PlayerTurns::default();
-        assert!(turns.ready(2));
-        assert!(!turns.ready(0));
-        assert!(!turns.ready(5));
-        assert!(!turns.may_load(0));
-        assert_eq!(turns.turn_ended(2), Some(0));
-        assert!(turns.may_load(0) && turns.may_load(2) && !turns.may_load(5));
-        assert_eq!(turns.turn_ended(0), Some(5));
-        assert_eq!(turns.turn_ended(5), None);
-        assert!((0..6).filter(|i| turns.may_load(*i)).eq([0, 2, 5]));
+        turns.ready(2);
+        turns.ready(0);
+        turns.ready(5);
+        assert_eq!(loading(&turns), [2]);
+        turns.turn_ended(2);
+        assert_eq!(loading(&turns), [0, 2]);
+        turns.turn_ended(0);
+        assert_eq!(loading(&turns), [0, 2, 5]);
+        turns.turn_ended(5);
+        assert_eq!(loading(&turns), [0, 2, 5]);
     }
 
     #[test]
     fn after_every_turn_has_ended_the_next_ready_player_loads_at_once() {
         let mut turns = PlayerTurns::default();
-        assert!(turns.ready(1));
-        assert_eq!(turns.turn_ended(1), None);
-        assert!(turns.ready(4));
+        turns.ready(1);
+        turns.turn_ended(1);
+        turns.ready(4);
+        assert_eq!(loading(&turns), [1, 4]);
     }
 
     #[test]
     fn a_stray_or_repeated_end_does_not_skip_a_waiting_player() {
         let mut turns = PlayerTurns::default();
-        turns.ready(0);
-        turns.ready(1);
-        turns.ready(2);
+        for index in [0, 1, 2] {
+            turns.ready(index);
+        }
         // The timer and the first frame both end player 0's turn.
-        assert_eq!(turns.turn_ended(0), Some(1));
-        assert_eq!(turns.turn_ended(0), None);
+        turns.turn_ended(0);
+        turns.turn_ended(0);
+        assert_eq!(loading(&turns), [0, 1]);
         // A player still waiting reports nothing that moves the queue.
-        assert_eq!(turns.turn_ended(2), None);
-        assert!(!turns.may_load(2));
-        assert_eq!(turns.turn_ended(1), Some(2));
+        turns.turn_ended(2);
+        assert_eq!(loading(&turns), [0, 1]);
+        turns.turn_ended(1);
+        assert_eq!(loading(&turns), [0, 1, 2]);
     }
 
     #[test]
     fn a_player_ready_again_keeps_its_place() {
         let mut turns = PlayerTurns::default();
-        assert!(turns.ready(0));
-        assert!(!turns.ready(1));
-        assert!(!turns.ready(1));
-        assert!(turns.ready(0));
-        assert_eq!(turns.turn_ended(0), Some(1));
-        assert_eq!(turns.turn_ended(1), None);
+        turns.ready(0);
+        turns.ready(1);
+        turns.ready(2);
+        turns.ready(1);
+        turns.ready(0);
+        turns.turn_ended(0);
+        assert_eq!(loading(&turns), [0, 1], "1 is still next, not behind 2");
+        turns.turn_ended(1);
+        assert_eq!(loading(&turns), [0, 1, 2]);
     }
 }

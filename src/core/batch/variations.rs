@@ -210,6 +210,18 @@ impl Variations {
         self.seed_count > 1 || !self.axes_on().is_empty()
     }
 
+    /// The line under "Variations" when no refusal stands there: how many
+    /// runs Generate makes. No count while a setting being varied has no
+    /// value: "0 runs" read as if the batch were empty by choice, when one
+    /// control just needs a value.
+    pub fn runs_line(&self) -> String {
+        match self.run_count() {
+            0 => "No runs until every setting you vary has a value.".into(),
+            runs if self.is_batch() => format!("Generate makes {runs} runs."),
+            _ => "Generate makes 1 run.".into(),
+        }
+    }
+
     /// Every problem with the variations, given the form they apply to
     /// (its Seed field is where counting up starts).
     pub fn validate(&self, form: &FormState) -> Issues<VariationsField> {

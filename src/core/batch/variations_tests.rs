@@ -231,3 +231,19 @@ fn fields_the_batch_replaces_do_not_block_the_form() {
     };
     assert_eq!(only(&v), vec![]);
 }
+
+#[test]
+fn the_runs_line_counts_the_runs_and_says_when_a_varied_setting_has_no_value() {
+    let mut v = Variations::default();
+    assert_eq!(v.runs_line(), "Generate makes 1 run.");
+    v.seed_count = 3;
+    assert_eq!(v.runs_line(), "Generate makes 3 runs.");
+    v.aspect_ratio = ratios(&[]);
+    assert_eq!(v.run_count(), 0);
+    assert_eq!(
+        v.runs_line(),
+        "No runs until every setting you vary has a value."
+    );
+    v.aspect_ratio = ratios(&[AspectRatio::Landscape16x9, AspectRatio::Square1x1]);
+    assert_eq!(v.runs_line(), "Generate makes 6 runs.");
+}

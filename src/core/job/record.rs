@@ -132,6 +132,13 @@ pub struct JobRecord {
 }
 
 impl JobRecord {
+    /// True for a job that is not a run of a batch: the Status panel shows
+    /// it on its own (and its result player may start early), while a
+    /// batch's runs are shown together in their grid.
+    pub fn shown_alone(&self) -> bool {
+        self.batch.is_none()
+    }
+
     /// A record for a job about to be submitted.
     pub fn new(id: String, created_at_ms: u64, input: R2vInput, cost: StoredCost) -> Self {
         Self {

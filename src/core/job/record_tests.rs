@@ -277,6 +277,7 @@ fn a_batch_run_is_kept_and_records_without_one_still_read() {
     );
     let read = JobRecord::from_json(single).unwrap();
     assert_eq!(read.batch, None);
+    assert!(read.shown_alone());
 
     let mut run = record();
     run.batch = Some(BatchRun {
@@ -285,6 +286,7 @@ fn a_batch_run_is_kept_and_records_without_one_still_read() {
         total: 6,
         caption: "Seed 2 · 9:16".into(),
     });
+    assert!(!run.shown_alone(), "a batch's run is shown in its grid");
     let value = serde_json::to_value(&run).unwrap();
     assert_eq!(value["batch"]["batch_id"], "b-0000000000000009");
     assert_eq!(JobRecord::from_json(value.clone()), Some(run));

@@ -179,16 +179,10 @@ fn LiveRun(
     // Joins the queue once, when the run's video exists.
     Effect::new(move |_| {
         if video.with(Option::is_some) {
-            turns.update(|t| {
-                t.ready(index);
-            });
+            turns.update(|t| t.ready(index));
         }
     });
-    let end_turn = move || {
-        turns.update(|t| {
-            t.turn_ended(index);
-        })
-    };
+    let end_turn = move || turns.update(|t| t.turn_ended(index));
     // A memo, so other players' turns do not redraw this one.
     let my_turn = Memo::new(move |_| turns.with(|t| t.may_load(index)));
     // Out of the layout until its first frame (or its failure): the

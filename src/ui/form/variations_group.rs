@@ -19,8 +19,6 @@ pub fn VariationsGroup() -> impl IntoView {
     let runs_id = ctx.id("variation-runs");
     let runs_ref = runs_id.clone();
     let seeds_message = message_id(ctx, VariationsField::Seeds);
-    let runs = move || ctx.variations.with(Variations::run_count);
-    let is_batch = move || ctx.variations.with(Variations::is_batch);
     let mode = move || ctx.variations.with(|v| v.seed_mode);
     let set_mode = move |m: SeedMode| ctx.variations.update(|v| v.set_seed_mode(m));
     let radio_name = ctx.id("seed-mode");
@@ -74,27 +72,21 @@ pub fn VariationsGroup() -> impl IntoView {
             <p id=runs_id class="variations-runs"
                 class:is-error=move || has_error(ctx, VariationsField::Runs)
                 role="status">
-                {move || runs_line(ctx, runs(), is_batch())}
+                {move || runs_line(ctx)}
             </p>
         </fieldset>
     }
 }
 
-/// "6 runs", or the refusal of a batch over the limit (with its count).
-/// No count while a setting being varied has no value: "0 runs" read as if
-/// the batch were empty by choice, when one control just needs a value.
-fn runs_line(ctx: FormContext, runs: usize, is_batch: bool) -> String {
+/// "6 runs" ([`Variations::runs_line`]), or the refusal of a batch over
+/// the limit (with its count).
+fn runs_line(ctx: FormContext) -> String {
     let refusal = ctx.variation_issues.with(|issues| {
         issues
             .for_field(VariationsField::Runs)
             .map(|i| i.message.clone())
     });
-    match refusal {
-        Some(message) => message,
-        None if runs == 0 => "No runs until every setting you vary has a value.".into(),
-        None if is_batch => format!("Generate makes {runs} runs."),
-        None => "Generate makes 1 run.".into(),
-    }
+    refusal.unwrap_or_else(|| ctx.variations.with(Variations::runs_line))
 }
 
 fn message_id(ctx: FormContext, field: VariationsField) -> String {

@@ -192,7 +192,7 @@ impl LiveJobs {
                     this.jobs.update(|jobs| jobs.push(running));
                     let shown = this.current.get_untracked().is_some()
                         || this.batch.get_untracked().is_some();
-                    if !shown && record_batch_free(running) {
+                    if !shown && running.record.with_untracked(JobRecord::shown_alone) {
                         this.current.set(Some(running));
                     }
                 }
@@ -221,9 +221,4 @@ impl LiveJobs {
         }
         self.jobs.update(|jobs| jobs.retain(|j| !gone(j)));
     }
-}
-
-/// True for a job that is not part of a batch (a batch is shown as a whole).
-fn record_batch_free(running: RunningJob) -> bool {
-    running.record.with_untracked(|r| r.batch.is_none())
 }

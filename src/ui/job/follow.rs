@@ -17,6 +17,7 @@ use crate::core::fal::status::parse_status;
 use crate::core::job::cancel::{CancelStep, Canceller};
 use crate::core::job::display::cancel_settled_text;
 use crate::core::job::follow::{Step, StreamEnd};
+use crate::core::job::record::JobRecord;
 use crate::core::job::result_info::playable_url;
 use crate::core::job::state::{Job, JobEvent};
 use crate::web::early_player;
@@ -79,10 +80,10 @@ pub async fn follow(running: RunningJob, urls: RequestUrls, route: &Route) {
                 alarm.sleep(after).await;
                 match read(&call, route, &alarm, parse_result).await {
                     Ok(output) => {
-                        // A batch's grid loads its players one at a time
-                        // (PlayerTurns): an early player per run would load
-                        // them all at once, and none would be taken.
-                        let alone = running.record.with_untracked(|r| r.batch.is_none());
+                        // Only the Status panel's own player takes it: a
+                        // batch's grid loads its players one at a time
+                        // (PlayerTurns), and would take none.
+                        let alone = running.record.with_untracked(JobRecord::shown_alone);
                         if let (true, Some(url)) = (alone, playable_url(&output)) {
                             early_player::start(url);
                         }
