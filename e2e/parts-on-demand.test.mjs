@@ -74,6 +74,30 @@ test('the release build has its parts, and the first load fetches none of them',
   }
 });
 
+test('a prompt being written fetches the jobs part before Generate, which then fetches nothing more', async () => {
+  const { page, context, errors, parts } = await open();
+  try {
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(parts, [], 'the first load fetched parts it does not run');
+    await page.getByLabel('Prompt', { exact: true }).fill('A koala surfs [sim:run=600ms]');
+    // Fetched at an idle moment: nothing has been pressed.
+    const deadline = Date.now() + 10_000;
+    while (!parts.includes('jobs')) {
+      assert.ok(Date.now() < deadline, `writing a prompt did not fetch the jobs part: ${parts.join(', ')}`);
+      await page.waitForTimeout(50);
+    }
+    assert.equal((await server.submits()).length, 0);
+    const fetched = parts.length;
+
+    await generate(page, undefined);
+    await expectResult(page);
+    assert.deepEqual(parts.slice(fetched).filter((p) => p === 'jobs'), [], `Generate fetched the jobs part again: ${parts.join(', ')}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a jobs part that does not arrive fails the job before anything is sent; the next Generate works', async () => {
   const { page, context, errors } = await open(DROPPED);
   try {

@@ -20,7 +20,7 @@ use crate::ui::history::store::HistoryStore;
 use crate::ui::job::runner as job_runner;
 use crate::ui::on_demand::{on_demand_view, unavailable_alert};
 use crate::web::{
-    embed, form_storage::FORM_STORAGE_KEY, local_time, media_controls, runtime_config,
+    embed, form_storage::FORM_STORAGE_KEY, idle, local_time, media_controls, runtime_config,
 };
 
 use super::{
@@ -152,6 +152,7 @@ pub fn Studio(
     });
     let form = FormHandle::new(FORM_STORAGE_KEY, generate).busy_while(busy);
     provide_context(form);
+    fetch_job_code_once_writing(form);
     let shared_link = RwSignal::new(open_shared_link(form));
     let actions = JobActions {
         reuse_seed: Callback::new(move |seed| form.reuse_seed(seed)),
@@ -242,6 +243,23 @@ fn reveal_job_panel() {
     if let (true, Some(panel)) = (narrow, document().get_element_by_id("job")) {
         panel.scroll_into_view();
     }
+}
+
+/// The first Generate should not wait for the code that runs jobs (a
+/// fetch and a compile of its part, some 80 ms on a fast machine, while
+/// the person has just pressed the button and the upload's first parts are
+/// due): it is fetched at an idle moment once the prompt has words. A
+/// first visit that writes nothing fetches nothing more.
+fn fetch_job_code_once_writing(form: FormHandle) {
+    let has_prompt = form.has_prompt();
+    Effect::new(move |fetched: Option<bool>| {
+        // Once asked for, the effect reads nothing and so never runs again.
+        if fetched == Some(true) || !has_prompt.get() {
+            return fetched == Some(true);
+        }
+        idle::run_when_idle(job_runner::fetch_code);
+        true
+    });
 }
 
 /// Where "Batch results" would be, when its code did not arrive.

@@ -99,6 +99,13 @@ impl FormRequest {
 }
 
 impl FormState {
+    /// True once the prompt has words: the person is writing a request, so
+    /// the code that runs jobs is worth fetching before they press
+    /// Generate.
+    pub fn has_prompt(&self) -> bool {
+        !self.prompt.trim().is_empty()
+    }
+
     /// The request as it stands, whether or not it is valid (the API view
     /// shows it while the person is still typing). Refused references are
     /// left out; a file already uploaded goes in by its fal URL; any other
@@ -244,6 +251,16 @@ mod tests {
         assert!(form.request().uploads.is_empty());
         assert!(form.safety_checker);
         assert_eq!(form.duration_text(), "5");
+    }
+
+    #[test]
+    fn a_prompt_of_blanks_is_no_prompt() {
+        let mut form = FormState::default();
+        assert!(!form.has_prompt());
+        form.prompt = " \n\t".into();
+        assert!(!form.has_prompt());
+        form.prompt = "A koala".into();
+        assert!(form.has_prompt());
     }
 
     #[test]

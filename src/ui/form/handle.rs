@@ -124,6 +124,12 @@ impl FormHandle {
         self.ctx.variations.set(variations);
     }
 
+    /// Whether the prompt has words, as it changes.
+    pub fn has_prompt(self) -> Signal<bool> {
+        let state = self.ctx.state;
+        Signal::derive(move || state.with(FormState::has_prompt))
+    }
+
     /// The "Variations" group as it is now (for a share link).
     pub fn variations(self) -> Variations {
         self.ctx.variations.get_untracked()

@@ -108,6 +108,22 @@ pub(crate) fn code_not_loaded(running: RunningJob) {
     }
 }
 
+/// Fetches the code that runs jobs (its part), so the first Generate
+/// starts its uploads at once instead of after a fetch and a compile of
+/// the part. Nothing else happens; a fetch that fails is logged, and
+/// Generate fetches the part again itself.
+pub fn fetch_code() {
+    spawn_local(async {
+        let _ = jobs_part_loaded().await;
+    });
+}
+
+on_demand! {
+    part = jobs;
+    /// The door that only opens the part ([`fetch_code`]).
+    async fn jobs_part_loaded() {}
+}
+
 on_demand! {
     part = jobs;
     /// Follows a job already at fal (a reload, "Check again").
