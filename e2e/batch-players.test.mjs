@@ -61,6 +61,16 @@ test('runs that finish together: the grid loads one video at a time, each by its
     // Nothing left waiting: every placeholder has given way to its player.
     assert.equal(await grid.locator('.batch-video-placeholder').count(), 0);
 
+    // The browser's controls come when someone reaches for a player (a
+    // pointer over it, or focus), one player at a time, and stay.
+    const gridPlayers = grid.locator('video.batch-video');
+    const withControls = () => gridPlayers.evaluateAll((videos) => videos.map((v) => v.controls));
+    assert.deepEqual(await withControls(), Array(RUNS).fill(false), 'players had controls before anyone reached for them');
+    await gridPlayers.nth(0).hover();
+    await gridPlayers.nth(2).focus();
+    await page.mouse.move(0, 0);
+    assert.deepEqual(await withControls(), [true, false, true, false, false, false]);
+
     const loadingWhenAdded = await page.evaluate(() => window.__loadingWhenAdded);
     assert.equal(loadingWhenAdded.length, RUNS, 'one grid player per run');
     assert.deepEqual(loadingWhenAdded, Array(RUNS).fill(0), 'each player was added after the ones before it had their first frame');

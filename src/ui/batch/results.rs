@@ -193,6 +193,13 @@ fn LiveRun(
         shown.set(true);
         end_turn();
     };
+    // The browser's controls only once someone reaches for this player (a
+    // pointer over it, focus, a press), and from then on: built for eight
+    // players as they arrive, the controls' own elements (timeline, volume,
+    // the loading spinner's animation) were most of the style and layout
+    // work while a batch finished. "Play all" needs none.
+    let reached = RwSignal::new(false);
+    let reach = move || reached.set(true);
     let player = move || {
         let url = video.get()?;
         if !my_turn.get() {
@@ -201,8 +208,12 @@ fn LiveRun(
         set_timeout(end_turn, TURN_LIMIT);
         Some(view! {
             <video class="batch-video" class:is-loading=move || !shown.get()
-                src=url controls muted playsinline preload="auto"
+                src=url muted playsinline preload="auto" tabindex="0"
+                controls=move || reached.get()
                 aria-label=label.clone()
+                on:pointerenter=move |_| reach()
+                on:focus=move |_| reach()
+                on:click=move |_| reach()
                 on:loadeddata=move |_| loaded()
                 on:error=move |_| loaded()></video>
         })
