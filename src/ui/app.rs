@@ -246,10 +246,10 @@ fn reveal_job_panel() {
 }
 
 /// The first Generate should not wait for the code that runs jobs (a
-/// fetch and a compile of its part, some 80 ms on a fast machine, while
-/// the person has just pressed the button and the upload's first parts are
-/// due): it is fetched at an idle moment once the prompt has words. A
-/// first visit that writes nothing fetches nothing more.
+/// fetch and a compile of its part while the person has just pressed the
+/// button: the first upload call left 40 ms after the click instead of
+/// 11): it is fetched at an idle moment once the prompt has words. A first
+/// visit that writes nothing fetches nothing more.
 fn fetch_job_code_once_writing(form: FormHandle) {
     let has_prompt = form.has_prompt();
     Effect::new(move |fetched: Option<bool>| {
