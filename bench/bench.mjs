@@ -19,6 +19,7 @@ import { launchBrowser } from '../e2e/support/harness.mjs';
 import { startServer } from '../e2e/support/server.mjs';
 import { traceMainThread } from './main_thread.mjs';
 import { batchFigures } from './batch.mjs';
+import { median } from './stats.mjs';
 import { ROOT, DIST } from '../e2e/support/harness.mjs';
 
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -50,7 +51,6 @@ function kind(url) {
   return { wasm: 'wasm', js: 'js', mjs: 'js', css: 'css', html: 'html', json: 'json', svg: 'icons', ico: 'icons', png: 'icons' }[ext] ?? ext;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 async function prepareSite() {

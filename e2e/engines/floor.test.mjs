@@ -188,6 +188,15 @@ inStudio('a batch of two seeds shows both runs in its grid, each player with a f
     return shown.length === 2 && shown.every((v) => v.readyState >= 2) &&
       !document.querySelector('.batch-video-placeholder');
   }, { timeout: 20_000 });
+  // The browser's controls come only when someone reaches for a player:
+  // a real press on the first gives it its controls, and the other none.
+  const controls = () => page.run(() => [...document.querySelectorAll('video.batch-video')].map((v) => v.controls));
+  assert.deepEqual(await controls(), [false, false], 'players had controls before anyone reached for them');
+  await page.click({ css: '.batch-tile:first-child video.batch-video' });
+  await page.until('the pressed player with its controls, the other without', () => {
+    const [first, second] = [...document.querySelectorAll('video.batch-video')].map((v) => v.controls);
+    return first && !second;
+  });
   await expectPlaying(page, '.batch-tile:last-child video.batch-video');
   await page.screenshot('batch-grid', { css: '.batch' });
 });

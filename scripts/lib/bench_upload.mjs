@@ -41,6 +41,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, open as openFile, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median, quartiles } from '../../bench/stats.mjs';
 import { launchBrowser, ROOT } from '../../e2e/support/harness.mjs';
 
 process.env.WAN_R2V_SERVER_BIN ??= join(ROOT, 'target', 'release', 'wan-r2v-server');
@@ -71,17 +72,6 @@ const BUDGET_GROWTH_MB = 16;
 const OVERRIDE_KEY = 'wan-r2v-studio.bench.upload-part-concurrency';
 const KEY = 'Key bench-id:bench-secret';
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-/** The first and third quartiles (the middle half of the values lies between). */
-const quartiles = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return [at(0.25), at(0.75)];
-};
 const mbps = (bytes, ms) => bytes / 1e6 / (ms / 1000);
 const ms = (entry) => Date.parse(entry.timestamp);
 

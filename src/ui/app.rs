@@ -254,11 +254,14 @@ fn fetch_job_code_once_writing(form: FormHandle) {
     let has_prompt = form.has_prompt();
     Effect::new(move |fetched: Option<bool>| {
         // Once asked for, the effect reads nothing and so never runs again.
-        if fetched == Some(true) || !has_prompt.get() {
-            return fetched == Some(true);
+        if fetched == Some(true) {
+            return true;
         }
-        idle::run_when_idle(job_runner::fetch_code);
-        true
+        let writing = has_prompt.get();
+        if writing {
+            idle::run_when_idle(job_runner::fetch_code);
+        }
+        writing
     });
 }
 

@@ -36,7 +36,9 @@ pub fn prepare_when_idle() {
     });
 }
 
-fn new_format() -> js_sys::Function {
+/// How [`date_time`] writes a moment, as `Intl.DateTimeFormat` options:
+/// the date with a short month, and the time to the minute.
+pub fn date_time_options() -> js_sys::Object {
     let options = js_sys::Object::new();
     for (key, value) in [
         ("year", "numeric"),
@@ -47,8 +49,12 @@ fn new_format() -> js_sys::Function {
     ] {
         let _ = js_sys::Reflect::set(&options, &key.into(), &value.into());
     }
+    options
+}
+
+fn new_format() -> js_sys::Function {
     // The bound `format` getter: callable without its formatter as `this`.
-    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &options).format()
+    js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &date_time_options()).format()
 }
 
 /// The same moment as a machine-readable ISO 8601 string, for `<time datetime>`.

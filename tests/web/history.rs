@@ -17,6 +17,7 @@ use wan_r2v_studio::{
         history::{CompareView, HistoryPanel, LiveJobs},
         job::JobActions,
     },
+    web::local_time::date_time_options,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -179,17 +180,7 @@ async fn every_job_shows_its_status_cost_and_what_became_of_it() {
         when.get_attribute("datetime"),
         Some(String::from(made.to_iso_string()))
     );
-    let options = js_sys::Object::new();
-    for (key, value) in [
-        ("year", "numeric"),
-        ("month", "short"),
-        ("day", "numeric"),
-        ("hour", "2-digit"),
-        ("minute", "2-digit"),
-    ] {
-        js_sys::Reflect::set(&options, &key.into(), &value.into()).unwrap();
-    }
-    let expected = String::from(made.to_locale_string("default", &options));
+    let expected = String::from(made.to_locale_string("default", &date_time_options()));
     assert!(!expected.is_empty());
     assert_eq!(text(&when), expected);
     for name in ["Open", "Edit and rerun", "Compare", "Delete", "Keep a copy"] {

@@ -10,7 +10,7 @@ use crate::core::form::trim::{SentTrim, Slot, TrimRange};
 use crate::core::model::pricing::{CostEstimate, VideoCharge};
 use crate::core::model::reference_media::LocalFile;
 use crate::core::model::schema::{AspectRatio, DurationSeconds, R2vInput, Resolution, SEED_MAX};
-use crate::core::model::validation::{parse_seed, ReferenceKind};
+use crate::core::model::validation::{is_blank_prompt, parse_seed, ReferenceKind};
 
 /// The form's contents, including text typed but not yet valid (a seed of
 /// "12a"), so it can be reported next to its field instead of dropped.
@@ -103,7 +103,7 @@ impl FormState {
     /// the code that runs jobs is worth fetching before they press
     /// Generate.
     pub fn has_prompt(&self) -> bool {
-        !self.prompt.trim().is_empty()
+        !is_blank_prompt(&self.prompt)
     }
 
     /// The request as it stands, whether or not it is valid (the API view

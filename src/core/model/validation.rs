@@ -109,10 +109,15 @@ pub fn char_count(text: &str) -> usize {
     text.chars().count()
 }
 
+/// A prompt of blanks is no prompt: fal needs words to make a video from.
+pub fn is_blank_prompt(prompt: &str) -> bool {
+    prompt.trim().is_empty()
+}
+
 /// The prompt is required and at most 5000 characters.
 pub fn check_prompt(prompt: &str) -> Option<Issue<Field>> {
     let count = char_count(prompt);
-    if prompt.trim().is_empty() {
+    if is_blank_prompt(prompt) {
         Some(Issue::error(
             Field::Prompt,
             "Describe the video you want: the prompt is required.",
