@@ -15,7 +15,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
 import { stillImage } from '../support/media.mjs';
-import { engineName, startEngine, studioCopy } from './support/engine.mjs';
+import { againIfTheBrowserDied, engineName, startEngine, studioCopy } from './support/engine.mjs';
 import { expectClean, expectPlaying } from './support/checks.mjs';
 
 const ENGINE = engineName();
@@ -57,21 +57,26 @@ async function openStudio(url = server.url) {
   return page;
 }
 
-/** Runs `steps(page)` in a fresh profile, then checks the page and the simulator stayed clean. */
+/**
+ * Runs `steps(page)` in a fresh profile, then checks the page and the
+ * simulator stayed clean; once more if the browser died under it.
+ */
 function inStudio(name, steps, { allow = [] } = {}) {
-  test(`${ENGINE}: ${name}`, async () => {
-    await server.control({ reset: true });
-    const page = await openStudio();
-    try {
-      await steps(page);
-      await expectClean(page, server, allow);
-    } catch (err) {
-      await page.screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
-      throw err;
-    } finally {
-      await page.close();
-    }
-  });
+  test(`${ENGINE}: ${name}`, (t) =>
+    againIfTheBrowserDied(t, async () => {
+      await server.control({ reset: true });
+      const page = await openStudio();
+      try {
+        await steps(page);
+        await expectClean(page, server, allow);
+      } catch (err) {
+        await page.screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+        throw err;
+      } finally {
+        await page.close();
+      }
+    }),
+  );
 }
 
 inStudio('the studio opens, simulated, with its form', async (page) => {

@@ -57,6 +57,23 @@ export async function studioCopy(mediaFiles = {}) {
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * Runs `attempt()`, and once more in a fresh browser if the browser died
+ * under it (WebKitGTK's MiniBrowser did, once in CI, after a reload: "page
+ * crash or hang"), printing why. A crash the app causes happens again and
+ * fails; any other failure fails at once.
+ */
+export async function againIfTheBrowserDied(t, attempt) {
+  try {
+    await attempt();
+  } catch (err) {
+    if (!err.sessionGone) throw err;
+    console.error(`the browser went away; the test runs once more in a fresh one.\n${err.message}`);
+    t.diagnostic('the browser went away once; the test ran again in a fresh one');
+    await attempt();
+  }
+}
+
 /** The expression that runs `fn($, ...args)` in the page, `$` being pageHelpers(). */
 function expression(fn, args) {
   return `(async () => { const $ = (${pageHelpers})(); return await (${fn})($, ...${JSON.stringify(args)}); })()`;
@@ -102,6 +119,12 @@ class EnginePage {
         const value = await this.run(fn, ...args);
         if (value) return value;
       } catch (err) {
+        // A browser that has gone will not come back: say so now.
+        if (err.sessionGone) {
+          throw Object.assign(new Error(`${this.engine}: the browser went away waiting for ${what}: ${err.message}`), {
+            sessionGone: true,
+          });
+        }
         last = err;
       }
       if (Date.now() > deadline) {

@@ -56,7 +56,7 @@ async function startDriver(env) {
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => {
-    if (stderr.length < 65_536) stderr += chunk;
+    stderr = (stderr + chunk).slice(-65_536);
   });
   const exited = new Promise((ok) => child.once('exit', ok));
   // The whole group: xvfb-run, Xvfb, the driver and its browser.
@@ -89,7 +89,7 @@ async function startDriver(env) {
     await exited;
     clearTimeout(timer);
   };
-  return { base, stop };
+  return { base, stop, said: () => stderr.trim() };
 }
 
 /**
@@ -116,10 +116,14 @@ export async function startWebKit({ env = {} } = {}) {
           },
         });
         this.version = created.capabilities.browserVersion;
-        const session = new WebDriverSession(`${driver.base}/session/${created.sessionId}`, async () => {
-          open.delete(session);
-          await driver.stop();
-        });
+        const session = new WebDriverSession(
+          `${driver.base}/session/${created.sessionId}`,
+          async () => {
+            open.delete(session);
+            await driver.stop();
+          },
+          driver.said,
+        );
         open.add(session);
         await session.command('POST', '/window/rect', { width, height });
         return session;
@@ -135,15 +139,45 @@ export async function startWebKit({ env = {} } = {}) {
 }
 
 class WebDriverSession {
-  constructor(url, stopDriver) {
+  constructor(url, stopDriver, driverSaid) {
     this.url_ = url;
     this.stopDriver = stopDriver;
+    this.driverSaid = driverSaid;
     /** WebKit's WebDriver reports no console or page errors; the guard script does. */
     this.native = [];
   }
 
-  command(method, path, body, ms) {
-    return call(`${this.url_}${path}`, method, body, ms);
+  /**
+   * One command. A session that has gone (the browser or its web process
+   * died) fails with what the driver and the browser printed, so the
+   * failure says why instead of only "invalid session id".
+   */
+  async command(method, path, body, ms) {
+    try {
+      return await call(`${this.url_}${path}`, method, body, ms);
+    } catch (err) {
+      if (await this.gone(err)) {
+        err.sessionGone = true;
+        const said = this.driverSaid();
+        if (said) err.message += `\nWebKitWebDriver and MiniBrowser said:\n${said.slice(-4_000)}`;
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Whether the session died with `err`: the driver says so, or (for the
+   * command that was under way when the browser died, answered "unknown
+   * error") says so when asked again.
+   */
+  async gone(err) {
+    if (/invalid session id/.test(err.message)) return true;
+    try {
+      await call(`${this.url_}/url`, 'GET', undefined, 5_000);
+      return false;
+    } catch (probe) {
+      return /invalid session id/.test(probe.message);
+    }
   }
 
   async goto(url) {
