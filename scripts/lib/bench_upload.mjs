@@ -320,7 +320,6 @@ async function pass(browser, server, video, latency, dir) {
     // Throughput app / bare = bare's time / the app's, pair by pair.
     const pairs = appRuns.map((r) => r.browserMs / r.ms);
     row.ratio = median(pairs);
-    row.pairs = pairs;
     row.curlRatio = row.appMbps / row.curlMbps;
     rows.push(row);
     console.log(
@@ -328,7 +327,7 @@ async function pass(browser, server, video, latency, dir) {
         `bare XHR in the same page ${row.browserMbps.toFixed(0)} MB/s (${browserMs} ms), ` +
         `curl ${row.curlMbps.toFixed(0)} MB/s (${curlMs} ms); app/bare XHR ${row.ratio.toFixed(2)} ` +
         `(median of ${pairs.length} pairs, quartiles ${quartiles(pairs).map((q) => q.toFixed(2)).join(' to ')}: ` +
-        `${row.pairs.map((p) => p.toFixed(2)).join(', ')}), ` +
+        `${pairs.map((p) => p.toFixed(2)).join(', ')}), ` +
         `app/curl ${row.curlRatio.toFixed(2)} (reference); memory growth ${row.growthMb.toFixed(1)} MB ` +
         `(JS heap ${row.heapMb.toFixed(1)}, wasm ${row.wasmMb.toFixed(1)})`,
     );

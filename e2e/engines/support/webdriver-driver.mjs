@@ -4,7 +4,7 @@
 // under xvfb-run with a screen large enough for the widest layout.
 // Every request here has a deadline: a hung engine fails the test, it
 // does not hang it.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { freePort } from '../../support/harness.mjs';
@@ -89,7 +89,13 @@ async function startDriver(env) {
     await exited;
     clearTimeout(timer);
   };
-  return { base, stop, said: () => stderr.trim() };
+  /**
+   * Kills the driver's web process (the page's), as a crash would: the
+   * harness's own test (browser-death.test.mjs) needs a real one.
+   */
+  const crashPage = () =>
+    execFileSync('pkill', ['-KILL', '--pgroup', String(child.pid), '--full', '/WebKitWebProcess( |$)']);
+  return { base, stop, said: () => stderr.trim(), crashPage };
 }
 
 /**
@@ -116,14 +122,7 @@ export async function startWebKit({ env = {} } = {}) {
           },
         });
         this.version = created.capabilities.browserVersion;
-        const session = new WebDriverSession(
-          `${driver.base}/session/${created.sessionId}`,
-          async () => {
-            open.delete(session);
-            await driver.stop();
-          },
-          driver.said,
-        );
+        const session = new WebDriverSession(`${driver.base}/session/${created.sessionId}`, driver, () => open.delete(session));
         open.add(session);
         await session.command('POST', '/window/rect', { width, height });
         return session;
@@ -139,10 +138,10 @@ export async function startWebKit({ env = {} } = {}) {
 }
 
 class WebDriverSession {
-  constructor(url, stopDriver, driverSaid) {
+  constructor(url, driver, closed) {
     this.url_ = url;
-    this.stopDriver = stopDriver;
-    this.driverSaid = driverSaid;
+    this.driver = driver;
+    this.closed = closed;
     /** WebKit's WebDriver reports no console or page errors; the guard script does. */
     this.native = [];
   }
@@ -158,7 +157,10 @@ class WebDriverSession {
     } catch (err) {
       if (await this.gone(err)) {
         err.sessionGone = true;
-        const said = this.driverSaid();
+        // The browser's last words may reach its stderr a moment after
+        // the driver has answered.
+        await new Promise((ok) => setTimeout(ok, 250));
+        const said = this.driver.said();
         if (said) err.message += `\nWebKitWebDriver and MiniBrowser said:\n${said.slice(-4_000)}`;
       }
       throw err;
@@ -270,8 +272,14 @@ class WebDriverSession {
     await this.screenshot(path);
   }
 
+  /** Crashes the page's process (for the harness's own test). */
+  crashPage() {
+    this.driver.crashPage();
+  }
+
   async close() {
     await this.command('DELETE', '', undefined, 15_000).catch(() => {});
-    await this.stopDriver();
+    this.closed();
+    await this.driver.stop();
   }
 }
